@@ -1,0 +1,29 @@
+// `npm test`: every test file under test/, in one node:test run. Each file runs its cases on
+// SQLite and, when TEST_POSTGRES_URL is set, on PostgreSQL too. In CI PostgreSQL is mandatory.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+function find(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? find(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : [],
+  );
+}
+
+if (!process.env.TEST_POSTGRES_URL) {
+  if (process.env.CI) {
+    console.error('TEST_POSTGRES_URL is not set: CI must run the suite on PostgreSQL too (see .ci/run).');
+    process.exit(1);
+  }
+  console.warn('TEST_POSTGRES_URL is not set: running the SQLite half only. Run scripts/start-postgres.sh and set\n' +
+    'TEST_POSTGRES_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres for the PostgreSQL half.');
+}
+
+const filter = process.argv.slice(2);
+const files = find('test').sort().filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=3', '--test-timeout=180000', ...files],
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,21 @@
+import { Type } from 'typebox';
+
+export const Credentials = Type.Object({
+  email: Type.String({ format: 'email', maxLength: 254, description: 'The account email.' }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+});
+
+export const SignUpBody = Type.Object({
+  email: Type.String({ format: 'email', maxLength: 254 }),
+  password: Type.String({ minLength: 8, maxLength: 1024, description: 'At least 8 characters.' }),
+});
+
+export const UserReply = Type.Object({
+  success: Type.Literal(true),
+  user: Type.Object({ id: Type.String(), email: Type.String() }),
+});
+
+export const ErrorReply = Type.Object(
+  { success: Type.Literal(false), error: Type.Optional(Type.String()), message: Type.String() },
+  { additionalProperties: true },
+);

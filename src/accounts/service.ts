@@ -1,0 +1,111 @@
+import argon2 from 'argon2';
+import type { Actor, AppContext } from '../context.js';
+import { recordAudit } from '../audit/record.js';
+import { generateCredential, isWellFormedCredential } from '../credentials/credential.js';
+import { TesseraError } from '../http/errors.js';
+import { newExternalId, newId, newNumericId } from '../util/ids.js';
+import * as accounts from './store.js';
+
+export interface User {
+  id: string;
+  email: string;
+}
+
+export interface SessionUser extends User {
+  sessionId: string;
+}
+
+const SESSION_LIFETIME_MS = 14 * 24 * 3600 * 1000;
+// Verified against when the email is unknown, so both paths cost one argon2 verification.
+const dummyHash = argon2.hash('tessera-timing-equaliser');
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function createUser(ctx: AppContext, input: { email: string; password: string }, actor: Actor): Promise<User> {
+  const email = normaliseEmail(input.email);
+  const id = newNumericId();
+  const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+  return ctx.db.transaction().execute(async (trx) => {
+    if (await accounts.findUserByEmail(trx, email)) throw new TesseraError('EMAIL_TAKEN');
+    try {
+      await accounts.insertUser(trx, {
+        id,
+        external_id: newExternalId(),
+        email,
+        password_hash: passwordHash,
+        name: null,
+        bio: null,
+        twitter_handle: null,
+        currency_type: 'usd',
+        created_at: Date.now(),
+      });
+    } catch (err) {
+      // Two sign-ups with one email racing on PostgreSQL: the unique index decides.
+      if (/unique|duplicate/i.test((err as Error).message)) throw new TesseraError('EMAIL_TAKEN');
+      throw err;
+    }
+    await recordAudit(trx, { actor: { ...actor, id: actor.id ?? id }, userId: id, action: 'user.created', target: { type: 'user', id } });
+    return { id, email };
+  });
+}
+
+export async function requireUserByEmail(ctx: AppContext, email: string): Promise<User> {
+  const user = await accounts.findUserByEmail(ctx.db, normaliseEmail(email));
+  if (!user) throw new TesseraError('USER_NOT_FOUND');
+  return { id: user.id, email: user.email };
+}
+
+/** Checks a password; both outcomes are audited (failures under the account when it exists). */
+export async function verifyPassword(ctx: AppContext, input: { email: string; password: string }, actor: Actor): Promise<User> {
+  const email = normaliseEmail(input.email);
+  const user = await accounts.findUserByEmail(ctx.db, email);
+  const ok = user
+    ? await argon2.verify(user.password_hash, input.password)
+    : (await argon2.verify(await dummyHash, input.password), false);
+  if (!user || !ok) {
+    await recordAudit(ctx.db, {
+      actor,
+      userId: user?.id ?? null,
+      action: 'login.failed',
+      metadata: { email, reason: user ? 'wrong_password' : 'unknown_email' },
+    });
+    throw new TesseraError('INVALID_LOGIN');
+  }
+  return { id: user.id, email: user.email };
+}
+
+/** Logs in: returns the session cookie value, shown to the browser only. */
+export async function createSession(ctx: AppContext, input: { email: string; password: string }, actor: Actor) {
+  const user = await verifyPassword(ctx, input, actor);
+  const token = generateCredential('ss');
+  const now = Date.now();
+  const sessionId = newId();
+  await ctx.db.transaction().execute(async (trx) => {
+    await accounts.insertSession(trx, {
+      id: sessionId,
+      token_hash: ctx.keys.hash(token),
+      user_id: user.id,
+      created_at: now,
+      expires_at: now + SESSION_LIFETIME_MS,
+      ip: actor.ip,
+    });
+    await recordAudit(trx, { actor: { ...actor, type: 'user', id: user.id }, userId: user.id, action: 'session.created', target: { type: 'session', id: sessionId } });
+  });
+  return { user, token, expiresAt: now + SESSION_LIFETIME_MS };
+}
+
+export async function findSessionUser(ctx: AppContext, token: string | undefined): Promise<SessionUser | null> {
+  if (!isWellFormedCredential(token, 'ss')) return null;
+  const row = await accounts.findLiveSessionByHash(ctx.db, ctx.keys.hash(token), Date.now());
+  return row ? { id: row.id, email: row.email, sessionId: row.session_id } : null;
+}
+
+export async function deleteSession(ctx: AppContext, token: string | undefined, actor: Actor): Promise<void> {
+  if (!isWellFormedCredential(token, 'ss')) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    const gone = await accounts.deleteSessionByHash(trx, ctx.keys.hash(token));
+    if (gone) await recordAudit(trx, { actor, userId: gone.user_id, action: 'session.deleted', target: { type: 'session', id: gone.id } });
+  });
+}

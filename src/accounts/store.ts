@@ -1,0 +1,32 @@
+import type { Executor } from '../db/database.js';
+import type { SessionTable, UserTable } from './tables.js';
+
+export function insertUser(db: Executor, user: UserTable) {
+  return db.insertInto('users').values(user).execute();
+}
+
+export function findUserById(db: Executor, id: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Executor, email: string) {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export function insertSession(db: Executor, session: SessionTable) {
+  return db.insertInto('sessions').values(session).execute();
+}
+
+export function findLiveSessionByHash(db: Executor, tokenHash: string, now: number) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id as session_id', 'users.id', 'users.email', 'users.external_id'])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export function deleteSessionByHash(db: Executor, tokenHash: string) {
+  return db.deleteFrom('sessions').where('token_hash', '=', tokenHash).returning(['id', 'user_id']).executeTakeFirst();
+}

@@ -1,0 +1,39 @@
+import type { AppContext } from '../context.js';
+import { RICH_USER_SCOPES, scopesAllow } from '../auth/scopes.js';
+import { TesseraError } from '../http/errors.js';
+import * as accounts from './store.js';
+
+/**
+ * The Gumroad user object (§3.1). Email, profile URL and currency need a "rich" scope,
+ * display_name needs view_profile; without rich scopes null name/bio/twitter_handle are left out.
+ */
+export async function presentV2User(ctx: AppContext, userId: string, scopes: ReadonlySet<string>) {
+  const user = await accounts.findUserById(ctx.db, userId);
+  if (!user) throw new TesseraError('TOKEN_INVALID');
+  const rich = scopesAllow(scopes, RICH_USER_SCOPES);
+  const body: Record<string, unknown> = {};
+  for (const key of ['name', 'bio', 'twitter_handle'] as const) {
+    if (rich || user[key] !== null) body[key] = user[key];
+  }
+  Object.assign(body, {
+    id: user.id,
+    user_id: user.external_id,
+    url: null,
+    links: await userLinks(ctx, user.id),
+  });
+  if (rich) Object.assign(body, { email: user.email, profile_url: null, currency_type: user.currency_type });
+  if (scopesAllow(scopes, ['view_profile'])) body.display_name = user.name ?? user.email.split('@')[0];
+  return body;
+}
+
+/**
+ * Permalinks of the user's live products; null when the user has no products at all.
+ * Products are registered by the catalog domain through `setUserLinksSource`.
+ */
+let linksSource: ((ctx: AppContext, userId: string) => Promise<string[] | null>) | null = null;
+export function setUserLinksSource(source: typeof linksSource): void {
+  linksSource = source;
+}
+async function userLinks(ctx: AppContext, userId: string): Promise<string[] | null> {
+  return linksSource ? linksSource(ctx, userId) : null;
+}

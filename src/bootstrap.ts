@@ -1,0 +1,31 @@
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { loadServerSecret } from './credentials/server-secret.js';
+import { deriveServerKeys } from './credentials/server-keys.js';
+import { UsageRecorder } from './credentials/usage-recorder.js';
+import { openStorage } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+
+/** Opens the database, applies migrations and derives the keys: shared by server and CLI. */
+export async function createContext(config: Config): Promise<AppContext & { close(): Promise<void> }> {
+  const keys = deriveServerKeys(loadServerSecret(config));
+  const storage = openStorage(config.dialect, config.databaseUrl);
+  try {
+    await migrateToLatest(storage.db);
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  const usage = new UsageRecorder(storage.db);
+  return {
+    db: storage.db,
+    dialect: storage.dialect,
+    keys,
+    config,
+    usage,
+    async close() {
+      await usage.flush().catch(() => undefined);
+      await storage.close();
+    },
+  };
+}

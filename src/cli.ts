@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.js';
+import { createContext } from './bootstrap.js';
+import { UsageError, type Command } from './cli/command.js';
+import { accountCommands } from './accounts/cli.js';
+import { applicationCommands } from './applications/cli.js';
+import { auditCommands } from './audit/cli.js';
+
+/** Every command, by domain. Each acts on the database that DATABASE_URL / TESSERA_DATA_DIR name. */
+const commands: Command[] = [...accountCommands, ...applicationCommands, ...auditCommands];
+
+function help(): string {
+  const lines = ['Usage: tessera <command> [options] [--json]', '', 'Commands:'];
+  for (const c of commands) {
+    lines.push(`  ${c.name}${c.positionals ? ' ' + c.positionals : ''}`.padEnd(36) + c.summary);
+    for (const [name, o] of Object.entries(c.options)) {
+      lines.push(`      --${name}${o.type === 'string' ? ' VALUE' : ''}`.padEnd(36) + o.description + (o.required ? ' (required)' : ''));
+    }
+  }
+  lines.push('', 'With --json a command prints one JSON object on stdout and nothing else.');
+  return lines.join('\n');
+}
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } {
+  for (const c of commands) {
+    const words = c.name.split(' ');
+    if (words.every((w, i) => argv[i] === w)) return { command: c, rest: argv.slice(words.length) };
+  }
+  throw new UsageError(argv.length ? `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run "tessera help".` : help());
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help') {
+    process.stdout.write(help() + '\n');
+    return 0;
+  }
+  const { command, rest } = findCommand(argv);
+  const parsed = parseArgs({
+    args: rest,
+    options: { json: { type: 'boolean' }, ...Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type }])) },
+    allowPositionals: true,
+    strict: true,
+  });
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const positionals = parsed.positionals;
+  for (const [name, o] of Object.entries(command.options)) {
+    if (o.required && (values[name] === undefined || values[name] === '')) throw new UsageError(`--${name} is required for "tessera ${command.name}".`);
+  }
+  const ctx = await createContext(loadConfig());
+  try {
+    const result = await command.run(ctx, values, positionals);
+    if (command.longRunning) return 0;
+    process.stdout.write((values.json || !command.describe ? JSON.stringify(result) : command.describe(result)) + '\n');
+    return 0;
+  } finally {
+    if (!command.longRunning) await ctx.close();
+  }
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: Error) => {
+    process.stderr.write(`tessera: ${err.message.split('\n')[0]}\n`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  },
+);

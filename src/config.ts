@@ -1,0 +1,66 @@
+import path from 'node:path';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Folder for the default SQLite file and the generated server secret. */
+  dataDir: string;
+  dialect: Dialect;
+  /** SQLite file path, or the PostgreSQL connection string. */
+  databaseUrl: string;
+  /** TESSERA_SECRET when set; otherwise read from (or created in) dataDir/secret for SQLite. */
+  secret: string | undefined;
+  /** Public base URL used in links the server hands out (trigger URLs, OAuth metadata). */
+  publicUrl: string;
+  /** Set the Secure flag on cookies (on when publicUrl is https). */
+  secureCookies: boolean;
+  /** Allow outgoing requests (flows, resource subscriptions) to loopback and private addresses. */
+  allowPrivateTargets: boolean;
+  logLevel: string;
+  loginLimit: { perEmail: number; perIp: number; windowSeconds: number };
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+/** Reads every setting from the environment. README documents each variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const host = env.HOST || '127.0.0.1';
+  const port = intFrom(env.PORT, 3000, 'PORT');
+  const dataDir = path.resolve(env.TESSERA_DATA_DIR || './data');
+  const raw = env.DATABASE_URL || '';
+  let dialect: Dialect = 'sqlite';
+  let databaseUrl = path.join(dataDir, 'tessera.db');
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    dialect = 'postgres';
+    databaseUrl = raw;
+  } else if (raw.startsWith('file:')) {
+    databaseUrl = path.resolve(raw.slice('file:'.length));
+  } else if (raw !== '') {
+    throw new Error('DATABASE_URL must start with postgres://, postgresql:// or file:');
+  }
+  const publicUrl = (env.TESSERA_PUBLIC_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, '');
+  return {
+    host,
+    port,
+    dataDir,
+    dialect,
+    databaseUrl,
+    secret: env.TESSERA_SECRET || undefined,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    allowPrivateTargets: env.TESSERA_ALLOW_PRIVATE_TARGETS === '1' || env.TESSERA_ALLOW_PRIVATE_TARGETS === 'true',
+    logLevel: env.LOG_LEVEL || 'info',
+    loginLimit: {
+      perEmail: intFrom(env.TESSERA_LOGIN_LIMIT_PER_EMAIL, 10, 'TESSERA_LOGIN_LIMIT_PER_EMAIL'),
+      perIp: intFrom(env.TESSERA_LOGIN_LIMIT_PER_IP, 50, 'TESSERA_LOGIN_LIMIT_PER_IP'),
+      windowSeconds: intFrom(env.TESSERA_LOGIN_LIMIT_WINDOW, 900, 'TESSERA_LOGIN_LIMIT_WINDOW'),
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { Config, Dialect } from './config.js';
+import type { Db } from './db/database.js';
+import type { ServerKeys } from './credentials/server-keys.js';
+import type { UsageRecorder } from './credentials/usage-recorder.js';
+
+/** What every service needs: passed explicitly, never imported as a global. */
+export interface AppContext {
+  db: Db;
+  dialect: Dialect;
+  keys: ServerKeys;
+  config: Config;
+  /** Batches "last used" timestamps of credentials: no write on the hot path. */
+  usage: UsageRecorder;
+}
+
+/** Who did something, for the audit log. */
+export interface Actor {
+  type: 'user' | 'token' | 'api_key' | 'system' | 'anonymous' | 'cli';
+  id: string | null;
+  ip: string | null;
+}
+
+export const CLI_ACTOR: Actor = { type: 'cli', id: null, ip: null };

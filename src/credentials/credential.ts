@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+
+/**
+ * The credential core: every secret Tessera issues has this shape
+ *   tsr_<kind>_<43 base62 chars: 256 random bits><6 base62 chars: CRC32 of everything before>
+ * so a mistyped or truncated secret is rejected before any database read, and secret
+ * scanners can match CREDENTIAL_PATTERN. Only keyed hashes are stored (see ServerKeys.hash).
+ */
+export const CREDENTIAL_KINDS = {
+  at: 'access token',
+  rt: 'OAuth refresh token',
+  ac: 'OAuth authorization code',
+  dc: 'OAuth device code',
+  cs: 'OAuth client secret',
+  ss: 'dashboard session',
+  pk: 'personal API key',
+  tk: 'team API key',
+} as const;
+export type CredentialKind = keyof typeof CREDENTIAL_KINDS;
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const BODY_CHARS = /^[0-9A-Za-z]+$/;
+const BODY_LENGTH = 43; // ceil(256 / log2(62))
+const CHECKSUM_LENGTH = 6; // 62^6 > 2^32
+
+/** Published for secret scanners (README). */
+export const CREDENTIAL_PATTERN = /\btsr_(?:at|rt|ac|dc|cs|ss|pk|tk)_[0-9A-Za-z]{49}\b/;
+
+function base62(value: bigint, length: number): string {
+  let out = '';
+  while (value > 0n) {
+    out = ALPHABET[Number(value % 62n)] + out;
+    value /= 62n;
+  }
+  return out.padStart(length, '0');
+}
+
+function checksum(text: string): string {
+  return base62(BigInt(crc32(text)), CHECKSUM_LENGTH);
+}
+
+/** Makes a new secret of the given kind: 256 bits from the CSPRNG. */
+export function generateCredential(kind: CredentialKind): string {
+  const body = base62(BigInt('0x' + randomBytes(32).toString('hex')), BODY_LENGTH);
+  const head = `tsr_${kind}_${body}`;
+  return head + checksum(head);
+}
+
+/**
+ * True when the text is a well-formed credential of one of the kinds given, checksum included.
+ * Costs no I/O: callers reject malformed input before touching the database.
+ */
+export function isWellFormedCredential(text: unknown, ...kinds: CredentialKind[]): text is string {
+  if (typeof text !== 'string' || text.length !== 4 + 3 + BODY_LENGTH + CHECKSUM_LENGTH) return false;
+  if (!text.startsWith('tsr_') || text[6] !== '_') return false;
+  const kind = text.slice(4, 6) as CredentialKind;
+  if (!kinds.includes(kind)) return false;
+  if (!BODY_CHARS.test(text.slice(7))) return false;
+  const head = text.slice(0, text.length - CHECKSUM_LENGTH);
+  return checksum(head) === text.slice(text.length - CHECKSUM_LENGTH);
+}
+
+/** What may be shown of a credential after creation: its kind prefix and a few characters. */
+export function credentialHint(text: string): string {
+  return text.slice(0, 11) + '…';
+}

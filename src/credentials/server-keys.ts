@@ -1,0 +1,39 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+/** Keys derived from the server secret, one per purpose, so no key is ever used for two jobs. */
+export interface ServerKeys {
+  /** HMAC-SHA-256 of a secret, hex: how every secret is stored and looked up. */
+  hash(value: string): string;
+  /** AES-256-GCM for secrets the owner may see again (license keys, recoverable API keys). */
+  encrypt(plaintext: string): string;
+  decrypt(ciphertext: string): string;
+  /** A keyed MAC for short-lived signed values (CSRF tokens, ...); purpose separates domains. */
+  sign(purpose: string, value: string): string;
+}
+
+function derive(secret: string, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from('tessera'), Buffer.from(info), 32));
+}
+
+export function deriveServerKeys(secret: string): ServerKeys {
+  const hashKey = derive(secret, 'credential-hash');
+  const encKey = derive(secret, 'secret-encryption');
+  const signKey = derive(secret, 'signature');
+  return {
+    hash: (value) => createHmac('sha256', hashKey).update(value, 'utf8').digest('hex'),
+    encrypt(plaintext) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    },
+    decrypt(ciphertext) {
+      const [version, iv, body, tag] = ciphertext.split('.');
+      if (version !== 'v1' || !iv || body === undefined || !tag) throw new Error('Unknown ciphertext format');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    },
+    sign: (purpose, value) => createHmac('sha256', signKey).update(purpose).update('\0').update(value).digest('base64url'),
+  };
+}

@@ -1,0 +1,37 @@
+import type { Db } from '../db/database.js';
+
+type Table = 'access_tokens';
+
+/**
+ * Collects "last used" times of credentials in memory and writes them in one batch per interval,
+ * so authenticating a request costs a read, never a write. A lost batch loses only timestamps.
+ * Other domains register their tables by widening `Table`.
+ */
+export class UsageRecorder {
+  private pending = new Map<Table, Map<string, number>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly db: Db, private readonly intervalMs = 1000) {}
+
+  touch(table: Table, id: string, at = Date.now()): void {
+    let ids = this.pending.get(table);
+    if (!ids) this.pending.set(table, (ids = new Map()));
+    ids.set(id, at);
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.intervalMs);
+      this.timer.unref();
+    }
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batches = this.pending;
+    this.pending = new Map();
+    for (const [table, ids] of batches) {
+      for (const [id, at] of ids) {
+        await this.db.updateTable(table).set({ last_used_at: at }).where('id', '=', id).execute();
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { Dialect } from '../config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** A database handle or an open transaction: store functions accept either. */
+export type Executor = Db | Trx;
+
+// int8 (COUNT, BIGINT timestamps) as JS numbers: every value we store fits in 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export interface Storage {
+  db: Db;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export function openStorage(dialect: Dialect, url: string): Storage {
+  if (dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect, close: () => db.destroy() };
+  }
+  fs.mkdirSync(path.dirname(url), { recursive: true });
+  const file = new SQLite(url);
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = NORMAL');
+  file.pragma('busy_timeout = 5000');
+  file.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  return { db, dialect, close: () => db.destroy() };
+}
+
+/**
+ * Takes a row lock inside a transaction where the dialect has them (PostgreSQL).
+ * SQLite needs none: Kysely runs its transactions one at a time on its single connection.
+ */
+export async function lockRow(trx: Trx, dialect: Dialect, table: string, id: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select 1 from ${sql.table(table)} where id = ${id} for update`.execute(trx);
+}

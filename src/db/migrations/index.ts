@@ -1,0 +1,6 @@
+import * as foundation from './0001-foundation.js';
+
+/** One migration set for both dialects, applied in key order. Add a line per new migration. */
+export const migrations = {
+  '0001-foundation': foundation,
+};

@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import type { Dialect } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
+import { createContext } from '../../src/bootstrap.js';
+import { buildServer } from '../../src/server.js';
+import { Client, SECRET_LOG } from './client.js';
+
+export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/** SQLite always; PostgreSQL when TEST_POSTGRES_URL names a server (CI always sets it). */
+export const DIALECTS: Dialect[] = process.env.TEST_POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestServer {
+  dialect: Dialect;
+  url: string;
+  ctx: AppContext;
+  app: FastifyInstance;
+  dataDir: string;
+  /** Everything the server logged so far. */
+  logs(): string;
+  /** An anonymous HTTP client. */
+  client(): Client;
+  /** Signs up a fresh seller and returns a client holding its session cookie. */
+  signUp(email?: string, password?: string): Promise<{ client: Client; user: { id: string; email: string }; password: string }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = 'seller'): string {
+  return `${prefix}-${process.pid}-${Date.now()}-${++counter}@example.com`;
+}
+
+/** A database of its own for one server: a temp SQLite file, or a new PostgreSQL database. */
+export async function createTestDatabase(dialect: Dialect): Promise<{ env: Record<string, string>; dataDir: string; drop(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-test-'));
+  if (dialect === 'sqlite') {
+    return { env: { DATABASE_URL: `file:${path.join(dataDir, 'tessera.db')}` }, dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const adminUrl = process.env.TEST_POSTGRES_URL!;
+  const name = `tessera_t_${process.pid}_${Date.now()}_${++counter}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    dataDir,
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase(dialect);
+  const config = loadConfig({
+    TESSERA_SECRET: TEST_SECRET,
+    TESSERA_DATA_DIR: database.dataDir,
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...database.env,
+    ...env,
+  });
+  const ctx = await createContext(config);
+  const lines: string[] = [];
+  const app = await buildServer(ctx, { logStream: { write: (line: string) => void lines.push(line) } });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const server: TestServer = {
+    dialect,
+    url,
+    ctx,
+    app,
+    dataDir: database.dataDir,
+    logs: () => lines.join(''),
+    client: () => new Client(url),
+    async signUp(email = uniqueEmail(), password = 'correct horse battery') {
+      const client = new Client(url);
+      const res = await client.post('/api/users', { json: { email, password } });
+      assert.equal(res.status, 201, `sign-up failed: ${JSON.stringify(res.body)}`);
+      return { client, user: res.body.user, password };
+    },
+    async close() {
+      await app.close();
+      await ctx.close();
+      // No secret any test saw in a response may appear in the server's logs.
+      const logs = lines.join('');
+      for (const secret of SECRET_LOG) assert.ok(!logs.includes(secret), `a secret reached the logs: ${secret.slice(0, 12)}…`);
+      await database.drop();
+    },
+  };
+  return server;
+}
+
+/**
+ * Runs a describe block once per dialect, each against its own freshly started server.
+ * `s()` returns that server inside the tests.
+ */
+export function describeEachDialect(title: string, body: (s: () => TestServer) => void): void {
+  for (const dialect of DIALECTS) {
+    describe(`${title} [${dialect}]`, () => {
+      let server: TestServer | undefined;
+      before(async () => {
+        server = await startServer(dialect);
+      });
+      after(async () => {
+        await server?.close();
+      });
+      body(() => server!);
+    });
+  }
+}
