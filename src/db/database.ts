@@ -32,8 +32,31 @@ export function openStorage(dialect: Dialect, url: string): Storage {
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   return { db, dialect, close: () => db.destroy() };
+}
+
+/**
+ * better-sqlite3 prepares a statement for every query Kysely sends; the hot paths (token and
+ * license checks) send the same few SQL texts over and over, so prepared statements are kept
+ * and reused by their SQL text (bounded, least recently used dropped first).
+ */
+function withStatementCache(file: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = file.prepare(text);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 /**

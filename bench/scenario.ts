@@ -1,0 +1,22 @@
+import type { AppContext } from '../src/context.js';
+
+/** What a scenario needs to send its requests: seeded in the benchmark's database first. */
+export interface BenchSeed {
+  ctx: AppContext;
+  args: Record<string, string | boolean | undefined>;
+}
+
+export interface BenchRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface Scenario {
+  name: string;
+  /** Seeds data before the server starts; returns the request autocannon repeats. */
+  prepare(seed: BenchSeed): Promise<BenchRequest>;
+  /** Checks afterwards (e.g. exact counters); returns a line for the report. */
+  verify?(seed: BenchSeed, requestsSent: number): Promise<string>;
+}
