@@ -36,6 +36,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     trustProxy: process.env.TESSERA_TRUST_PROXY === '1',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Gumroad's documented calls are `curl … -d "access_token=…" -X GET`: parse bodies on GET too.
+  app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('ctx', ctx);
   installErrorHandler(app);

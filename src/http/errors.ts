@@ -18,6 +18,8 @@ const bearer = (message: string) => ({
 const tokenBody = (message: string) => ({ success: false, error: message, message });
 /** Gumroad's FAIL(message): HTTP 200 with success false (clients rely on it). */
 const fail = (message: string) => ({ success: false, message });
+/** Gumroad's E400 on sales filters: `{status, error}`, plus success and message (contract §7.8). */
+const e400 = (message: string) => ({ status: 400, error: message, success: false, message });
 
 export const ERRORS = {
   // --- generic
@@ -49,6 +51,32 @@ export const ERRORS = {
   TOKEN_REVOKED: { status: 401, message: 'The access token was revoked', body: tokenBody, headers: bearer },
   TOKEN_EXPIRED: { status: 401, message: 'The access token expired', body: tokenBody, headers: bearer },
   SCOPE_MISSING: { status: 403, message: 'This endpoint requires the view_public scope.', body: fail },
+
+  // --- catalog and sales (API v2 §3): FAIL keeps Gumroad's HTTP 200; E400 is {status:400, error} plus success/message (§7.8)
+  PRODUCT_NOT_FOUND: { status: 200, message: 'The product was not found.', body: fail },
+  OFFER_CODE_NOT_FOUND: { status: 200, message: 'The offer_code was not found.', body: fail },
+  VARIANT_CATEGORY_NOT_FOUND: { status: 200, message: 'The variant_category was not found.', body: fail },
+  VARIANT_NOT_FOUND: { status: 200, message: 'The variant was not found.', body: fail },
+  CUSTOM_FIELD_NOT_FOUND: { status: 200, message: 'The custom_field was not found.', body: fail },
+  SALE_NOT_FOUND: { status: 200, message: 'The sale was not found.', body: fail },
+  SUBSCRIBER_NOT_FOUND: { status: 200, message: 'The subscriber was not found.', body: fail },
+  RESOURCE_SUBSCRIPTION_NOT_FOUND: { status: 200, message: 'The resource_subscription was not found.', body: fail },
+  /** A bad value on a catalog route, thrown with the sentence the client sees. */
+  CATALOG_INVALID: { status: 200, message: 'The request could not be completed.', body: fail },
+  OFFER_CODE_PARAMS_MISSING: {
+    status: 200,
+    message: 'You are missing required offer code parameters. Please refer to https://gumroad.com/api#offer-codes for the correct parameters.',
+    body: fail,
+  },
+  CUSTOM_FIELD_NOT_CREATED: { status: 200, message: 'The custom_field was unable to be created.', body: fail },
+  CUSTOM_FIELD_NOT_MODIFIED: { status: 200, message: 'The custom_fields was unable to be modified.', body: fail },
+  SALE_ALREADY_REFUNDED: { status: 200, message: 'Purchase is already refunded.', body: fail },
+  RESOURCE_NAME_REQUIRED: { status: 200, message: 'Valid resource_name parameter required', body: fail },
+  /** A bad sales / subscribers filter, thrown with the contract's sentence. */
+  SALES_PARAM_INVALID: { status: 400, message: 'Invalid parameter.', body: e400 },
+
+  // --- dashboard (src/web)
+  CSRF_TOKEN_INVALID: { status: 403, message: 'This form has expired or did not come from Tessera. Reload the page and try again.' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,5 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
+import type { FastifyReply } from 'fastify';
 import { render } from 'preact-render-to-string';
+import { Layout } from './layout.js';
 
 /**
  * Server rendering with Preact components: every interpolated value is escaped by the renderer,
@@ -9,18 +11,15 @@ export function renderDocument(page: VNode): string {
   return '<!doctype html>' + render(page);
 }
 
-/** The minimal shell every server-rendered page uses until the dashboard layout replaces it. */
+/**
+ * A page outside the logged-in dashboard (login, OAuth consent, device code, errors): the same
+ * header and stylesheet as the dashboard, without its navigation.
+ */
 export function BasicPage(props: { title: string; children: ComponentChildren }) {
-  return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · Tessera`}</title>
-      </head>
-      <body>
-        <main>{props.children}</main>
-      </body>
-    </html>
-  );
+  return <Layout title={props.title}>{props.children}</Layout>;
+}
+
+/** Sends a rendered page. Dashboard pages may show secrets once, so nothing is cached. */
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDocument(page));
 }

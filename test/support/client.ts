@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { CREDENTIAL_PATTERN } from '../../src/credentials/credential.js';
 
 /** Every secret a response carried in this process: the harness checks none reached the logs. */
@@ -35,7 +36,7 @@ export class Client {
   constructor(readonly base: string) {}
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
-    const url = new URL(path, this.base);
+    const url = new URL(path.startsWith('/') ? this.base + path : path);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (this.cookie) headers.cookie = this.cookie;
@@ -54,7 +55,7 @@ export class Client {
       headers['content-type'] = options.raw.type;
       body = options.raw.body as BodyInit;
     }
-    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+    const res = body !== undefined && (method === 'GET' || method === 'HEAD') ? await requestWithBody(url, method, headers, body) : await fetch(url, { method, headers, body, redirect: 'manual' });
     const setCookie = res.headers.getSetCookie();
     for (const c of setCookie) {
       const [pair] = c.split(';');
@@ -82,4 +83,24 @@ export class Client {
   delete(path: string, options?: RequestOptions) {
     return this.request('DELETE', path, options);
   }
+}
+
+/** fetch refuses a GET with a body; Gumroad clients (curl -X GET -d …) send them, so tests do too. */
+async function requestWithBody(url: URL, method: string, headers: Record<string, string>, body: BodyInit): Promise<globalThis.Response> {
+  const probe = new Request('http://x/', { method: 'POST', body });
+  const bytes = Buffer.from(await probe.arrayBuffer());
+  const type = headers['content-type'] ?? probe.headers.get('content-type') ?? 'application/octet-stream';
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers: { ...headers, 'content-type': type, 'content-length': String(bytes.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) for (const x of Array.isArray(v) ? v : [v]) h.append(k, x);
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers: h }));
+      });
+    });
+    req.on('error', reject);
+    req.end(bytes);
+  });
 }

@@ -1,8 +1,12 @@
 import * as foundation from './0001-foundation.js';
 import * as catalog from './0002-catalog.js';
+import * as apikeys from './0005-apikeys.js';
+import * as flows from './0006-flows.js';
 
 /** One migration set for both dialects, applied in key order. Add a line per new migration. */
 export const migrations = {
   '0001-foundation': foundation,
   '0002-catalog': catalog,
+  '0005-apikeys': apikeys,
+  '0006-flows': flows,
 };

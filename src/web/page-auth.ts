@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findSessionUser, type SessionUser } from '../accounts/service.js';
+import { SESSION_COOKIE } from '../auth/plugin.js';
+import { checkSessionCsrf, sessionCsrfToken } from './csrf.js';
+
+/** Who is looking at a dashboard page, and the CSRF token their forms carry. */
+export interface Viewer {
+  user: SessionUser;
+  csrf: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by requirePageSession on dashboard pages. */
+    viewer: Viewer | null;
+  }
+}
+
+/** Where a logged-out visitor goes: the login page, coming back here afterwards. */
+export function loginUrl(next: string): string {
+  return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+}
+
+/** Only same-site paths may be a `next`: never `//evil.example` or `/\evil.example`. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) && !/[\r\n]/.test(next) ? next : '/';
+}
+
+export async function findViewer(request: FastifyRequest): Promise<Viewer | null> {
+  const ctx = request.server.ctx;
+  const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
+  return user ? { user, csrf: sessionCsrfToken(ctx, user.sessionId) } : null;
+}
+
+/**
+ * preHandler of every logged-in page: a logged-out visitor is sent to the login page (303, so a
+ * POST becomes a GET there), and every POST must carry the session's CSRF token (403 otherwise).
+ */
+export async function requirePageSession(request: FastifyRequest, reply: FastifyReply) {
+  const viewer = await findViewer(request);
+  if (!viewer) {
+    const next = request.method === 'GET' ? request.url : '/';
+    return reply.redirect(loginUrl(next), 303);
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') checkSessionCsrf(request.server.ctx, request, viewer.user.sessionId);
+  request.viewer = viewer;
+  request.user = viewer.user;
+}

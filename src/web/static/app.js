@@ -1,0 +1,99 @@
+// Tessera dashboard: the little client script there is (copy, reveal, tabs, key switch).
+// Every page works without it; it only makes secrets easier to copy.
+(function () {
+  'use strict';
+
+  function textOf(el) {
+    return 'value' in el && typeof el.value === 'string' ? el.value : el.textContent || '';
+  }
+
+  function flash(button, label) {
+    var original = button.getAttribute('data-label') || button.textContent;
+    button.setAttribute('data-label', original);
+    button.textContent = label;
+    setTimeout(function () { button.textContent = original; }, 2000);
+  }
+
+  function selectText(el) {
+    if (typeof el.select === 'function') { el.focus(); el.select(); return; }
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function copy(button) {
+    var target = document.getElementById(button.getAttribute('data-copy'));
+    if (!target) return;
+    var visible = target.querySelector('[data-copy-source]:not([hidden])') || target;
+    var text = textOf(visible);
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () { flash(button, 'Copied'); },
+        function () { selectText(visible); flash(button, 'Press Ctrl+C'); }
+      );
+    } else {
+      selectText(visible);
+      flash(button, 'Press Ctrl+C');
+    }
+  }
+
+  function reveal(button) {
+    var box = document.getElementById(button.getAttribute('data-reveal'));
+    if (!box) return;
+    var masked = box.querySelector('.masked');
+    var clear = box.querySelector('.revealed');
+    var showing = button.getAttribute('aria-expanded') === 'true';
+    masked.hidden = !showing;
+    clear.hidden = showing;
+    button.setAttribute('aria-expanded', showing ? 'false' : 'true');
+    button.textContent = showing ? 'Reveal' : 'Hide';
+  }
+
+  function selectTab(tab) {
+    var list = tab.closest('[role="tablist"]');
+    list.querySelectorAll('[role="tab"]').forEach(function (t) {
+      var on = t === tab;
+      t.setAttribute('aria-selected', on ? 'true' : 'false');
+      t.tabIndex = on ? 0 : -1;
+      var panel = document.getElementById(t.getAttribute('aria-controls'));
+      if (panel) panel.hidden = !on;
+    });
+  }
+
+  document.addEventListener('click', function (event) {
+    var el = event.target.closest('[data-copy], [data-reveal], [role="tab"]');
+    if (!el) return;
+    if (el.hasAttribute('data-copy')) copy(el);
+    else if (el.hasAttribute('data-reveal')) reveal(el);
+    else selectTab(el);
+  });
+
+  document.addEventListener('keydown', function (event) {
+    var tab = event.target.closest && event.target.closest('[role="tab"]');
+    if (!tab || (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft')) return;
+    var tabs = Array.prototype.slice.call(tab.closest('[role="tablist"]').querySelectorAll('[role="tab"]'));
+    var next = tabs[(tabs.indexOf(tab) + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+    selectTab(next);
+    next.focus();
+  });
+
+  document.addEventListener('change', function (event) {
+    var input = event.target;
+    if (!input.hasAttribute || !input.hasAttribute('data-key-switch')) return;
+    var box = document.getElementById(input.getAttribute('data-key-switch'));
+    if (box) box.setAttribute('data-key-mode', input.checked ? 'header' : 'url');
+  });
+
+  // Without script every snippet and every tab panel is visible; with it, tabs take over.
+  document.querySelectorAll('[role="tablist"]').forEach(function (list) {
+    var first = list.querySelector('[role="tab"]');
+    if (first) selectTab(first);
+  });
+  document.querySelectorAll('[data-confirm]').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      if (!window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
+    });
+  });
+})();
