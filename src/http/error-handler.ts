@@ -24,6 +24,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.validation) {
       return reply.code(400).send({ success: false, error: 'validation_failed', message: describeValidation(error) });
     }
+    // Busboy reports a broken multipart body without a status: it is the client's input.
+    if (!error.statusCode && request.isMultipart()) {
+      return reply.code(400).send({ success: false, error: 'malformed_multipart', message: `The multipart body could not be read: ${error.message}.` });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code = (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase();
