@@ -10,6 +10,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { v2UserRoutes } from './accounts/v2-routes.js';
 import { applicationRoutes } from './applications/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { catalogRoutes } from './catalog/routes.js';
 import { authPlugin } from './auth/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
@@ -25,6 +26,7 @@ export interface ServerOptions {
 async function v2Api(app: FastifyInstance): Promise<void> {
   await app.register(v2UserRoutes);
   await app.register(tokenMetaRoutes);
+  await app.register(catalogRoutes);
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {

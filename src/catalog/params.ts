@@ -1,4 +1,5 @@
 import type { preValidationHookHandler } from 'fastify';
+import { requireScope } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
 import { mergedParams } from '../http/params.js';
 
@@ -35,6 +36,9 @@ export function foldBracketKeys(params: Record<string, unknown>): Record<string,
 export const mergeV2Params: preValidationHookHandler = async (request) => {
   request.query = foldBracketKeys(mergedParams(request));
 };
+
+/** preValidation of a v2 catalog / sales route: the token check (401/403) first, then the merge. */
+export const v2Guard = (...scopes: readonly string[]) => [requireScope(...scopes), mergeV2Params];
 
 const invalid = (message: string) => new TesseraError('CATALOG_INVALID', message);
 

@@ -69,7 +69,6 @@ export const ERRORS = {
     body: fail,
   },
   CUSTOM_FIELD_NOT_CREATED: { status: 200, message: 'The custom_field was unable to be created.', body: fail },
-  CUSTOM_FIELD_NOT_MODIFIED: { status: 200, message: 'The custom_fields was unable to be modified.', body: fail },
   SALE_ALREADY_REFUNDED: { status: 200, message: 'Purchase is already refunded.', body: fail },
   RESOURCE_NAME_REQUIRED: { status: 200, message: 'Valid resource_name parameter required', body: fail },
   /** A bad sales / subscribers filter, thrown with the contract's sentence. */

@@ -1,0 +1,70 @@
+import type { AppContext } from '../context.js';
+import type { Executor } from '../db/database.js';
+import { formatMoney } from './money.js';
+import * as customFields from './custom-field-store.js';
+import * as products from './product-store.js';
+import type { ProductRow } from './tables.js';
+import * as variants from './variant-store.js';
+
+/** The product object of the API (contract §3.2). */
+export type Product = Record<string, unknown> & { id: string; name: string; price: number; published: boolean };
+
+export function productUrl(ctx: AppContext, row: ProductRow): string {
+  return `${ctx.config.publicUrl}/l/${row.unique_permalink}`;
+}
+
+/**
+ * Presents products with their variants and custom fields in a fixed number of queries.
+ * `withSales` (token has view_sales) adds sales_count, sales_usd_cents and custom_delivery_url.
+ */
+export async function presentProducts(db: Executor, ctx: AppContext, rows: ProductRow[], withSales: boolean): Promise<Product[]> {
+  const ids = rows.map((r) => r.id);
+  const categories = await variants.liveCategories(db, ids);
+  const options = await variants.liveVariants(db, categories.map((c) => c.id));
+  const fields = await customFields.fieldsOfProducts(db, ids);
+  const stats = withSales ? await products.salesStats(db, ids) : new Map<string, { count: number; cents: number }>();
+  return rows.map((row) => {
+    const product: Product = {
+      id: row.external_id,
+      name: row.name,
+      description: row.description,
+      custom_permalink: row.custom_permalink,
+      custom_receipt: null,
+      custom_summary: null,
+      customizable_price: row.customizable_price === 1,
+      require_shipping: row.require_shipping === 1,
+      preview_url: null,
+      subscription_duration: row.subscription_duration,
+      url: null,
+      price: row.price,
+      currency: row.currency,
+      short_url: productUrl(ctx, row),
+      thumbnail_url: null,
+      tags: JSON.parse(row.tags) as string[],
+      formatted_price: formatMoney(row.price, row.currency),
+      published: row.published === 1 && row.deleted_at === null,
+      deleted: row.deleted_at !== null,
+      file_info: {},
+      max_purchase_count: row.max_purchase_count,
+      custom_fields: fields
+        .filter((f) => f.product_id === row.id)
+        .map((f) => ({ id: f.external_id, type: f.type, name: f.name, required: f.required === 1, collect_per_product: f.collect_per_product === 1 })),
+      is_tiered_membership: false,
+      recurrences: null,
+      variants: categories
+        .filter((c) => c.product_id === row.id)
+        .map((c) => ({
+          title: c.title,
+          options: options
+            .filter((v) => v.variant_category_id === c.id)
+            .map((v) => ({ name: v.name, price_difference: v.price_difference_cents, is_pay_what_you_want: false, recurrence_prices: null, url: null })),
+        })),
+      is_licensed: row.is_licensed === 1,
+    };
+    if (withSales) {
+      const s = stats.get(row.id);
+      Object.assign(product, { sales_count: s?.count ?? 0, sales_usd_cents: s?.cents ?? 0, custom_delivery_url: null });
+    }
+    return product;
+  });
+}
