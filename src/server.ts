@@ -16,6 +16,7 @@ import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
 import { validatorCompiler } from './http/validation.js';
 import { tokenMetaRoutes, tokenRoutes } from './tokens/routes.js';
+import { webPlugin } from './web/plugin.js';
 
 export interface ServerOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -73,6 +74,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(applicationRoutes);
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
+  await app.register(webPlugin);
   await app.register(v2Api, { prefix: '/v2' });
   await app.register(
     async (legacy) => {

@@ -37,7 +37,7 @@ export function Notice(props: { children: ComponentChildren; kind?: 'success' | 
 interface FieldProps {
   label: string;
   name: string;
-  type?: string;
+  type?: 'text' | 'email' | 'password' | 'url' | 'file' | 'search' | 'number' | 'datetime-local';
   value?: string;
   hint?: ComponentChildren;
   required?: boolean;
@@ -61,7 +61,8 @@ export function Field(props: FieldProps) {
       <input
         id={id}
         name={props.name}
-        type={props.type ?? 'text'}
+        // Preact types <input> per type; the attributes used here are valid for each of ours.
+        type={(props.type ?? 'text') as 'text'}
         value={props.type === 'file' || props.type === 'password' ? undefined : props.value}
         required={props.required}
         autocomplete={props.autocomplete}

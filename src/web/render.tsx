@@ -7,7 +7,7 @@ import { Layout } from './layout.js';
  * Server rendering with Preact components: every interpolated value is escaped by the renderer,
  * so pages are never built by string concatenation. Layouts and pages live in src/web/.
  */
-export function renderDocument(page: VNode): string {
+export function renderDocument(page: VNode<any>): string {
   return '<!doctype html>' + render(page);
 }
 
@@ -20,6 +20,6 @@ export function BasicPage(props: { title: string; children: ComponentChildren })
 }
 
 /** Sends a rendered page. Dashboard pages may show secrets once, so nothing is cached. */
-export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+export function sendPage(reply: FastifyReply, page: VNode<any>, status = 200): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDocument(page));
 }

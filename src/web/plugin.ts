@@ -1,0 +1,47 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { h } from 'preact';
+import { TesseraError } from '../http/errors.js';
+import { ErrorPage } from './pages/error.js';
+import { sendPage } from './render.js';
+import { applicationPages } from './routes/applications.js';
+import { homePages } from './routes/home.js';
+import { sessionPages } from './routes/session.js';
+import { staticFiles } from './static-files.js';
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+/**
+ * The server-rendered dashboard at `/`. Its routes answer in HTML, errors included: a
+ * failure becomes a page with the status, never a JSON body.
+ */
+export async function webPlugin(app: FastifyInstance): Promise<void> {
+  app.decorateRequest('viewer', null);
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...(route.schema ?? {}), hide: true };
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+  app.setErrorHandler((error: FastifyError | TesseraError, request, reply) => {
+    let status = error instanceof TesseraError ? error.status : (error.statusCode ?? 500);
+    let message = error.message;
+    if (error instanceof TesseraError && error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+    if (status >= 500 || status < 400) {
+      request.log.error({ err: error }, 'dashboard page failure');
+      status = 500;
+      message = 'Something went wrong on our side. Try again in a moment.';
+    }
+    return sendPage(reply, h(ErrorPage, { viewer: request.viewer, status, message }), status);
+  });
+
+  await app.register(staticFiles);
+  await app.register(sessionPages);
+  await app.register(homePages);
+  await app.register(applicationPages);
+}
