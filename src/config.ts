@@ -20,6 +20,8 @@ export interface Config {
   allowPrivateTargets: boolean;
   logLevel: string;
   loginLimit: { perEmail: number; perIp: number; windowSeconds: number };
+  /** OAuth server (src/oauth): /oauth/token rate limits and the refresh-token reuse interval. */
+  oauth: { tokenLimitPerClient: number; tokenLimitPerIp: number; tokenLimitWindowSeconds: number; refreshReuseSeconds: number };
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -61,6 +63,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perEmail: intFrom(env.TESSERA_LOGIN_LIMIT_PER_EMAIL, 10, 'TESSERA_LOGIN_LIMIT_PER_EMAIL'),
       perIp: intFrom(env.TESSERA_LOGIN_LIMIT_PER_IP, 50, 'TESSERA_LOGIN_LIMIT_PER_IP'),
       windowSeconds: intFrom(env.TESSERA_LOGIN_LIMIT_WINDOW, 900, 'TESSERA_LOGIN_LIMIT_WINDOW'),
+    },
+    oauth: {
+      tokenLimitPerClient: intFrom(env.TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT, 600, 'TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT'),
+      tokenLimitPerIp: intFrom(env.TESSERA_OAUTH_TOKEN_LIMIT_PER_IP, 300, 'TESSERA_OAUTH_TOKEN_LIMIT_PER_IP'),
+      tokenLimitWindowSeconds: intFrom(env.TESSERA_OAUTH_TOKEN_LIMIT_WINDOW, 60, 'TESSERA_OAUTH_TOKEN_LIMIT_WINDOW'),
+      refreshReuseSeconds: intFrom(env.TESSERA_OAUTH_REFRESH_REUSE_SECONDS, 10, 'TESSERA_OAUTH_REFRESH_REUSE_SECONDS'),
     },
   };
 }

@@ -14,6 +14,7 @@ import { catalogRoutes } from './catalog/routes.js';
 import { authPlugin } from './auth/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
+import { oauthPlugin } from './oauth/plugin.js';
 import { validatorCompiler } from './http/validation.js';
 import { tokenMetaRoutes, tokenRoutes } from './tokens/routes.js';
 import { webPlugin } from './web/plugin.js';
@@ -74,6 +75,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(applicationRoutes);
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
+  await app.register(oauthPlugin);
   await app.register(webPlugin);
   await app.register(v2Api, { prefix: '/v2' });
   await app.register(

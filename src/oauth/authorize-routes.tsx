@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { findSessionUser } from '../accounts/service.js';
+import { loginWithPassword } from '../accounts/login.js';
+import { setSessionCookie } from '../accounts/routes.js';
+import { SESSION_COOKIE, actorOf } from '../auth/plugin.js';
+import { TesseraError } from '../http/errors.js';
+import * as applications from '../applications/store.js';
+import { AuthorizePageError, authorizeParams, decideAuthorization, validateAuthorization } from './authorize.js';
+import { isValidLoginCsrf, isValidSessionCsrf, loginCsrfToken, sessionCsrfToken } from './csrf.js';
+import { AuthorizePage } from './pages/authorize-page.js';
+import { consentApplication } from './pages/app-summary.js';
+import { OAuthErrorPage } from './pages/error-page.js';
+import { OAuthLoginPage } from './pages/login-page.js';
+import { sendOAuthPage } from './pages/oauth-page.js';
+import { findClient } from './clients.js';
+
+const hidden = { hide: true };
+const FormBody = Type.Object({}, { additionalProperties: true });
+
+function formValue(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Where a login may send the browser back to: our own authorize or device pages only. */
+export function safeNext(next: string | undefined): string {
+  if (next && /^\/(oauth\/authorize|device)(\?|$)/.test(next)) return next;
+  return '/device';
+}
+
+export function sendLoginPage(request: FastifyRequest, reply: FastifyReply, next: string, extra: { error?: string; email?: string; status?: number } = {}) {
+  const { ctx } = request.server;
+  const heading = next.startsWith('/device') ? 'Connect a device' : 'Authorize an application';
+  const page = <OAuthLoginPage heading={heading} next={next} csrf={loginCsrfToken(ctx, request, reply)} error={extra.error} email={extra.email} />;
+  return sendOAuthPage(reply, page, extra.status ?? 200);
+}
+
+export function sendErrorPage(reply: FastifyReply, error: AuthorizePageError) {
+  return sendOAuthPage(reply, <OAuthErrorPage title={error.title} message={error.message} />, error.status);
+}
+
+const CSRF_FAILED = new AuthorizePageError('Form expired', 'This form has expired or did not come from Tessera. Go back, reload the page and try again.', 403);
+
+/** The authorization endpoint (RFC 6749 §4.1): login, consent, decision; and the app icon. */
+export const oauthAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { ctx } = app;
+  app.setErrorHandler(async (error, _request, reply) => {
+    if (error instanceof AuthorizePageError) return sendErrorPage(reply, error);
+    throw error;
+  });
+
+  app.get('/oauth/authorize', {
+    schema: hidden,
+    handler: async (request, reply) => {
+      const params = authorizeParams(request.query as Record<string, unknown>);
+      const validation = await validateAuthorization(ctx, params, actorOf(request));
+      if ('redirect' in validation) return reply.redirect(validation.redirect, 302);
+      const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
+      if (!user) return sendLoginPage(request, reply, `/oauth/authorize?${new URLSearchParams(params)}`);
+      const { client, scopes, owner } = validation.request;
+      const application = await consentApplication(ctx, client, owner);
+      const page = <AuthorizePage app={application} scopes={scopes} userEmail={user.email} params={params} csrf={sessionCsrfToken(ctx, user.sessionId)} />;
+      return sendOAuthPage(reply, page);
+    },
+  });
+
+  app.post('/oauth/authorize', {
+    schema: { ...hidden, body: FormBody },
+    handler: async (request, reply) => {
+      const params = authorizeParams(request.body as Record<string, unknown>);
+      const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
+      if (!user) return reply.redirect(`/oauth/authorize?${new URLSearchParams(params)}`, 303);
+      if (!isValidSessionCsrf(ctx, request, user.sessionId, formValue(request, 'csrf'))) throw CSRF_FAILED;
+      const decision = formValue(request, 'decision');
+      if (decision !== 'allow' && decision !== 'deny') throw new AuthorizePageError('Invalid request', 'Choose Authorize or Deny.');
+      const location = await decideAuthorization(ctx, params, { id: user.id }, decision === 'allow', actorOf(request));
+      return reply.redirect(location, 302);
+    },
+  });
+
+  app.post('/oauth/login', {
+    schema: { ...hidden, body: FormBody },
+    handler: async (request, reply) => {
+      const next = safeNext(formValue(request, 'next'));
+      if (!isValidLoginCsrf(ctx, request, formValue(request, 'csrf'))) throw CSRF_FAILED;
+      const email = formValue(request, 'email') ?? '';
+      try {
+        const session = await loginWithPassword(ctx, { email, password: formValue(request, 'password') ?? '' }, actorOf(request));
+        setSessionCookie(reply, session.token, session.expiresAt, ctx.config.secureCookies);
+        return reply.redirect(next, 303);
+      } catch (err) {
+        if (!(err instanceof TesseraError) || (err.code !== 'INVALID_LOGIN' && err.code !== 'RATE_LIMITED')) throw err;
+        if (err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
+        return sendLoginPage(request, reply, next, { error: err.message, email, status: err.status });
+      }
+    },
+  });
+
+  app.get('/oauth/applications/:clientId/icon', {
+    schema: { ...hidden, params: Type.Object({ clientId: Type.String({ maxLength: 200 }) }) },
+    handler: async (request, reply) => {
+      const client = await findClient(ctx, request.params.clientId);
+      const row = client?.hasIcon ? await applications.findById(ctx.db, client.id) : undefined;
+      if (!row?.icon_data || !row.icon_type) throw new TesseraError('NOT_FOUND', 'This application has no icon.');
+      return reply.type(row.icon_type).header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').send(Buffer.from(row.icon_data, 'base64'));
+    },
+  });
+};

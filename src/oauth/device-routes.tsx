@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../context.js';
+import { findSessionUser } from '../accounts/service.js';
+import { SESSION_COOKIE, actorOf } from '../auth/plugin.js';
+import { RateLimiter } from '../http/rate-limiter.js';
+import { AuthorizePageError } from './authorize.js';
+import { sendErrorPage, sendLoginPage } from './authorize-routes.js';
+import { isValidSessionCsrf, sessionCsrfToken } from './csrf.js';
+import { decideDeviceRequest, findPendingDeviceRequest } from './device.js';
+import { consentApplication } from './pages/app-summary.js';
+import { DeviceCodePage, DeviceConsentPage, DeviceDonePage } from './pages/device-pages.js';
+import { sendOAuthPage } from './pages/oauth-page.js';
+
+const hidden = { hide: true };
+const NOT_FOUND = 'That code is not valid or has expired. Check the code on your device.';
+
+/** Wrong user codes per user: guessing a 34-bit code stays hopeless (RFC 8628 §5.1). */
+const guessLimiters = new WeakMap<AppContext, RateLimiter>();
+function guesses(ctx: AppContext): RateLimiter {
+  let limiter = guessLimiters.get(ctx);
+  if (!limiter) guessLimiters.set(ctx, (limiter = new RateLimiter(20, 15 * 60 * 1000)));
+  return limiter;
+}
+
+function formValue(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The verification page of the device flow (RFC 8628 §3.3): enter the code, then approve. */
+export const oauthDeviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { ctx } = app;
+
+  app.get('/device', {
+    schema: { ...hidden, querystring: Type.Object({ user_code: Type.Optional(Type.String({ maxLength: 64 })) }) },
+    handler: async (request, reply) => {
+      const userCode = request.query.user_code?.trim();
+      const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
+      if (!user) return sendLoginPage(request, reply, userCode ? `/device?${new URLSearchParams({ user_code: userCode })}` : '/device');
+      if (!userCode) return sendOAuthPage(reply, <DeviceCodePage />);
+      const wait = guesses(ctx).retryAfter(user.id);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        return sendOAuthPage(reply, <DeviceCodePage error={`Too many wrong codes. Try again in ${wait} seconds.`} />, 429);
+      }
+      const pending = await findPendingDeviceRequest(ctx, userCode);
+      if (!pending) {
+        guesses(ctx).hit(user.id);
+        return sendOAuthPage(reply, <DeviceCodePage error={NOT_FOUND} userCode={userCode} />, 404);
+      }
+      const application = await consentApplication(ctx, pending.client);
+      const page = <DeviceConsentPage app={application} scopes={pending.scopes} userEmail={user.email} userCode={userCode} csrf={sessionCsrfToken(ctx, user.sessionId)} />;
+      return sendOAuthPage(reply, page);
+    },
+  });
+
+  app.post('/device', {
+    schema: { ...hidden, body: Type.Object({}, { additionalProperties: true }) },
+    handler: async (request, reply) => {
+      const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
+      if (!user) return reply.redirect('/device', 303);
+      if (!isValidSessionCsrf(ctx, request, user.sessionId, formValue(request, 'csrf'))) {
+        return sendErrorPage(reply, new AuthorizePageError('Form expired', 'This form has expired or did not come from Tessera. Go back, reload the page and try again.', 403));
+      }
+      const decision = formValue(request, 'decision');
+      const userCode = formValue(request, 'user_code') ?? '';
+      if (decision !== 'allow' && decision !== 'deny') return sendErrorPage(reply, new AuthorizePageError('Invalid request', 'Choose Authorize or Deny.'));
+      const settled = await decideDeviceRequest(ctx, { userId: user.id, userCode, approve: decision === 'allow' }, actorOf(request));
+      if (!settled) return sendOAuthPage(reply, <DeviceCodePage error={NOT_FOUND} />, 404);
+      return sendOAuthPage(reply, <DeviceDonePage approved={decision === 'allow'} />);
+    },
+  });
+};

@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { actorOf } from '../auth/plugin.js';
+import { authenticateClient, presentedClientCredentials } from './clients.js';
+import { startDeviceAuthorization } from './device.js';
+import { introspectToken } from './introspect.js';
+import { serverMetadata } from './metadata.js';
+import { oauthParams } from './params.js';
+import { takeTokenRequest } from './rate-limit.js';
+import { revokePresentedToken } from './revoke.js';
+import { exchangeToken } from './token.js';
+
+const tags = ['OAuth'];
+const OAuthError = Type.Object({ error: Type.String(), error_description: Type.String() });
+const TokenReply = Type.Object(
+  {
+    access_token: Type.String(),
+    token_type: Type.Literal('Bearer'),
+    refresh_token: Type.Optional(Type.String()),
+    scope: Type.String(),
+    created_at: Type.Integer({ description: 'Unix time, seconds (Gumroad)' }),
+    expires_in: Type.Optional(Type.Integer({ description: "Only when the application sets an access token lifetime" })),
+  },
+  { additionalProperties: false },
+);
+const IntrospectionReply = Type.Object({ active: Type.Boolean() }, { additionalProperties: true, description: 'RFC 7662 §2.2' });
+const DeviceAuthorizationReply = Type.Object({
+  device_code: Type.String(),
+  user_code: Type.String(),
+  verification_uri: Type.String(),
+  verification_uri_complete: Type.String(),
+  expires_in: Type.Integer(),
+  interval: Type.Integer(),
+});
+const FormBody = Type.Object({}, { additionalProperties: true });
+
+/**
+ * The OAuth 2.0 endpoints machines call: token (RFC 6749), revocation (RFC 7009), introspection
+ * (RFC 7662), device authorization (RFC 8628) and server metadata (RFC 8414). Form or JSON bodies.
+ */
+export const oauthTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { ctx } = app;
+  // Tokens and codes pass through these answers: never cached (RFC 6749 §5.1).
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/oauth/')) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+  });
+
+  app.post('/oauth/token', {
+    schema: {
+      tags,
+      summary: 'Exchange a code, refresh token, device code or client credentials for tokens',
+      body: FormBody,
+      response: { 200: TokenReply, 400: OAuthError, 401: OAuthError, 429: OAuthError },
+    },
+    handler: async (request) => {
+      const params = oauthParams(request);
+      takeTokenRequest(ctx, request.ip, presentedClientCredentials(request, params).clientId);
+      return (await exchangeToken(ctx, request, params, actorOf(request))) as Static<typeof TokenReply>;
+    },
+  });
+
+  app.post('/oauth/revoke', {
+    schema: { tags, summary: 'Revoke an access or refresh token (RFC 7009): 200 with an empty body', body: FormBody },
+    handler: async (request, reply) => {
+      const params = oauthParams(request);
+      const client = await authenticateClient(ctx, request, params, false);
+      await revokePresentedToken(ctx, client, params.token, actorOf(request));
+      return reply.code(200).send();
+    },
+  });
+
+  app.post('/oauth/introspect', {
+    schema: { tags, summary: 'Introspect a token issued to the calling client (RFC 7662)', body: FormBody, response: { 200: IntrospectionReply, 401: OAuthError } },
+    handler: async (request) => {
+      const params = oauthParams(request);
+      const client = await authenticateClient(ctx, request, params, true);
+      return introspectToken(ctx, client, params.token);
+    },
+  });
+
+  app.post('/oauth/device_authorization', {
+    schema: { tags, summary: 'Start the device flow (RFC 8628)', body: FormBody, response: { 200: DeviceAuthorizationReply, 400: OAuthError, 401: OAuthError } },
+    handler: async (request) => {
+      const params = oauthParams(request);
+      const client = await authenticateClient(ctx, request, params, false);
+      return startDeviceAuthorization(ctx, client, params.scope);
+    },
+  });
+
+  app.get('/.well-known/oauth-authorization-server', {
+    schema: { tags, summary: 'Authorization server metadata (RFC 8414)' },
+    handler: async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(serverMetadata(ctx.config.publicUrl)),
+  });
+};
