@@ -4,6 +4,7 @@ import { TesseraError } from '../http/errors.js';
 import { ErrorPage } from './pages/error.js';
 import { sendPage } from './render.js';
 import { applicationPages } from './routes/applications.js';
+import { authorizedApplicationPages } from './routes/authorized-applications.js';
 import { homePages } from './routes/home.js';
 import { sessionPages } from './routes/session.js';
 import { staticFiles } from './static-files.js';
@@ -44,4 +45,5 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(sessionPages);
   await app.register(homePages);
   await app.register(applicationPages);
+  await app.register(authorizedApplicationPages);
 }

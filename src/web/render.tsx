@@ -16,7 +16,11 @@ export function renderDocument(page: VNode<any>): string {
  * header and stylesheet as the dashboard, without its navigation.
  */
 export function BasicPage(props: { title: string; children: ComponentChildren }) {
-  return <Layout title={props.title}>{props.children}</Layout>;
+  return (
+    <Layout title={props.title}>
+      <div class="panel panel-narrow basic-page">{props.children}</div>
+    </Layout>
+  );
 }
 
 /** Sends a rendered page. Dashboard pages may show secrets once, so nothing is cached. */
