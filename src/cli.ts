@@ -5,9 +5,11 @@ import { UsageError, type Command } from './cli/command.js';
 import { accountCommands } from './accounts/cli.js';
 import { applicationCommands } from './applications/cli.js';
 import { auditCommands } from './audit/cli.js';
+import { catalogCommands } from './catalog/cli.js';
+import { salesCommands } from './sales/cli.js';
 
 /** Every command, by domain. Each acts on the database that DATABASE_URL / TESSERA_DATA_DIR name. */
-const commands: Command[] = [...accountCommands, ...applicationCommands, ...auditCommands];
+const commands: Command[] = [...accountCommands, ...applicationCommands, ...auditCommands, ...catalogCommands, ...salesCommands];
 
 function help(): string {
   const lines = ['Usage: tessera <command> [options] [--json]', '', 'Commands:'];

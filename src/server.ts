@@ -11,6 +11,7 @@ import { v2UserRoutes } from './accounts/v2-routes.js';
 import { applicationRoutes } from './applications/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
+import { salesApiRoutes } from './sales/routes.js';
 import { authPlugin } from './auth/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
@@ -29,6 +30,7 @@ async function v2Api(app: FastifyInstance): Promise<void> {
   await app.register(v2UserRoutes);
   await app.register(tokenMetaRoutes);
   await app.register(catalogRoutes);
+  await app.register(salesApiRoutes);
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {

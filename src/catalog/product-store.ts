@@ -107,3 +107,13 @@ export async function unitsSold(db: Executor, productId: string): Promise<number
     .executeTakeFirst();
   return Number(row?.units ?? 0);
 }
+
+/** A live product by its external id or unique permalink, whoever sells it (operator CLI). */
+export async function findLiveByPublicId(db: Executor, ref: string): Promise<ProductRow | undefined> {
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .where((eb) => eb.or([eb('external_id', '=', ref), eb('unique_permalink', '=', ref)]))
+    .executeTakeFirst();
+}

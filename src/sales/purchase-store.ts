@@ -1,0 +1,70 @@
+import type { Executor } from '../db/database.js';
+import type { PurchaseRow } from './tables.js';
+
+export async function insertPurchase(db: Executor, row: PurchaseRow): Promise<void> {
+  await db.insertInto('purchases').values(row).execute();
+}
+
+export async function updatePurchase(db: Executor, id: string, changes: Partial<PurchaseRow>): Promise<void> {
+  await db.updateTable('purchases').set(changes).where('id', '=', id).execute();
+}
+
+/** A sale of the seller by its external id (another seller's sale is not found). */
+export async function findOwned(db: Executor, sellerId: string, externalId: string): Promise<PurchaseRow | undefined> {
+  return db.selectFrom('purchases').selectAll().where('seller_id', '=', sellerId).where('external_id', '=', externalId).executeTakeFirst();
+}
+
+export async function orderNumberExists(db: Executor, orderNumber: number): Promise<boolean> {
+  return (await db.selectFrom('purchases').select('id').where('order_number', '=', orderNumber).executeTakeFirst()) !== undefined;
+}
+
+/** A position in the newest-first order: the page after it starts just below. */
+export interface SaleCursor {
+  createdAt: number;
+  orderNumber: number;
+}
+
+export interface SaleFilter {
+  sellerId: string;
+  createdFrom?: number;
+  createdBefore?: number;
+  productId?: string;
+  email?: string;
+  orderNumber?: number;
+  after?: SaleCursor;
+  offset?: number;
+  limit: number;
+}
+
+/** Sales newest first (created_at, then order number, descending). */
+export async function listSales(db: Executor, f: SaleFilter): Promise<PurchaseRow[]> {
+  let query = db.selectFrom('purchases').selectAll().where('seller_id', '=', f.sellerId);
+  if (f.createdFrom !== undefined) query = query.where('created_at', '>=', f.createdFrom);
+  if (f.createdBefore !== undefined) query = query.where('created_at', '<', f.createdBefore);
+  if (f.productId !== undefined) query = query.where('product_id', '=', f.productId);
+  if (f.email !== undefined) query = query.where('email', '=', f.email);
+  if (f.orderNumber !== undefined) query = query.where('order_number', '=', f.orderNumber);
+  const after = f.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('order_number', '<', after.orderNumber)]),
+      ]),
+    );
+  }
+  query = query.orderBy('created_at', 'desc').orderBy('order_number', 'desc').limit(f.limit);
+  if (f.offset) query = query.offset(f.offset);
+  return query.execute();
+}
+
+/** The purchases of each subscription, oldest first. */
+export async function purchasesOfSubscriptions(db: Executor, subscriptionIds: string[]): Promise<PurchaseRow[]> {
+  if (subscriptionIds.length === 0) return [];
+  return db.selectFrom('purchases').selectAll().where('subscription_id', 'in', subscriptionIds).orderBy('created_at').execute();
+}
+
+export async function findByIds(db: Executor, ids: string[]): Promise<PurchaseRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('purchases').selectAll().where('id', 'in', ids).execute();
+}

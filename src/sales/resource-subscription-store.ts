@@ -1,0 +1,33 @@
+import type { Executor } from '../db/database.js';
+import type { ResourceSubscriptionRow } from './tables.js';
+
+export async function insertResourceSubscription(db: Executor, row: ResourceSubscriptionRow): Promise<void> {
+  await db.insertInto('resource_subscriptions').values(row).execute();
+}
+
+/** Live subscriptions of one application of the user for one resource, oldest first. */
+export async function listLive(db: Executor, userId: string, applicationId: string, resourceName: string): Promise<ResourceSubscriptionRow[]> {
+  return db
+    .selectFrom('resource_subscriptions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('application_id', '=', applicationId)
+    .where('resource_name', '=', resourceName)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Soft-deletes the subscription if it is live and belongs to that user and application. */
+export async function deleteOwned(db: Executor, userId: string, applicationId: string, externalId: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('resource_subscriptions')
+    .set({ deleted_at: now })
+    .where('external_id', '=', externalId)
+    .where('user_id', '=', userId)
+    .where('application_id', '=', applicationId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
