@@ -11,6 +11,7 @@ import { v2UserRoutes } from './accounts/v2-routes.js';
 import { applicationRoutes } from './applications/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
+import { flowsPlugin } from './flows/plugin.js';
 import { salesApiRoutes } from './sales/routes.js';
 import { authPlugin } from './auth/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
@@ -77,6 +78,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(applicationRoutes);
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
+  await app.register(flowsPlugin);
   await app.register(oauthPlugin);
   await app.register(webPlugin);
   await app.register(v2Api, { prefix: '/v2' });

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 
-type Table = 'access_tokens';
+type Table = 'access_tokens' | 'api_keys';
 
 /**
  * Collects "last used" times of credentials in memory and writes them in one batch per interval,

@@ -80,6 +80,7 @@ export interface EmailOutboxTable {
   created_at: number;
   sent_at: number | null;
   attempts: number;
+  next_attempt_at: number;
   last_error: string | null;
 }
 

@@ -24,6 +24,9 @@ const e400 = (message: string) => ({ status: 400, error: message, success: false
 /** RFC 6749 §5.2 error body; token endpoint answers are never cached (§5.1). */
 const oauth = (error: string) => (message: string) => ({ error, error_description: message });
 const noStore = () => ({ 'cache-control': 'no-store', pragma: 'no-cache' });
+/** Gumloop's v1 shape (gumloop contract, Tessera's decision 3): `{error, message}`, no success flag. */
+const gumloop = (error: string) => (message: string) => ({ error, message });
+
 export const ERRORS = {
   // --- generic
   VALIDATION_FAILED: { status: 400, message: 'The request is not valid.' },
@@ -79,6 +82,68 @@ export const ERRORS = {
 
   // --- dashboard (src/web)
   CSRF_TOKEN_INVALID: { status: 403, message: 'This form has expired or did not come from Tessera. Reload the page and try again.' },
+
+  // --- OAuth 2.0 server (src/oauth): RFC 6749 §5.2 bodies `{error, error_description}`
+  OAUTH_INVALID_REQUEST: { status: 400, message: 'The request is missing a parameter or is malformed.', body: oauth('invalid_request'), headers: noStore },
+  OAUTH_INVALID_CLIENT: { status: 401, message: 'Client authentication failed.', body: oauth('invalid_client'), headers: noStore },
+  /** invalid_client when the client tried HTTP Basic: RFC 6749 §5.2 requires the challenge. */
+  OAUTH_INVALID_CLIENT_BASIC: {
+    status: 401,
+    message: 'Client authentication failed.',
+    body: oauth('invalid_client'),
+    headers: () => ({ ...noStore(), 'www-authenticate': 'Basic realm="tessera", charset="UTF-8"' }),
+  },
+  OAUTH_INVALID_GRANT: { status: 400, message: 'The authorization grant is invalid, expired or revoked.', body: oauth('invalid_grant'), headers: noStore },
+  OAUTH_UNAUTHORIZED_CLIENT: { status: 400, message: 'This client may not use this grant type.', body: oauth('unauthorized_client'), headers: noStore },
+  OAUTH_UNSUPPORTED_GRANT_TYPE: { status: 400, message: 'Unsupported grant type.', body: oauth('unsupported_grant_type'), headers: noStore },
+  OAUTH_INVALID_SCOPE: { status: 400, message: 'The requested scope is not allowed for this application.', body: oauth('invalid_scope'), headers: noStore },
+  OAUTH_UNSUPPORTED_TOKEN_TYPE: { status: 400, message: 'This token type cannot be revoked.', body: oauth('unsupported_token_type') },
+  // RFC 8628 §3.5: the device is polling
+  OAUTH_AUTHORIZATION_PENDING: { status: 400, message: 'The user has not approved the request yet.', body: oauth('authorization_pending'), headers: noStore },
+  OAUTH_SLOW_DOWN: { status: 400, message: 'Polling too fast: wait the interval, plus 5 seconds.', body: oauth('slow_down'), headers: noStore },
+  OAUTH_ACCESS_DENIED: { status: 400, message: 'The user denied the request.', body: oauth('access_denied'), headers: noStore },
+  OAUTH_EXPIRED_TOKEN: { status: 400, message: 'The device code expired. Start again.', body: oauth('expired_token'), headers: noStore },
+  OAUTH_RATE_LIMITED: { status: 429, message: 'Too many token requests. Try again later.', body: oauth('rate_limited'), headers: noStore },
+  AUTHORIZED_APPLICATION_NOT_FOUND: { status: 404, message: 'Authorized application could not be found.' },
+
+  // --- teams, API keys and flows (session JSON API: /api/teams, /api/api-keys, /api/flows)
+  TEAM_NOT_FOUND: { status: 404, message: 'Team not found.' },
+  TEAM_ROLE_REQUIRED: { status: 403, message: 'Only team owners and admins can do this.' },
+  TEAM_MEMBER_EXISTS: { status: 409, message: 'This user is already a member of the team.' },
+  TEAM_MEMBER_NOT_FOUND: { status: 404, message: 'This user is not a member of the team.' },
+  TEAM_LAST_OWNER: { status: 409, message: 'A team needs at least one owner.' },
+  API_KEY_NOT_FOUND: { status: 404, message: 'API key not found.' },
+  API_KEY_NOT_RECOVERABLE: {
+    status: 409,
+    message: 'This key was created while "recoverable keys" was off, so it cannot be shown again. Regenerate it instead.',
+  },
+  PASSWORD_INCORRECT: { status: 403, message: 'The password is not correct.' },
+  FLOW_NOT_FOUND: { status: 404, message: 'Flow not found.' },
+  FLOW_INVALID: { status: 400, message: 'The flow definition is not valid.' },
+  FLOW_INPUT_INVALID: { status: 400, message: 'The inputs do not match the flow.' },
+  WORKBOOK_NOT_FOUND: { status: 404, message: 'Workbook not found.' },
+  RUN_NOT_FOUND: { status: 404, message: 'Run not found.' },
+  RUN_QUEUE_FULL: { status: 429, message: 'Too many runs are waiting for this account. Try again later.' },
+
+  // --- Gumloop-compatible flows API (/api/v1; gumloop contract, Tessera's decisions 2 and 3, §6.5)
+  GUMLOOP_KEY_INVALID: { status: 401, message: 'The API key is missing, malformed or unknown.', body: gumloop('Unauthorized') },
+  GUMLOOP_KEY_REVOKED: { status: 401, message: 'The API key was revoked or regenerated.', body: gumloop('Unauthorized') },
+  GUMLOOP_KEY_EXPIRED: { status: 401, message: 'The API key expired.', body: gumloop('Unauthorized') },
+  GUMLOOP_USER_ID_REQUIRED: { status: 400, message: 'A team API key needs the user_id of the team member it acts for.', body: gumloop('Bad Request') },
+  GUMLOOP_PERSONAL_KEY_USER: {
+    status: 403,
+    message: "A personal API key acts only for its owner: give the owner's user_id.",
+    body: gumloop('Forbidden'),
+  },
+  GUMLOOP_NOT_A_MEMBER: { status: 403, message: "The user_id is not a member of this API key's team.", body: gumloop('Forbidden') },
+  GUMLOOP_PROJECT_MISMATCH: { status: 403, message: "The project_id is not this API key's team.", body: gumloop('Forbidden') },
+  GUMLOOP_AUTH_KEY_MISMATCH: { status: 403, message: 'The x-auth-key header does not name the user this API key acts for.', body: gumloop('Forbidden') },
+  GUMLOOP_SCOPE_MISSING: { status: 403, message: 'This API key lacks the flows:run scope.', body: gumloop('Forbidden') },
+  GUMLOOP_BAD_REQUEST: { status: 400, message: 'A parameter is missing or not valid.', body: gumloop('Bad Request') },
+  GUMLOOP_FORBIDDEN: { status: 403, message: 'This API key may not do this.', body: gumloop('Forbidden') },
+  GUMLOOP_NOT_FOUND: { status: 404, message: 'Not found.', body: gumloop('Not Found') },
+  GUMLOOP_CONFLICT: { status: 409, message: 'Conflict.', body: gumloop('Conflict') },
+  GUMLOOP_QUEUE_FULL: { status: 429, message: 'Too many runs are waiting for this account. Try again later.', body: gumloop('Too Many Requests') },
 
   // --- OAuth 2.0 server (src/oauth): RFC 6749 §5.2 bodies `{error, error_description}`
   OAUTH_INVALID_REQUEST: { status: 400, message: 'The request is missing a parameter or is malformed.', body: oauth('invalid_request'), headers: noStore },

@@ -90,9 +90,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('sent_at', 'bigint')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
     .addColumn('last_error', 'text')
     .execute();
-  await db.schema.createIndex('email_outbox_pending').on('email_outbox').column('sent_at').execute();
+  await db.schema.createIndex('email_outbox_pending').on('email_outbox').columns(['sent_at', 'next_attempt_at']).execute();
   await db.schema.createIndex('email_outbox_run').on('email_outbox').column('run_id').execute();
 }
 

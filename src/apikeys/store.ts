@@ -1,0 +1,56 @@
+import type { Executor } from '../db/database.js';
+import type { ApiKeyTable } from './tables.js';
+
+export function insertKey(db: Executor, key: ApiKeyTable) {
+  return db.insertInto('api_keys').values(key).execute();
+}
+
+export function findById(db: Executor, id: string) {
+  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The key whose current secret, or whose previous secret still in its grace period, has this hash. */
+export function findByHash(db: Executor, keyHash: string, now: number) {
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('key_hash', '=', keyHash),
+        eb.and([eb('previous_key_hash', '=', keyHash), eb('previous_valid_until', '>', now)]),
+      ]),
+    )
+    .executeTakeFirst();
+}
+
+/** Live keys (not revoked), newest first: a user's personal keys or a team's keys. */
+export function listLive(db: Executor, owner: { userId: string } | { teamId: string }) {
+  let query = db.selectFrom('api_keys').selectAll().where('revoked_at', 'is', null);
+  query = 'teamId' in owner ? query.where('team_id', '=', owner.teamId) : query.where('user_id', '=', owner.userId).where('kind', '=', 'personal');
+  return query.orderBy('created_at', 'desc').execute();
+}
+
+export function updateKey(db: Executor, id: string, changes: Partial<ApiKeyTable>) {
+  return db.updateTable('api_keys').set(changes).where('id', '=', id).executeTakeFirst();
+}
+
+/** Forgets every stored (encrypted) key of a user or a team: "recoverable keys" turned off. */
+export async function forgetCiphertexts(db: Executor, owner: { userId: string } | { teamId: string }): Promise<number> {
+  let query = db.updateTable('api_keys').set({ key_ciphertext: null }).where('key_ciphertext', 'is not', null);
+  query = 'teamId' in owner ? query.where('team_id', '=', owner.teamId) : query.where('user_id', '=', owner.userId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function recoverableKeysOf(db: Executor, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('account_settings').select('recoverable_keys').where('user_id', '=', userId).executeTakeFirst();
+  return row?.recoverable_keys === 1;
+}
+
+export async function setRecoverableKeys(db: Executor, userId: string, on: boolean, now: number): Promise<void> {
+  await db
+    .insertInto('account_settings')
+    .values({ user_id: userId, recoverable_keys: on ? 1 : 0, updated_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ recoverable_keys: on ? 1 : 0, updated_at: now }))
+    .execute();
+}

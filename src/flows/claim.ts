@@ -1,0 +1,87 @@
+import os from 'node:os';
+import { sql } from 'kysely';
+import type { AppContext } from '../context.js';
+import { flowSettings, limitsFor } from './limits.js';
+import * as runs from './runs-store.js';
+import type { FlowRunRow } from './tables.js';
+
+/**
+ * Claims the oldest waiting run whose owner is below its concurrency limit. On PostgreSQL the
+ * row is taken with FOR UPDATE SKIP LOCKED (workers never wait on each other's candidates) and
+ * the owner's count is checked again under the owner's advisory lock; on SQLite transactions
+ * run one at a time. Either way the conditional update WHERE state IN (STARTED, QUEUED) lets
+ * exactly one worker have a run.
+ */
+export async function claimNext(ctx: AppContext, workerId: string): Promise<FlowRunRow | undefined> {
+  const defaultLimit = flowSettings(ctx).limits.maxConcurrent;
+  const postgres = ctx.dialect === 'postgres';
+  return ctx.db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ id: string; owner_type: 'user' | 'team'; owner_id: string }>`
+      select r.id, r.owner_type, r.owner_id from flow_runs r
+      where r.state in ('STARTED', 'QUEUED')
+        and (select count(*) from flow_runs a
+             where a.owner_type = r.owner_type and a.owner_id = r.owner_id and a.state in ('RUNNING', 'TERMINATING'))
+          < coalesce((select l.max_concurrent from flow_limits l
+                       where l.owner_type = r.owner_type and l.owner_id = r.owner_id), ${defaultLimit})
+      order by r.created_at, r.id
+      limit 1
+      ${postgres ? sql`for update of r skip locked` : sql``}`.execute(trx);
+    const candidate = rows[0];
+    if (!candidate) return undefined;
+    const owner = { type: candidate.owner_type, id: candidate.owner_id };
+    if (postgres) {
+      await runs.lockOwner(trx, ctx.dialect, owner);
+      const { maxConcurrent } = await limitsFor(ctx, trx, owner);
+      if ((await runs.countInStates(trx, owner, runs.ACTIVE)) >= maxConcurrent) return undefined;
+    }
+    const now = Date.now();
+    const claimed = await runs.transition(trx, candidate.id, runs.WAITING, { state: 'RUNNING', claimed_by: workerId, started_at: now, heartbeat_at: now });
+    return claimed ? runs.findRunById(trx, candidate.id) : undefined;
+  });
+}
+
+/** Workers alive in this process, so that a run claimed by a stopped one is known abandoned. */
+export const liveWorkers = new Set<string>();
+
+export function newWorkerId(): string {
+  return `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * With SQLite every worker runs on this machine, so a run whose worker's process is gone (or,
+ * in this process, whose worker stopped) is abandoned at once. Otherwise (PostgreSQL, several
+ * machines) only a heartbeat older than `staleMs` tells.
+ */
+function abandoned(ctx: AppContext, run: { claimed_by: string | null; heartbeat_at: number | null }, now: number, staleMs: number): boolean {
+  if ((run.heartbeat_at ?? 0) < now - staleMs) return true;
+  if (ctx.dialect !== 'sqlite' || !run.claimed_by) return false;
+  const [host, pid] = run.claimed_by.split(':');
+  if (host !== os.hostname()) return false;
+  return Number(pid) === process.pid ? !liveWorkers.has(run.claimed_by) : !pidAlive(Number(pid));
+}
+
+/** Ends runs left RUNNING by a dead worker as FAILED (TERMINATING ones as TERMINATED), with a log line. */
+export async function failAbandonedRuns(ctx: AppContext, staleMs: number): Promise<number> {
+  const now = Date.now();
+  const active = await ctx.db.selectFrom('flow_runs').select(['id', 'state', 'claimed_by', 'heartbeat_at', 'log']).where('state', 'in', runs.ACTIVE).execute();
+  let ended = 0;
+  for (const run of active) {
+    if (!abandoned(ctx, run, now, staleMs)) continue;
+    const killed = run.state === 'TERMINATING';
+    const line = killed
+      ? 'Run terminated: its worker stopped before it finished.'
+      : 'Run failed: the worker running it stopped (the process ended or lost the database) before it finished; it was not retried, since its steps may have had effects.';
+    const log = JSON.stringify([...(JSON.parse(run.log) as string[]), line]);
+    if (await runs.transition(ctx.db, run.id, [run.state], { state: killed ? 'TERMINATED' : 'FAILED', finished_at: now, log })) ended++;
+  }
+  return ended;
+}

@@ -1,0 +1,130 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Type, type Static, type TSchema } from 'typebox';
+import { TesseraError } from '../http/errors.js';
+import { STEP_TYPES } from './steps/index.js';
+import type { StepType } from './steps/step.js';
+import { TemplateError, collectExpressions } from './template.js';
+
+/** Names start_pipeline keeps for itself (gumloop contract §2.1): no input may use them. */
+export const RESERVED_INPUT_NAMES = [
+  'api_key', 'saved_item_id', 'user_id', 'project_id', 'openai_token', 'action_id', 'reuse_action', 'trigger_id', 'pipeline_inputs',
+];
+
+const Name = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$', description: 'Letters, digits and _, starting with a letter or _.' });
+
+export const FlowInputSchema = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    required: Type.Optional(Type.Boolean({ description: 'start_pipeline answers 400 without it.' })),
+    default: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+
+function stepSchema(step: StepType): TSchema {
+  return Type.Object({ id: Name, type: Type.Literal(step.type), ...step.params.properties }, { additionalProperties: false, description: step.summary });
+}
+
+/**
+ * A flow: a name, declared inputs, ordered steps from the built-in library and optional named
+ * outputs (templates over the steps' outputs; without them the outputs are every step's output
+ * by step id). Every string in a step is a template: `{{ inputs.x }}`, `{{ steps.<id>.<field> }}`,
+ * `{{ run.id }}`. Exported so the dashboard validates with the same schema (GET /api/flows/schema).
+ */
+export const FlowDefinitionSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    inputs: Type.Optional(Type.Array(FlowInputSchema, { maxItems: 50 })),
+    steps: Type.Array(Type.Union(STEP_TYPES.map(stepSchema)), { minItems: 1, maxItems: 50 }),
+    outputs: Type.Optional(Type.Record(Name, Type.Unknown(), { description: 'Output name → template or value.' })),
+  },
+  { additionalProperties: false },
+);
+
+export type FlowInput = Static<typeof FlowInputSchema>;
+export interface FlowStep {
+  id: string;
+  type: string;
+  [param: string]: unknown;
+}
+export interface FlowDefinition {
+  name: string;
+  description?: string;
+  inputs?: FlowInput[];
+  steps: FlowStep[];
+  outputs?: Record<string, unknown>;
+}
+
+// The whole definition minus the steps' own parameters, which are checked per step type so a
+// mistake is reported against its step rather than as "must match a schema in anyOf".
+const ShellSchema = Type.Object(
+  { ...FlowDefinitionSchema.properties, steps: Type.Array(Type.Object({ id: Name, type: Type.String({ maxLength: 64 }) }), { minItems: 1, maxItems: 50 }) },
+  { additionalProperties: false },
+);
+
+const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, useDefaults: false });
+const validateShell = ajv.compile(ShellSchema);
+const stepValidators = new Map<string, ValidateFunction>(STEP_TYPES.map((s) => [s.type, ajv.compile(stepSchema(s))]));
+
+function describe(error: ErrorObject | undefined, where: string): string {
+  if (!error) return `${where} is not valid`;
+  const path = error.instancePath.replace(/^\//, '').replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+  const at = path ? `${where}${where && !path.startsWith('[') ? '.' : ''}${path}` : where;
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  if (params.missingProperty) return `${at ? at + ': ' : ''}'${params.missingProperty}' is required`;
+  if (params.additionalProperty) return `${at ? at + ': ' : ''}'${params.additionalProperty}' is not allowed`;
+  return `${at || 'the flow'} ${error.message}`;
+}
+
+function invalid(message: string): never {
+  throw new TesseraError('FLOW_INVALID', `The flow is not valid: ${message}.`);
+}
+
+/** Checks step parameters (again after templating, at run time); returns a sentence or null. */
+export function stepParamsProblem(step: FlowStep, label: string): string | null {
+  const validate = stepValidators.get(step.type);
+  if (!validate) return `${label}: unknown step type "${step.type}" (known: ${STEP_TYPES.map((s) => s.type).join(', ')})`;
+  return validate(step) ? null : describe(validate.errors?.[0], label);
+}
+
+function checkReferences(value: unknown, where: string, inputs: Set<string>, earlierSteps: Set<string>): void {
+  let expressions;
+  try {
+    expressions = collectExpressions(value);
+  } catch (err) {
+    if (err instanceof TemplateError) invalid(`${where}: ${err.message}`);
+    throw err;
+  }
+  for (const e of expressions) {
+    const [first] = e.path;
+    if (e.root === 'inputs' && !inputs.has(first!)) invalid(`${where}: "{{ ${e.source} }}" names the undeclared input "${first}"`);
+    if (e.root === 'steps' && !earlierSteps.has(first!)) invalid(`${where}: "{{ ${e.source} }}" names "${first}", which is not an earlier step`);
+    if (e.root === 'run' && !['id', 'flow_id', 'user_id'].includes(first!)) invalid(`${where}: "{{ ${e.source} }}": run has id, flow_id and user_id`);
+  }
+}
+
+/** Validates a flow before it is saved (400 with the first problem) and returns it typed. */
+export function parseFlowDefinition(value: unknown): FlowDefinition {
+  if (!validateShell(value)) invalid(describe(validateShell.errors?.[0], ''));
+  const definition = value as FlowDefinition;
+  const inputs = new Set<string>();
+  for (const input of definition.inputs ?? []) {
+    if (RESERVED_INPUT_NAMES.includes(input.name)) invalid(`the input name "${input.name}" is reserved`);
+    if (inputs.has(input.name)) invalid(`the input "${input.name}" is declared twice`);
+    inputs.add(input.name);
+  }
+  const seen = new Set<string>();
+  definition.steps.forEach((step, i) => {
+    const label = `steps[${i}] (${step.id})`;
+    if (seen.has(step.id)) invalid(`${label}: the step id "${step.id}" is used twice`);
+    const problem = stepParamsProblem(step, label);
+    if (problem) invalid(problem);
+    const { id: _id, type: _type, ...params } = step;
+    checkReferences(params, label, inputs, seen);
+    seen.add(step.id);
+  });
+  if (definition.outputs) checkReferences(definition.outputs, 'outputs', inputs, seen);
+  return definition;
+}

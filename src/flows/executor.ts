@@ -1,0 +1,98 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../context.js';
+import * as accounts from '../accounts/store.js';
+import { TesseraError } from '../http/errors.js';
+import { parseFlowDefinition, stepParamsProblem, type FlowDefinition } from './definition.js';
+import type { FlowLimits } from './settings.js';
+import * as runs from './runs-store.js';
+import { findStepType } from './steps/index.js';
+import { StepError } from './steps/step.js';
+import { TemplateError, renderValue, type TemplateScope } from './template.js';
+import type { FlowRunRow, RunState } from './tables.js';
+
+export type StopReason = 'kill' | 'shutdown';
+
+export interface Execution {
+  signal: AbortSignal;
+  /** Why `signal` fired, when it did. */
+  reason(): StopReason | undefined;
+  limits: FlowLimits;
+  logger: FastifyBaseLogger;
+}
+
+/** A failure as the run log shows it: our own sentences as they are, anything else as internal. */
+function explain(err: unknown, logger: FastifyBaseLogger, runId: string): string {
+  if (err instanceof StepError || err instanceof TemplateError || err instanceof TesseraError) return err.message;
+  logger.error({ err, runId }, 'flow step crashed');
+  return 'internal error (see the server log)';
+}
+
+/**
+ * Runs a claimed run's steps in order and records the end: DONE with outputs, FAILED with the
+ * reason, or TERMINATED. Never throws for a bad flow, an unknown step, a template error or a
+ * failing step: each ends the run FAILED with a log line naming the step.
+ */
+export async function executeRun(ctx: AppContext, run: FlowRunRow, execution: Execution): Promise<RunState> {
+  const log = JSON.parse(run.log) as string[];
+  const started = Date.now();
+  const timeLimit = AbortSignal.timeout(execution.limits.maxRunSeconds * 1000);
+  const signal = AbortSignal.any([execution.signal, timeLimit]);
+
+  const finish = async (state: RunState, line: string, outputs: Record<string, unknown> = {}): Promise<RunState> => {
+    log.push(line);
+    const at = Date.now();
+    if (await runs.transition(ctx.db, run.id, ['RUNNING'], { state, finished_at: at, log: JSON.stringify(log), outputs: JSON.stringify(outputs) })) return state;
+    // A kill arrived after the last step: it wins, the outputs are dropped.
+    log.push('Run terminated.');
+    await runs.transition(ctx.db, run.id, ['TERMINATING'], { state: 'TERMINATED', finished_at: at, log: JSON.stringify(log) });
+    return 'TERMINATED';
+  };
+  const stopped = (label: string): Promise<RunState> => {
+    if (execution.reason() === 'kill') return finish('TERMINATED', `${label}: stopped. Run terminated.`);
+    if (execution.reason() === 'shutdown') return finish('FAILED', `${label}: stopped because the worker shut down. Run failed; it was not retried, since its steps may have had effects.`);
+    return finish('FAILED', `${label}: stopped. Run failed: it exceeded its time limit of ${execution.limits.maxRunSeconds} s.`);
+  };
+
+  let definition: FlowDefinition;
+  try {
+    definition = parseFlowDefinition(JSON.parse(run.definition));
+  } catch (err) {
+    return finish('FAILED', `Run failed before its first step: ${explain(err, execution.logger, run.id)}`);
+  }
+  const user = await accounts.findUserById(ctx.db, run.user_id);
+  const scope: TemplateScope = {
+    inputs: JSON.parse(run.inputs) as Record<string, unknown>,
+    steps: {},
+    run: { id: run.id, flow_id: run.flow_id, user_id: user?.external_id ?? null },
+  };
+  const total = definition.steps.length;
+  for (const [i, step] of definition.steps.entries()) {
+    const label = `[${i + 1}/${total}] ${step.id} (${step.type})`;
+    if (signal.aborted) return stopped(label);
+    try {
+      const { id, type, ...params } = step;
+      const resolved = renderValue(params, scope) as Record<string, unknown>;
+      const problem = stepParamsProblem({ id, type, ...resolved }, label);
+      if (problem) return finish('FAILED', `${problem}. Run failed.`);
+      const result = await findStepType(type)!.run(resolved, { ctx, run: { id: run.id, flowId: run.flow_id, userId: run.user_id }, signal });
+      scope.steps[id] = result.output;
+      log.push(`${label}: ${result.summary}`);
+      await runs.writeProgress(ctx.db, run.id, log);
+    } catch (err) {
+      if (signal.aborted) return stopped(label);
+      return finish('FAILED', `${label} failed: ${explain(err, execution.logger, run.id)}. Run failed.`);
+    }
+  }
+  if (signal.aborted) return stopped('After the last step');
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = (definition.outputs ? renderValue(definition.outputs, scope) : scope.steps) as Record<string, unknown>;
+  } catch (err) {
+    return finish('FAILED', `Outputs failed: ${explain(err, execution.logger, run.id)}. Run failed.`);
+  }
+  const size = Buffer.byteLength(JSON.stringify(outputs));
+  if (size > execution.limits.maxOutputBytes) {
+    return finish('FAILED', `Outputs are ${size} bytes, over the limit of ${execution.limits.maxOutputBytes} bytes. Run failed.`);
+  }
+  return finish('DONE', `Run finished in ${Date.now() - started} ms.`, outputs);
+}

@@ -1,0 +1,43 @@
+import type { AppContext } from '../context.js';
+import type { Executor } from '../db/database.js';
+import { loadFlowSettings, type FlowLimits, type FlowSettings } from './settings.js';
+import type { Owner } from './store.js';
+
+const settingsByContext = new WeakMap<AppContext, FlowSettings>();
+
+/** The flow settings of this process, read from the environment once per context. */
+export function flowSettings(ctx: AppContext): FlowSettings {
+  let settings = settingsByContext.get(ctx);
+  if (!settings) settingsByContext.set(ctx, (settings = loadFlowSettings()));
+  return settings;
+}
+
+/** An owner's limits: its row in `flow_limits` over the environment's defaults. */
+export async function limitsFor(ctx: AppContext, db: Executor, owner: Owner): Promise<FlowLimits> {
+  const defaults = flowSettings(ctx).limits;
+  const row = await db.selectFrom('flow_limits').selectAll().where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).executeTakeFirst();
+  return {
+    maxConcurrent: row?.max_concurrent ?? defaults.maxConcurrent,
+    maxQueued: row?.max_queued ?? defaults.maxQueued,
+    maxRunSeconds: row?.max_run_seconds ?? defaults.maxRunSeconds,
+    maxOutputBytes: row?.max_output_bytes ?? defaults.maxOutputBytes,
+  };
+}
+
+/** Sets (or, with null, resets to the default) some limits of one user or team. */
+export async function setLimits(ctx: AppContext, owner: Owner, limits: Partial<Record<keyof FlowLimits, number | null>>): Promise<FlowLimits> {
+  const values = {
+    max_concurrent: limits.maxConcurrent,
+    max_queued: limits.maxQueued,
+    max_run_seconds: limits.maxRunSeconds,
+    max_output_bytes: limits.maxOutputBytes,
+  };
+  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, number | null>;
+  if (Object.keys(given).length === 0) return limitsFor(ctx, ctx.db, owner);
+  await ctx.db
+    .insertInto('flow_limits')
+    .values({ owner_type: owner.type, owner_id: owner.id, max_concurrent: null, max_queued: null, max_run_seconds: null, max_output_bytes: null, ...given })
+    .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doUpdateSet(given))
+    .execute();
+  return limitsFor(ctx, ctx.db, owner);
+}

@@ -1,0 +1,19 @@
+import type { FlowRunRow } from './tables.js';
+
+/** Times as the gumloop contract gives them: ISO 8601 UTC with milliseconds. */
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A run as get_pl_run returns it (gumloop contract, decision 5): every field always present. */
+export function presentRun(run: FlowRunRow & { api_user_id: string }) {
+  return {
+    run_id: run.id,
+    saved_item_id: run.flow_id,
+    user_id: run.api_user_id,
+    state: run.state,
+    inputs: JSON.parse(run.inputs) as Record<string, unknown>,
+    outputs: JSON.parse(run.outputs) as Record<string, unknown>,
+    log: JSON.parse(run.log) as string[],
+    created_ts: iso(run.created_at)!,
+    finished_ts: iso(run.finished_at),
+  };
+}

@@ -1,0 +1,47 @@
+/** Flow and worker settings from the environment (README: "API keys and flows"). */
+export interface FlowSettings {
+  /** TESSERA_WORKER: `0` keeps `npm start` from running a worker in-process. */
+  inProcessWorker: boolean;
+  /** TESSERA_WORKER_CONCURRENCY: runs one worker executes at the same time. */
+  workerConcurrency: number;
+  /** Per-owner defaults, overridden per account or team in `flow_limits` (`tessera flow limits`). */
+  limits: FlowLimits;
+  /** SMTP_URL (smtp:// or smtps://, optional user:password@): outbox delivery; unset = emails stay queued. */
+  smtpUrl: string | undefined;
+  /** SMTP_FROM: sender address of outbox emails. */
+  smtpFrom: string;
+}
+
+export interface FlowLimits {
+  /** TESSERA_FLOW_MAX_CONCURRENT: runs of one account or team executing at once; more wait as QUEUED. */
+  maxConcurrent: number;
+  /** TESSERA_FLOW_MAX_QUEUED: runs waiting per account or team; beyond, start_pipeline answers 429. */
+  maxQueued: number;
+  /** TESSERA_FLOW_MAX_RUN_SECONDS: a run still going after this long fails. */
+  maxRunSeconds: number;
+  /** TESSERA_FLOW_MAX_OUTPUT_BYTES: size of a run's outputs as JSON. */
+  maxOutputBytes: number;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function loadFlowSettings(env: NodeJS.ProcessEnv = process.env): FlowSettings {
+  return {
+    inProcessWorker: env.TESSERA_WORKER !== '0' && env.TESSERA_WORKER !== 'false',
+    workerConcurrency: positive(env, 'TESSERA_WORKER_CONCURRENCY', 4),
+    limits: {
+      maxConcurrent: positive(env, 'TESSERA_FLOW_MAX_CONCURRENT', 5),
+      maxQueued: positive(env, 'TESSERA_FLOW_MAX_QUEUED', 100),
+      maxRunSeconds: positive(env, 'TESSERA_FLOW_MAX_RUN_SECONDS', 300),
+      maxOutputBytes: positive(env, 'TESSERA_FLOW_MAX_OUTPUT_BYTES', 1024 * 1024),
+    },
+    smtpUrl: env.SMTP_URL || undefined,
+    smtpFrom: env.SMTP_FROM || 'tessera@localhost',
+  };
+}

@@ -1,0 +1,28 @@
+import type { TObject } from 'typebox';
+import type { AppContext } from '../../context.js';
+
+/** What a step sees of the run it belongs to. */
+export interface StepContext {
+  ctx: AppContext;
+  run: { id: string; flowId: string; userId: string };
+  /** Aborted when the run is killed, times out or the worker stops. */
+  signal: AbortSignal;
+}
+
+export interface StepResult {
+  /** Available to later steps as `steps.<id>` and in the run's outputs. */
+  output: unknown;
+  /** One plain line for the run log, without the step id (the executor adds it). */
+  summary: string;
+}
+
+/** A built-in step type: its parameters (a TypeBox object, validated at save and after templating) and its work. */
+export interface StepType {
+  type: string;
+  summary: string;
+  params: TObject;
+  run(params: any, step: StepContext): Promise<StepResult>;
+}
+
+/** A failure a step reports in the run log, as one sentence. */
+export class StepError extends Error {}

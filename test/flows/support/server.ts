@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Dialect } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config.js';
+import type { AppContext } from '../../../src/context.js';
+import { createContext } from '../../../src/bootstrap.js';
+import { buildServer } from '../../../src/server.js';
+import { Client, SECRET_LOG } from '../../support/client.js';
+import { DIALECTS, TEST_SECRET, createTestDatabase, uniqueEmail } from '../../support/harness.js';
+
+/**
+ * A test server for flows: like the shared harness's, plus Tessera settings (`env`, e.g.
+ * TESSERA_ALLOW_PRIVATE_TARGETS for local HTTP targets), flow settings read from process.env
+ * (`processEnv`, e.g. TESSERA_WORKER=0), and `restart()` on the same database.
+ */
+export interface FlowServer {
+  dialect: Dialect;
+  url: string;
+  ctx: AppContext;
+  app: FastifyInstance;
+  logs(): string;
+  client(): Client;
+  signUp(email?: string, password?: string): Promise<{ client: Client; user: { id: string; email: string }; password: string }>;
+  /** Closes this server and starts a new one on the same database (other flow settings allowed). */
+  restart(processEnv?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FlowServerOptions {
+  env?: Record<string, string>;
+  processEnv?: Record<string, string>;
+}
+
+async function withProcessEnv<T>(values: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, values);
+  try {
+    return await body();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+export async function startFlowServer(dialect: Dialect, options: FlowServerOptions = {}): Promise<FlowServer> {
+  const database = await createTestDatabase(dialect);
+  const lines: string[] = [];
+  const config = loadConfig({ TESSERA_SECRET: TEST_SECRET, TESSERA_DATA_DIR: database.dataDir, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...database.env, ...options.env });
+
+  async function boot(processEnv: Record<string, string>) {
+    return withProcessEnv(processEnv, async () => {
+      const ctx = await createContext(config);
+      const app = await buildServer(ctx, { logStream: { write: (line: string) => void lines.push(line) } });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const address = app.server.address();
+      return { ctx, app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+    });
+  }
+
+  let current = await boot(options.processEnv ?? {});
+  const server: FlowServer = {
+    dialect,
+    get url() {
+      return current.url;
+    },
+    get ctx() {
+      return current.ctx;
+    },
+    get app() {
+      return current.app;
+    },
+    logs: () => lines.join(''),
+    client: () => new Client(current.url),
+    async signUp(email = uniqueEmail(), password = 'correct horse battery') {
+      const client = new Client(current.url);
+      const res = await client.post('/api/users', { json: { email, password } });
+      assert.equal(res.status, 201, `sign-up failed: ${JSON.stringify(res.body)}`);
+      return { client, user: res.body.user, password };
+    },
+    async restart(processEnv = {}) {
+      await current.app.close();
+      await current.ctx.close();
+      current = await boot(processEnv);
+    },
+    async close() {
+      await current.app.close();
+      await current.ctx.close();
+      const logs = lines.join('');
+      for (const secret of SECRET_LOG) assert.ok(!logs.includes(secret), `a secret reached the logs: ${secret.slice(0, 12)}…`);
+      await database.drop();
+    },
+  };
+  return server;
+}
+
+/** describeEachDialect with flow server options. */
+export function describeEachDialectWith(title: string, options: FlowServerOptions, body: (s: () => FlowServer) => void): void {
+  for (const dialect of DIALECTS) {
+    describe(`${title} [${dialect}]`, () => {
+      let server: FlowServer | undefined;
+      before(async () => {
+        server = await startFlowServer(dialect, options);
+      });
+      after(async () => {
+        await server?.close();
+      });
+      body(() => server!);
+    });
+  }
+}
