@@ -20,6 +20,8 @@ export interface Config {
   allowPrivateTargets: boolean;
   logLevel: string;
   loginLimit: { perEmail: number; perIp: number; windowSeconds: number };
+  /** Failed license verifications allowed per client IP and window (POST /v2/licenses/verify). */
+  licenseVerifyLimit: { failuresPerIp: number; windowSeconds: number };
   /** OAuth server (src/oauth): /oauth/token rate limits and the refresh-token reuse interval. */
   oauth: { tokenLimitPerClient: number; tokenLimitPerIp: number; tokenLimitWindowSeconds: number; refreshReuseSeconds: number };
 }
@@ -63,6 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perEmail: intFrom(env.TESSERA_LOGIN_LIMIT_PER_EMAIL, 10, 'TESSERA_LOGIN_LIMIT_PER_EMAIL'),
       perIp: intFrom(env.TESSERA_LOGIN_LIMIT_PER_IP, 50, 'TESSERA_LOGIN_LIMIT_PER_IP'),
       windowSeconds: intFrom(env.TESSERA_LOGIN_LIMIT_WINDOW, 900, 'TESSERA_LOGIN_LIMIT_WINDOW'),
+    },
+    licenseVerifyLimit: {
+      failuresPerIp: intFrom(env.TESSERA_LICENSE_VERIFY_FAILURES_PER_IP, 60, 'TESSERA_LICENSE_VERIFY_FAILURES_PER_IP'),
+      windowSeconds: intFrom(env.TESSERA_LICENSE_VERIFY_FAILURE_WINDOW, 600, 'TESSERA_LICENSE_VERIFY_FAILURE_WINDOW'),
     },
     oauth: {
       tokenLimitPerClient: intFrom(env.TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT, 600, 'TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT'),

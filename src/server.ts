@@ -16,6 +16,7 @@ import { salesApiRoutes } from './sales/routes.js';
 import { authPlugin } from './auth/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
+import { licenseRoutes } from './licenses/routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
 import { validatorCompiler } from './http/validation.js';
 import { tokenMetaRoutes, tokenRoutes } from './tokens/routes.js';
@@ -32,6 +33,7 @@ async function v2Api(app: FastifyInstance): Promise<void> {
   await app.register(tokenMetaRoutes);
   await app.register(catalogRoutes);
   await app.register(salesApiRoutes);
+  await app.register(licenseRoutes);
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {

@@ -83,6 +83,22 @@ export const ERRORS = {
   // --- dashboard (src/web)
   CSRF_TOKEN_INVALID: { status: 403, message: 'This form has expired or did not come from Tessera. Reload the page and try again.' },
 
+  // --- License API (/v2/licenses: contract §4, Tessera's decision 5)
+  LICENSE_NOT_FOUND: { status: 404, message: 'That license does not exist for the provided product.', body: fail },
+  /** enable / disable / decrement / rotate / events: unknown, foreign and wrong-product licenses alike. */
+  LICENSE_NOT_FOUND_FOR_SELLER: {
+    status: 404,
+    message: 'That license does not exist for the provided product.',
+    body: (message: string) => ({ success: false, message, error: 'Not found' }),
+  },
+  /** Thrown with the sentence naming the product's id (Gumroad answers 500 here; decision 5: 400). */
+  LICENSE_PRODUCT_ID_REQUIRED: { status: 400, message: "The 'product_id' parameter is required to verify the license for this product.", body: fail },
+  LICENSE_ACCESS_REVOKED: { status: 404, message: 'Access to the purchase associated with this license has expired.', body: fail },
+  LICENSE_DISABLED: { status: 404, message: 'This license key has been disabled.', body: fail },
+  /** Thrown with "The '<name>' parameter must be a string." or the grace_period sentence. */
+  LICENSE_PARAMETER_INVALID: { status: 400, message: 'A parameter is not valid.', body: fail },
+  LICENSE_IMPORT_INVALID: { status: 400, message: 'The CSV file is not valid; nothing was imported.' },
+
   // --- OAuth 2.0 server (src/oauth): RFC 6749 §5.2 bodies `{error, error_description}`
   OAUTH_INVALID_REQUEST: { status: 400, message: 'The request is missing a parameter or is malformed.', body: oauth('invalid_request'), headers: noStore },
   OAUTH_INVALID_CLIENT: { status: 401, message: 'Client authentication failed.', body: oauth('invalid_client'), headers: noStore },

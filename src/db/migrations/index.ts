@@ -1,5 +1,6 @@
 import * as foundation from './0001-foundation.js';
 import * as catalog from './0002-catalog.js';
+import * as licenses from './0003-licenses.js';
 import * as oauth from './0004-oauth.js';
 import * as apikeys from './0005-apikeys.js';
 import * as flows from './0006-flows.js';
@@ -8,6 +9,7 @@ import * as flows from './0006-flows.js';
 export const migrations = {
   '0001-foundation': foundation,
   '0002-catalog': catalog,
+  '0003-licenses': licenses,
   '0004-oauth': oauth,
   '0005-apikeys': apikeys,
   '0006-flows': flows,

@@ -1,0 +1,58 @@
+import type { Actor, AppContext } from '../context.js';
+import { recordAudit } from '../audit/record.js';
+import type { Executor } from '../db/database.js';
+import { TesseraError } from '../http/errors.js';
+import { newExternalId, newId } from '../util/ids.js';
+import { generateLicenseKey, importedKeyProblem } from './key.js';
+import * as licenses from './store.js';
+
+const SYSTEM: Actor = { type: 'system', id: null, ip: null };
+
+export interface IssueLicenseInput {
+  purchaseId: string;
+  productId: string;
+  sellerId: string;
+  /** An existing key to keep (imported customers); a new random key when absent. */
+  key?: string;
+  /** Who caused it, for the audit log (the purchase's recorder); `system` by default. */
+  actor?: Actor;
+}
+
+/**
+ * Gives a purchase its license, in the caller's transaction: the key is stored only as an HMAC
+ * (lookup) and AES-256-GCM ciphertext (so the seller can see it again). Returns the key once.
+ */
+export async function issueLicense(trx: Executor, ctx: AppContext, input: IssueLicenseInput): Promise<{ id: string; licenseId: string; key: string }> {
+  const key = input.key ?? generateLicenseKey();
+  const keyHash = ctx.keys.hash(key);
+  if (input.key !== undefined) {
+    const problem = importedKeyProblem(key);
+    if (problem) throw new TesseraError('LICENSE_IMPORT_INVALID', `The license key is not valid: ${problem}.`);
+    if ((await licenses.keyHashTaken(trx, [keyHash])).length > 0) throw new TesseraError('LICENSE_IMPORT_INVALID', 'This license key is already in use.');
+  }
+  const id = newId();
+  const licenseId = newExternalId();
+  await licenses.insertLicense(trx, {
+    id,
+    external_id: licenseId,
+    purchase_id: input.purchaseId,
+    product_id: input.productId,
+    seller_id: input.sellerId,
+    key_hash: keyHash,
+    key_encrypted: ctx.keys.encrypt(key),
+    uses: 0,
+    disabled_at: null,
+    grace_key_hash: null,
+    grace_ends_at: null,
+    rotated_at: null,
+    created_at: Date.now(),
+  });
+  await recordAudit(trx, {
+    actor: input.actor ?? SYSTEM,
+    userId: input.sellerId,
+    action: input.key === undefined ? 'license.issued' : 'license.imported',
+    target: { type: 'license', id },
+    metadata: { license_id: licenseId },
+  });
+  return { id, licenseId, key };
+}

@@ -1,0 +1,24 @@
+import type { CompiledQuery, Compilable } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { Dialect } from '../config.js';
+
+/** Stands for a named parameter while a query is compiled once. */
+export function slot<T = string>(name: string): T {
+  return `\u0000slot:${name}` as unknown as T;
+}
+
+/**
+ * A Kysely query compiled once per dialect and run with fresh parameters: the hot path of
+ * license verification skips building and compiling SQL on every request (the SQLite driver then
+ * reuses its prepared statement by SQL text). `build` uses `slot('name')` where values go.
+ */
+export function precompiled<Row, P extends Record<string, unknown>>(build: (db: Executor) => Compilable<Row>) {
+  const byDialect = new Map<Dialect, CompiledQuery<Row>>();
+  return async (db: Executor, dialect: Dialect, params: P): Promise<Row[]> => {
+    let compiled = byDialect.get(dialect);
+    if (!compiled) byDialect.set(dialect, (compiled = build(db).compile()));
+    const parameters = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith('\u0000slot:') ? params[p.slice(6)] : p));
+    const result = await db.executeQuery<Row>({ ...compiled, parameters });
+    return result.rows;
+  };
+}

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { actorOf, requireScope } from '../auth/plugin.js';
+import { mergedParams } from '../http/params.js';
+import { gracePeriodParam, licenseRef, verifyRef } from './params.js';
+import { HistoryParams, HistoryReply, LicenseAnswerReply, LicenseFailure, ManageParams, RotateParams, VerifyParams } from './schemas.js';
+import { licenseHistory } from './service-events.js';
+import { decrementUses, disableLicense, enableLicense, type ManageInput } from './service-manage.js';
+import { rotateLicense } from './service-rotate.js';
+import { verifyLicense } from './service-verify.js';
+import { verifyBatcher } from './verify-batcher.js';
+
+const tags = ['API v2: licenses'];
+const failures = { 400: LicenseFailure, 401: LicenseFailure, 403: LicenseFailure, 404: LicenseFailure, 429: LicenseFailure };
+
+/** The License API (contract §4): parameters from the query string and any body encoding alike. */
+export const licenseRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { ctx } = app;
+  // Requests already waiting for a verify batch are answered before the database closes.
+  app.addHook('onClose', async () => verifyBatcher(ctx).idle());
+
+  app.post('/licenses/verify', {
+    schema: {
+      tags,
+      summary: 'Verify a license key and count a use (no token needed)',
+      body: VerifyParams,
+      response: { 200: LicenseAnswerReply, ...failures },
+    },
+    handler: async (request) => verifyLicense(ctx, verifyRef(mergedParams(request)), request.ip),
+  });
+
+  const manageInput = (request: Parameters<typeof actorOf>[0]): ManageInput => ({
+    sellerId: request.principal!.userId,
+    ref: licenseRef(mergedParams(request)),
+    actor: actorOf(request),
+  });
+  const edit = { preValidation: requireScope('edit_products') };
+  const manageSchema = (summary: string) => ({ tags, summary, security: [{ bearer: [] }], body: ManageParams, response: { 200: LicenseAnswerReply, ...failures } });
+
+  app.put('/licenses/enable', { ...edit, schema: manageSchema('Enable a license'), handler: async (request) => enableLicense(ctx, manageInput(request)) });
+  app.put('/licenses/disable', { ...edit, schema: manageSchema('Disable a license'), handler: async (request) => disableLicense(ctx, manageInput(request)) });
+  app.put('/licenses/decrement_uses_count', {
+    ...edit,
+    schema: manageSchema('Count one use less (never below 0)'),
+    handler: async (request) => decrementUses(ctx, manageInput(request)),
+  });
+  app.put('/licenses/rotate', {
+    ...edit,
+    schema: { ...manageSchema('Replace a leaked key with a new one, keeping uses and the purchase'), body: RotateParams },
+    handler: async (request) => rotateLicense(ctx, { ...manageInput(request), gracePeriodSeconds: gracePeriodParam(mergedParams(request)) }),
+  });
+
+  app.get('/licenses/:license_id/events', {
+    preValidation: requireScope('edit_products', 'view_sales'),
+    schema: {
+      tags,
+      summary: "A license's history: verifications per day and every change (by the sale's license_id)",
+      security: [{ bearer: [] }],
+      params: HistoryParams,
+      response: { 200: HistoryReply, ...failures },
+    },
+    handler: async (request) => ({
+      success: true as const,
+      ...(await licenseHistory(ctx, request.principal!.userId, request.params.license_id)),
+    }),
+  });
+};

@@ -1,0 +1,44 @@
+import type { AppContext } from '../context.js';
+import { TesseraError } from '../http/errors.js';
+import type { LicenseRef } from './params.js';
+import { presentLicense, type LicenseAnswer } from './present.js';
+import { namesLicenseProduct } from './product-match.js';
+import type { LicenseView } from './store.js';
+import { verifyBatcher } from './verify-batcher.js';
+import { verifyFailureLimiter } from './verify-limit.js';
+
+/** The checks after the key found its license, in the contract's order (§4.2). */
+function judge(ref: LicenseRef, license: LicenseView): TesseraError | null {
+  try {
+    if (!namesLicenseProduct(ref, license)) return new TesseraError('LICENSE_NOT_FOUND');
+  } catch (err) {
+    return err as TesseraError;
+  }
+  if (license.access_revoked_at !== null) return new TesseraError('LICENSE_ACCESS_REVOKED');
+  if (license.disabled_at !== null) return new TesseraError('LICENSE_DISABLED');
+  return null;
+}
+
+/**
+ * POST /v2/licenses/verify: finds the license by its key (HMAC), checks product, access and the
+ * disabled flag, and counts a use unless asked not to. The answer waits for the use to commit
+ * (see VerifyBatcher). Every failure counts against the caller's IP; over the limit, 429.
+ */
+export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { incrementUses: boolean }, ip: string): Promise<LicenseAnswer> {
+  const limiter = verifyFailureLimiter(ctx);
+  const wait = limiter.retryAfter(ip);
+  if (wait > 0) throw TesseraError.rateLimited(wait, `Too many failed license verifications. Try again in ${wait} seconds.`);
+  try {
+    if (ref.licenseKey === null) throw new TesseraError('LICENSE_NOT_FOUND');
+    const licenseKey = ref.licenseKey;
+    const { license, uses, viaGraceKey } = await verifyBatcher(ctx).submit({
+      keyHash: ctx.keys.hash(licenseKey),
+      increment: ref.incrementUses,
+      judge: (license) => judge(ref, license),
+    });
+    return presentLicense(ctx, license, { uses, licenseKey, graceEndsAt: viaGraceKey ? license.grace_ends_at! : undefined });
+  } catch (err) {
+    if (err instanceof TesseraError) limiter.hit(ip);
+    throw err;
+  }
+}
