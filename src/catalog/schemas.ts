@@ -19,7 +19,7 @@ export const ProductParams = params({
   customizable_price: text,
   require_shipping: text,
   is_licensed: text,
-  tags: Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()])),
+  tags: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
 });
 export const OfferCodeParams = params({ name: text, amount_off: text, offer_type: text, amount_cents: text, max_purchase_count: text, universal: text });
 export const VariantCategoryParams = params({ title: text });

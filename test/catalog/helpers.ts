@@ -35,3 +35,12 @@ export const permalinkOf = (product: { short_url: string }) => product.short_url
 
 export const auditActions = async (s: TestServer, userId: string, action: string) =>
   s.ctx.db.selectFrom('audit_events').selectAll().where('user_id', '=', userId).where('action', '=', action).execute();
+
+/** One route for the shared authentication checks: `scope` is what a wrong token lacks (null: any token passes). */
+export interface GuardedRoute {
+  method: string;
+  path: string;
+  scope: string | null;
+  /** A token scope that does not pass this route. */
+  wrongScope?: string;
+}
