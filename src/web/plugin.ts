@@ -1,11 +1,13 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { TesseraError } from '../http/errors.js';
+import { pageStatus } from './errors.js';
 import { ErrorPage } from './pages/error.js';
 import { sendPage } from './render.js';
 import { applicationPages } from './routes/applications.js';
 import { authorizedApplicationPages } from './routes/authorized-applications.js';
 import { homePages } from './routes/home.js';
+import { productPages } from './routes/products.js';
 import { sessionPages } from './routes/session.js';
 import { staticFiles } from './static-files.js';
 
@@ -30,7 +32,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
     reply.headers(SECURITY_HEADERS);
   });
   app.setErrorHandler((error: FastifyError | TesseraError, request, reply) => {
-    let status = error instanceof TesseraError ? error.status : (error.statusCode ?? 500);
+    let status = error instanceof TesseraError ? pageStatus(error) : (error.statusCode ?? 500);
     let message = error.message;
     if (error instanceof TesseraError && error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
     if (status >= 500 || status < 400) {
@@ -46,4 +48,5 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(homePages);
   await app.register(applicationPages);
   await app.register(authorizedApplicationPages);
+  await app.register(productPages);
 }

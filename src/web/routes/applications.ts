@@ -3,6 +3,7 @@ import { h } from 'preact';
 import * as applications from '../../applications/service.js';
 import { actorOf } from '../../auth/plugin.js';
 import { TesseraError } from '../../http/errors.js';
+import { formProblem } from '../errors.js';
 import { checked, file, formOf, list, text, type FormBody } from '../form.js';
 import { requirePageSession } from '../page-auth.js';
 import { ApplicationPage, TOKEN_EXPIRY_CHOICES, type ApplicationPageProps } from '../pages/application.js';
@@ -13,11 +14,8 @@ import { countLiveTokens, liveTokensOf } from '../services/application-tokens.js
 
 const BASE = '/settings/advanced/applications';
 
-/** A mistake in the form (400) is shown on the form; anything else becomes an error page. */
-function userError(err: unknown): string {
-  if (err instanceof TesseraError && err.status === 400) return err.message;
-  throw err;
-}
+/** A mistake in the form is shown on the form; anything else becomes an error page. */
+const userError = (err: unknown) => formProblem(err).message;
 
 /** An expiry or lifetime picked from the form's choices; '' means never. */
 function seconds(form: FormBody, name: string): number | null {

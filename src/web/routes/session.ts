@@ -6,6 +6,7 @@ import { setSessionCookie } from '../../accounts/routes.js';
 import { SESSION_COOKIE, actorOf } from '../../auth/plugin.js';
 import { TesseraError } from '../../http/errors.js';
 import { anonymousCsrfToken, checkAnonymousCsrf, checkSessionCsrf } from '../csrf.js';
+import { formProblem } from '../errors.js';
 import { formOf, text } from '../form.js';
 import { findViewer, safeNext } from '../page-auth.js';
 import { LoginPage } from '../pages/login.js';
@@ -13,14 +14,6 @@ import { SignUpPage } from '../pages/signup.js';
 import { sendPage } from '../render.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Form errors the visitor can fix become a message on the form; anything else goes up. */
-function formError(err: unknown): { status: number; message: string } {
-  if (err instanceof TesseraError && err.status < 500 && err.code !== 'CSRF_TOKEN_INVALID') {
-    return { status: err.status, message: err.message };
-  }
-  throw err;
-}
 
 /** Sign up, log in, log out: HTML forms over the accounts service. */
 export async function sessionPages(app: FastifyInstance): Promise<void> {
@@ -49,7 +42,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
       setSessionCookie(reply, session.token, session.expiresAt, secure);
       return reply.redirect(next, 303);
     } catch (err) {
-      const { status, message } = formError(err);
+      const { status, message } = formProblem(err);
       if (err instanceof TesseraError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
       return showLogin(request, reply, { next, email, error: message }, status);
     }
@@ -78,7 +71,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
       setSessionCookie(reply, session.token, session.expiresAt, secure);
       return reply.redirect(next, 303);
     } catch (err) {
-      const { status, message } = formError(err);
+      const { status, message } = formProblem(err);
       return again(message, status);
     }
   });
