@@ -29,7 +29,8 @@ const given = (value: unknown) => value !== undefined && value !== null && value
 function parseDate(value: unknown, field: string): number {
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim()) : null;
   const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(match[3])) {
+  const date = new Date(ms);
+  if (!match || Number.isNaN(ms) || date.getUTCMonth() !== Number(match[2]) - 1 || date.getUTCDate() !== Number(match[3])) {
     throw badParam(`Invalid date format provided in field '${field}'. Dates must be in the format YYYY-MM-DD.`);
   }
   return ms;
