@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.js';
 import * as accounts from '../accounts/store.js';
 import { TesseraError } from '../http/errors.js';
@@ -12,16 +11,22 @@ import type { FlowRunRow, RunState } from './tables.js';
 
 export type StopReason = 'kill' | 'shutdown';
 
+/** Where a worker reports its own failures (the server's pino logger, or the console for `tessera worker`). */
+export interface WorkerLogger {
+  error(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
 export interface Execution {
   signal: AbortSignal;
   /** Why `signal` fired, when it did. */
   reason(): StopReason | undefined;
   limits: FlowLimits;
-  logger: FastifyBaseLogger;
+  logger: WorkerLogger;
 }
 
 /** A failure as the run log shows it: our own sentences as they are, anything else as internal. */
-function explain(err: unknown, logger: FastifyBaseLogger, runId: string): string {
+function explain(err: unknown, logger: WorkerLogger, runId: string): string {
   if (err instanceof StepError || err instanceof TemplateError || err instanceof TesseraError) return err.message;
   logger.error({ err, runId }, 'flow step crashed');
   return 'internal error (see the server log)';

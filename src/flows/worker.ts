@@ -1,8 +1,7 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.js';
 import { claimNext, failAbandonedRuns, liveWorkers, newWorkerId } from './claim.js';
 import { flowEvents } from './events.js';
-import { executeRun, type StopReason } from './executor.js';
+import { executeRun, type StopReason, type WorkerLogger } from './executor.js';
 import { flowSettings, limitsFor } from './limits.js';
 import { deliverOutbox } from './outbox.js';
 import * as runs from './runs-store.js';
@@ -36,7 +35,7 @@ export class FlowWorker {
   private timers: NodeJS.Timeout[] = [];
   private readonly options: Required<WorkerOptions>;
 
-  constructor(private readonly ctx: AppContext, private readonly logger: FastifyBaseLogger, options: WorkerOptions = {}) {
+  constructor(private readonly ctx: AppContext, private readonly logger: WorkerLogger, options: WorkerOptions = {}) {
     this.options = { concurrency: flowSettings(ctx).workerConcurrency, pollMs: 1000, heartbeatMs: 2000, staleMs: 30_000, ...options };
   }
 
