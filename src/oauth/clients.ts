@@ -7,7 +7,7 @@ import * as applications from '../applications/store.js';
 import type { ApplicationRow } from '../applications/tables.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-const GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT];
+export const SUPPORTED_GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT];
 
 /** An application seen as an OAuth client (the shape @node-oauth/oauth2-server expects, plus ours). */
 export interface OAuthClient {
@@ -37,7 +37,7 @@ function toClient(row: ApplicationRow, authenticated: boolean): OAuthClient {
     redirectUris: row.redirect_uri.split(/\s+/).filter(Boolean),
     scopes: parseScopes(row.scopes),
     tokenLifetime: row.access_token_lifetime,
-    grants: GRANTS,
+    grants: SUPPORTED_GRANTS,
     authenticated,
   };
 }

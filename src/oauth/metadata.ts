@@ -1,5 +1,5 @@
 import { ALL_SCOPES } from '../auth/scopes.js';
-import { DEVICE_CODE_GRANT } from './clients.js';
+import { SUPPORTED_GRANTS } from './clients.js';
 
 /** RFC 8414 authorization server metadata; the issuer is the server's public URL. */
 export function serverMetadata(publicUrl: string) {
@@ -14,7 +14,7 @@ export function serverMetadata(publicUrl: string) {
     scopes_supported: [...ALL_SCOPES],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT],
+    grant_types_supported: SUPPORTED_GRANTS,
     // `none`: public clients, which must use PKCE (S256) for codes.
     token_endpoint_auth_methods_supported: [...clientAuth, 'none'],
     revocation_endpoint_auth_methods_supported: [...clientAuth, 'none'],

@@ -59,7 +59,8 @@ export async function rotateRefreshToken(
       });
       return { pair };
     }
-    const withinReuse = now - token.rotated_at <= ctx.config.oauth.refreshReuseSeconds * 1000;
+    const reuseMs = ctx.config.oauth.refreshReuseSeconds * 1000;
+    const withinReuse = reuseMs > 0 && now - token.rotated_at <= reuseMs;
     if (withinReuse && token.successor_pair !== null) {
       return { pair: JSON.parse(ctx.keys.decrypt(token.successor_pair)) as IssuedPair };
     }

@@ -1,7 +1,8 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, AppContext } from '../context.js';
-import { DEVICE_CODE_GRANT, presentedClientCredentials } from './clients.js';
+import { TesseraError } from '../http/errors.js';
+import { DEVICE_CODE_GRANT, SUPPORTED_GRANTS, presentedClientCredentials } from './clients.js';
 import { fromLibraryError } from './errors.js';
 import { AuthorizationCodeGrant, DeviceCodeGrant, RefreshTokenGrant } from './grant-types.js';
 import { TesseraModel } from './model.js';
@@ -15,6 +16,8 @@ import { TesseraModel } from './model.js';
 export async function exchangeToken(ctx: AppContext, request: FastifyRequest, params: Record<string, string>, actor: Actor) {
   // Gumroad's customisation: a blank grant_type means authorization_code.
   const body = { ...params, grant_type: params.grant_type || 'authorization_code' };
+  // The library also knows the password grant; Tessera never offers it (nor did Gumroad later).
+  if (!SUPPORTED_GRANTS.includes(body.grant_type)) throw new TesseraError('OAUTH_UNSUPPORTED_GRANT_TYPE', `Unsupported grant type: ${body.grant_type.slice(0, 100)}`);
   const headers: Record<string, string> = {
     // Fastify already parsed the form or JSON body; the library only checks the media type.
     'content-type': 'application/x-www-form-urlencoded',
