@@ -9,10 +9,11 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/bootstrap.js';
-import type { BenchRequest, Scenario } from './scenario.js';
+import type { BenchRequest, BenchResponses, Scenario } from './scenario.js';
 import { v2UserScenario } from './scenarios/v2-user.js';
+import { verifyScenario } from './scenarios/verify.js';
 
-const scenarios: Scenario[] = [v2UserScenario];
+const scenarios: Scenario[] = [v2UserScenario, verifyScenario];
 
 const { values: args } = parseArgs({
   options: {
@@ -33,7 +34,7 @@ interface Figure {
   p99: number;
   errors: number;
   non2xx: number;
-  sent: number;
+  responses: BenchResponses;
   note?: string;
 }
 
@@ -46,10 +47,23 @@ function start(script: string, env: Record<string, string>): Promise<ChildProces
 }
 
 async function measure(name: string, base: string, request: BenchRequest): Promise<Figure> {
-  const options = { url: base + request.path, method: request.method, headers: request.headers, body: request.body, connections };
-  await autocannon({ ...options, duration: 2 }); // warm-up
+  let next = 0;
+  const bodies = request.bodies;
+  const options = {
+    url: base + request.path,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    connections,
+    ...(bodies ? { requests: [{ setupRequest: (req: object) => ({ ...req, body: bodies[next++ % bodies.length] }) }] } : {}),
+  };
+  const warm = await autocannon({ ...options, duration: 2 }); // warm-up
   const r = await autocannon({ ...options, duration });
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, sent: r.requests.total };
+  const responses: BenchResponses = {
+    acknowledged: warm['2xx'] + r['2xx'],
+    cutOff: warm.requests.sent - warm.requests.total + (r.requests.sent - r.requests.total),
+  };
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, responses };
 }
 
 async function main(): Promise<void> {
@@ -75,7 +89,7 @@ async function main(): Promise<void> {
   const check = await createContext(loadConfig(env));
   for (let i = 0; i < chosen.length; i++) {
     const f = figures[i + 1]!;
-    if (chosen[i]!.verify) f.note = await chosen[i]!.verify!({ ctx: check, args }, f.sent);
+    if (chosen[i]!.verify) f.note = await chosen[i]!.verify!({ ctx: check, args }, f.responses);
   }
   await check.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

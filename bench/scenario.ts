@@ -11,6 +11,16 @@ export interface BenchRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Bodies to cycle through, one per request (instead of `body`). */
+  bodies?: string[];
+}
+
+/** What the server acknowledged during a scenario's runs (warm-up included). */
+export interface BenchResponses {
+  /** 2xx answers received. */
+  acknowledged: number;
+  /** Requests sent but cut off unanswered when autocannon stopped. */
+  cutOff: number;
 }
 
 export interface Scenario {
@@ -18,5 +28,5 @@ export interface Scenario {
   /** Seeds data before the server starts; returns the request autocannon repeats. */
   prepare(seed: BenchSeed): Promise<BenchRequest>;
   /** Checks afterwards (e.g. exact counters); returns a line for the report. */
-  verify?(seed: BenchSeed, requestsSent: number): Promise<string>;
+  verify?(seed: BenchSeed, responses: BenchResponses): Promise<string>;
 }

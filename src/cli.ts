@@ -7,10 +7,11 @@ import { applicationCommands } from './applications/cli.js';
 import { auditCommands } from './audit/cli.js';
 import { catalogCommands } from './catalog/cli.js';
 import { flowCommands } from './flows/cli.js';
+import { licenseCommands } from './licenses/cli.js';
 import { salesCommands } from './sales/cli.js';
 
 /** Every command, by domain. Each acts on the database that DATABASE_URL / TESSERA_DATA_DIR name. */
-const commands: Command[] = [...accountCommands, ...applicationCommands, ...auditCommands, ...catalogCommands, ...salesCommands, ...flowCommands];
+const commands: Command[] = [...accountCommands, ...applicationCommands, ...auditCommands, ...catalogCommands, ...salesCommands, ...flowCommands, ...licenseCommands];
 
 function help(): string {
   const lines = ['Usage: tessera <command> [options] [--json]', '', 'Commands:'];

@@ -5,6 +5,7 @@ import { TesseraError } from '../http/errors.js';
 import { newExternalId, newId } from '../util/ids.js';
 import { generateLicenseKey, importedKeyProblem } from './key.js';
 import * as licenses from './store.js';
+import type { LicenseTable } from './tables.js';
 
 const SYSTEM: Actor = { type: 'system', id: null, ip: null };
 
@@ -30,29 +31,36 @@ export async function issueLicense(trx: Executor, ctx: AppContext, input: IssueL
     if (problem) throw new TesseraError('LICENSE_IMPORT_INVALID', `The license key is not valid: ${problem}.`);
     if ((await licenses.keyHashTaken(trx, [keyHash])).length > 0) throw new TesseraError('LICENSE_IMPORT_INVALID', 'This license key is already in use.');
   }
-  const id = newId();
-  const licenseId = newExternalId();
-  await licenses.insertLicense(trx, {
-    id,
-    external_id: licenseId,
-    purchase_id: input.purchaseId,
-    product_id: input.productId,
-    seller_id: input.sellerId,
-    key_hash: keyHash,
-    key_encrypted: ctx.keys.encrypt(key),
-    uses: 0,
-    disabled_at: null,
-    grace_key_hash: null,
-    grace_ends_at: null,
-    rotated_at: null,
-    created_at: Date.now(),
-  });
+  const row = newLicenseRow(ctx, { ...input, key });
+  await licenses.insertLicense(trx, row);
   await recordAudit(trx, {
     actor: input.actor ?? SYSTEM,
     userId: input.sellerId,
     action: input.key === undefined ? 'license.issued' : 'license.imported',
-    target: { type: 'license', id },
-    metadata: { license_id: licenseId },
+    target: { type: 'license', id: row.id },
+    metadata: { license_id: row.external_id },
   });
-  return { id, licenseId, key };
+  return { id: row.id, licenseId: row.external_id, key };
+}
+
+/** A license row for a purchase: the key only as HMAC and ciphertext. */
+export function newLicenseRow(
+  ctx: AppContext,
+  input: { purchaseId: string; productId: string; sellerId: string; key: string; uses?: number; createdAt?: number },
+): LicenseTable {
+  return {
+    id: newId(),
+    external_id: newExternalId(),
+    purchase_id: input.purchaseId,
+    product_id: input.productId,
+    seller_id: input.sellerId,
+    key_hash: ctx.keys.hash(input.key),
+    key_encrypted: ctx.keys.encrypt(input.key),
+    uses: input.uses ?? 0,
+    disabled_at: null,
+    grace_key_hash: null,
+    grace_ends_at: null,
+    rotated_at: null,
+    created_at: input.createdAt ?? Date.now(),
+  };
 }

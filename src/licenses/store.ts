@@ -2,10 +2,37 @@ import { sql } from 'kysely';
 import type { Dialect } from '../config.js';
 import type { Executor } from '../db/database.js';
 import { precompiled, slot } from './precompiled.js';
+import type { PurchaseRow } from '../sales/tables.js';
 import type { LicenseRow, LicenseTable } from './tables.js';
 
 export function insertLicense(db: Executor, row: LicenseTable) {
   return db.insertInto('licenses').values(row).execute();
+}
+
+export function insertLicenses(db: Executor, rows: LicenseTable[]) {
+  return db.insertInto('licenses').values(rows).execute();
+}
+
+// --- reads and one insert into catalog's and sales' tables (CSV import)
+
+/** A live product by external id or unique permalink, any seller (the CLI acts for the operator). */
+export function findProductForImport(db: Executor, ref: string) {
+  return db
+    .selectFrom('products')
+    .select(['id', 'external_id', 'seller_id', 'name', 'currency', 'is_licensed'])
+    .where((eb) => eb.or([eb('external_id', '=', ref), eb('unique_permalink', '=', ref)]))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function existingOrderNumbers(db: Executor, candidates: number[]): Promise<number[]> {
+  const rows = await db.selectFrom('purchases').select('order_number').where('order_number', 'in', candidates).execute();
+  return rows.map((r) => r.order_number);
+}
+
+/** Imported customers' purchases, many rows per statement (sales' recordPurchase is one transaction per purchase). */
+export function insertImportedPurchases(db: Executor, rows: PurchaseRow[]) {
+  return db.insertInto('purchases').values(rows).execute();
 }
 
 /** A license by its current key's HMAC (mutations: a retired key in its grace period does not count). */

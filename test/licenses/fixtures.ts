@@ -19,12 +19,16 @@ export function send(client: Client, method: string, path: string, params: Recor
 
 export type Seller = Awaited<ReturnType<typeof sellerWithToken>>;
 
+/** The unique permalink at the end of a product's short_url. */
+export const permalinkOf = (product: { short_url: string }) => product.short_url.split('/').pop()!;
+
 /** A seller with an owner token (all public scopes unless narrowed). */
 export const newSeller = (s: TestServer, scopes?: string) => sellerWithToken(s, scopes);
 
 /** A licensed product of the seller, made through catalog's service. */
 export async function licensedProduct(s: TestServer, seller: Seller, params: Record<string, unknown> = {}) {
-  return createProduct(s.ctx, seller.user.id, { name: 'Pro App', price: '1500', is_licensed: 'true', ...params }, CLI_ACTOR);
+  const product = await createProduct(s.ctx, seller.user.id, { name: 'Pro App', price: '1500', is_licensed: 'true', ...params }, CLI_ACTOR);
+  return product as typeof product & { short_url: string; custom_permalink: string | null };
 }
 
 /** A purchase of the product with its license, recorded through sales' service. */

@@ -1,0 +1,102 @@
+import { CLI_ACTOR, type AppContext } from '../../src/context.js';
+import { createUser } from '../../src/accounts/service.js';
+import { createProduct } from '../../src/catalog/product-service.js';
+import { generateLicenseKey } from '../../src/licenses/key.js';
+import type { LicenseTable } from '../../src/licenses/tables.js';
+import type { PurchaseTable } from '../../src/sales/tables.js';
+import { newExternalId, newId } from '../../src/util/ids.js';
+
+export interface SeededLicenses {
+  productId: string;
+  /** Plain keys spread evenly over the whole set, for the requests to cycle through. */
+  sample: string[];
+}
+
+const ROWS_PER_INSERT = 250;
+const ROWS_PER_TRANSACTION = 10_000;
+
+/**
+ * N licensed purchases of one product, as recordPurchase would store them, written with multi-row
+ * inserts in transactions of 10,000 (a million takes tens of seconds, not hours).
+ */
+export async function seedLicenses(ctx: AppContext, count: number, sampleSize = 1000): Promise<SeededLicenses> {
+  const seller = await createUser(ctx, { email: `bench-licenses-${Date.now()}@example.com`, password: 'bench password' }, CLI_ACTOR);
+  const product = await createProduct(ctx, seller.id, { name: 'Bench App', price: '1500', is_licensed: 'true' }, CLI_ACTOR);
+  const productRow = await ctx.db.selectFrom('products').select('id').where('external_id', '=', product.id).executeTakeFirstOrThrow();
+  const every = Math.max(1, Math.floor(count / sampleSize));
+  const sample: string[] = [];
+  const now = Date.now();
+
+  for (let start = 0; start < count; start += ROWS_PER_TRANSACTION) {
+    const end = Math.min(count, start + ROWS_PER_TRANSACTION);
+    await ctx.db.transaction().execute(async (trx) => {
+      for (let from = start; from < end; from += ROWS_PER_INSERT) {
+        const purchases: PurchaseTable[] = [];
+        const licenses: LicenseTable[] = [];
+        for (let i = from; i < Math.min(end, from + ROWS_PER_INSERT); i++) {
+          const key = generateLicenseKey();
+          if (i % every === 0 && sample.length < sampleSize) sample.push(key);
+          const purchaseId = newId();
+          purchases.push({
+            id: purchaseId,
+            external_id: newExternalId(),
+            seller_id: seller.id,
+            product_id: productRow.id,
+            email: `buyer-${i}@example.com`,
+            full_name: null,
+            price: 1500,
+            quantity: 1,
+            currency: 'usd',
+            variants: '{}',
+            custom_fields: '{}',
+            offer_code_id: null,
+            order_number: 100_000_000_000 + i,
+            refunded: 0,
+            refunded_amount_cents: 0,
+            chargebacked: 0,
+            disputed: 0,
+            access_revoked_at: null,
+            shipped: 0,
+            tracking_url: null,
+            subscription_id: null,
+            subscription_ended_at: null,
+            subscription_cancelled_at: null,
+            subscription_failed_at: null,
+            is_imported: 0,
+            created_at: now,
+            updated_at: now,
+          });
+          licenses.push({
+            id: newId(),
+            external_id: newExternalId(),
+            purchase_id: purchaseId,
+            product_id: productRow.id,
+            seller_id: seller.id,
+            key_hash: ctx.keys.hash(key),
+            key_encrypted: ctx.keys.encrypt(key),
+            uses: 0,
+            disabled_at: null,
+            grace_key_hash: null,
+            grace_ends_at: null,
+            rotated_at: null,
+            created_at: now,
+          });
+        }
+        await trx.insertInto('purchases').values(purchases).execute();
+        await trx.insertInto('licenses').values(licenses).execute();
+      }
+    });
+  }
+  return { productId: product.id, sample };
+}
+
+/** Sum of the uses of every license of the product. */
+export async function totalUses(ctx: AppContext, productExternalId: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('licenses')
+    .innerJoin('products', 'products.id', 'licenses.product_id')
+    .select((eb) => eb.fn.sum<number>('licenses.uses').as('uses'))
+    .where('products.external_id', '=', productExternalId)
+    .executeTakeFirstOrThrow();
+  return Number(row.uses ?? 0);
+}
