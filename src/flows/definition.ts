@@ -65,8 +65,11 @@ const ShellSchema = Type.Object(
 );
 
 const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, useDefaults: false });
+// At run time a number or boolean from a template may fill a string parameter (a subject, a URL).
+const coercing = new Ajv({ allErrors: false, strict: false, coerceTypes: true, useDefaults: false });
 const validateShell = ajv.compile(ShellSchema);
 const stepValidators = new Map<string, ValidateFunction>(STEP_TYPES.map((s) => [s.type, ajv.compile(stepSchema(s))]));
+const resolvedValidators = new Map<string, ValidateFunction>(STEP_TYPES.map((s) => [s.type, coercing.compile(stepSchema(s))]));
 
 function describe(error: ErrorObject | undefined, where: string): string {
   if (!error) return `${where} is not valid`;
@@ -82,11 +85,20 @@ function invalid(message: string): never {
   throw new TesseraError('FLOW_INVALID', `The flow is not valid: ${message}.`);
 }
 
-/** Checks step parameters (again after templating, at run time); returns a sentence or null. */
-export function stepParamsProblem(step: FlowStep, label: string): string | null {
-  const validate = stepValidators.get(step.type);
+function problemWith(validators: Map<string, ValidateFunction>, step: FlowStep, label: string): string | null {
+  const validate = validators.get(step.type);
   if (!validate) return `${label}: unknown step type "${step.type}" (known: ${STEP_TYPES.map((s) => s.type).join(', ')})`;
   return validate(step) ? null : describe(validate.errors?.[0], label);
+}
+
+/** Checks a step as saved; returns a sentence or null. */
+export function stepParamsProblem(step: FlowStep, label: string): string | null {
+  return problemWith(stepValidators, step, label);
+}
+
+/** Checks a step after templating, turning numbers and booleans into the strings a parameter wants (in place). */
+export function resolvedStepProblem(step: FlowStep, label: string): string | null {
+  return problemWith(resolvedValidators, step, label);
 }
 
 function checkReferences(value: unknown, where: string, inputs: Set<string>, earlierSteps: Set<string>): void {

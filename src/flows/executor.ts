@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import * as accounts from '../accounts/store.js';
 import { TesseraError } from '../http/errors.js';
-import { parseFlowDefinition, stepParamsProblem, type FlowDefinition } from './definition.js';
+import { parseFlowDefinition, resolvedStepProblem, type FlowDefinition } from './definition.js';
 import type { FlowLimits } from './settings.js';
 import * as runs from './runs-store.js';
 import { findStepType } from './steps/index.js';
@@ -27,7 +27,7 @@ export interface Execution {
 
 /** A failure as the run log shows it: our own sentences as they are, anything else as internal. */
 function explain(err: unknown, logger: WorkerLogger, runId: string): string {
-  if (err instanceof StepError || err instanceof TemplateError || err instanceof TesseraError) return err.message;
+  if (err instanceof StepError || err instanceof TemplateError || err instanceof TesseraError) return err.message.replace(/\.$/, '');
   logger.error({ err, runId }, 'flow step crashed');
   return 'internal error (see the server log)';
 }
@@ -46,7 +46,8 @@ export async function executeRun(ctx: AppContext, run: FlowRunRow, execution: Ex
   const finish = async (state: RunState, line: string, outputs: Record<string, unknown> = {}): Promise<RunState> => {
     log.push(line);
     const at = Date.now();
-    if (await runs.transition(ctx.db, run.id, ['RUNNING'], { state, finished_at: at, log: JSON.stringify(log), outputs: JSON.stringify(outputs) })) return state;
+    const from: RunState[] = state === 'TERMINATED' ? runs.ACTIVE : ['RUNNING'];
+    if (await runs.transition(ctx.db, run.id, from, { state, finished_at: at, log: JSON.stringify(log), outputs: JSON.stringify(outputs) })) return state;
     // A kill arrived after the last step: it wins, the outputs are dropped.
     log.push('Run terminated.');
     await runs.transition(ctx.db, run.id, ['TERMINATING'], { state: 'TERMINATED', finished_at: at, log: JSON.stringify(log) });
@@ -76,8 +77,8 @@ export async function executeRun(ctx: AppContext, run: FlowRunRow, execution: Ex
     if (signal.aborted) return stopped(label);
     try {
       const { id, type, ...params } = step;
-      const resolved = renderValue(params, scope) as Record<string, unknown>;
-      const problem = stepParamsProblem({ id, type, ...resolved }, label);
+      const resolved = { id, type, ...(renderValue(params, scope) as Record<string, unknown>) };
+      const problem = resolvedStepProblem(resolved, label);
       if (problem) return finish('FAILED', `${problem}. Run failed.`);
       const result = await findStepType(type)!.run(resolved, { ctx, run: { id: run.id, flowId: run.flow_id, userId: run.user_id }, signal });
       scope.steps[id] = result.output;

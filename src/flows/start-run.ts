@@ -33,6 +33,15 @@ export function matchInputs(definition: FlowDefinition, given: Record<string, un
   return inputs;
 }
 
+/** The saved definition; one broken in storage still queues, and its run fails with the reason. */
+function storedDefinition(flow: FlowRow): FlowDefinition {
+  try {
+    return JSON.parse(flow.definition) as FlowDefinition;
+  } catch {
+    return { name: flow.name, steps: [] };
+  }
+}
+
 /**
  * Queues a run and returns at once. Below the owner's concurrency limit the run is STARTED,
  * at it QUEUED; over the cap of waiting runs the answer is 429. The same idempotency key
@@ -45,7 +54,7 @@ export async function startRun(ctx: AppContext, input: StartRunInput): Promise<{
     const earlier = await runs.findByIdempotencyKey(ctx.db, input.owner, input.idempotencyKey);
     if (earlier) return { run: earlier, flow };
   }
-  const inputs = matchInputs(JSON.parse(flow.definition) as FlowDefinition, input.inputs);
+  const inputs = matchInputs(storedDefinition(flow), input.inputs);
   const limits = await limitsFor(ctx, ctx.db, input.owner);
   let run: FlowRunRow;
   try {
