@@ -20,6 +20,8 @@ export interface LayoutProps {
   /** The logged-in visitor: shows the navigation and the log-out button. */
   viewer?: Viewer | null;
   active?: AreaId;
+  /** Reload the page every so many seconds (a run still going). */
+  refreshSeconds?: number;
   children: ComponentChildren;
 }
 
@@ -32,6 +34,7 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Tessera`}</title>
+        {props.refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(props.refreshSeconds)} />}
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/app.js" defer />
       </head>

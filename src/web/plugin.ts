@@ -4,8 +4,10 @@ import { TesseraError } from '../http/errors.js';
 import { pageStatus } from './errors.js';
 import { ErrorPage } from './pages/error.js';
 import { sendPage } from './render.js';
+import { apiKeyPages } from './routes/api-keys.js';
 import { applicationPages } from './routes/applications.js';
 import { authorizedApplicationPages } from './routes/authorized-applications.js';
+import { flowPages } from './routes/flows.js';
 import { homePages } from './routes/home.js';
 import { productPages } from './routes/products.js';
 import { sessionPages } from './routes/session.js';
@@ -49,4 +51,6 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(applicationPages);
   await app.register(authorizedApplicationPages);
   await app.register(productPages);
+  await app.register(apiKeyPages);
+  await app.register(flowPages);
 }

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { startServer, uniqueEmail, type TestServer } from '../support/harness.js';
 import { PNG_1X1 } from '../support/fixtures.js';
 import { launchBrowser, openVisitor, saveScreenshots } from './support/browser.js';
+import { licensedProduct } from './support/catalog.js';
 
 /** The seed's own walk (issue 7, test 1), in a real browser. */
 describe('Browser walk: sign up → Settings → Advanced → application → access token → delete', () => {
@@ -18,12 +19,8 @@ describe('Browser walk: sign up → Settings → Advanced → application → ac
     await server?.close();
   });
 
-  /** GET /v2/products with the token in the query, as the walk asks; /v2/user until the catalog exists. */
-  async function tryToken(token: string): Promise<{ status: number; body: any }> {
-    const res = await server.client().get('/v2/products', { query: { access_token: token } });
-    if (res.status === 404 && /No route/.test(res.body?.message ?? '')) return server.client().get('/v2/user', { query: { access_token: token } });
-    return res;
-  }
+  /** GET /v2/products with the token in the query string, as a seller's tool would. */
+  const tryToken = (token: string) => server.client().get('/v2/products', { query: { access_token: token } });
 
   it('creates an application, generates and copies a token that works, regenerates it and deletes the application', async () => {
     const { page } = await openVisitor(browser, server.url);
@@ -37,6 +34,8 @@ describe('Browser walk: sign up → Settings → Advanced → application → ac
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL('**/settings/advanced');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Settings → Advanced');
+    const seller = await server.ctx.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const product = await licensedProduct(server, seller.id, 'Walk product');
 
     await page.getByLabel('Application icon').setInputFiles({ name: 'icon.png', mimeType: 'image/png', buffer: PNG_1X1 });
     await page.getByLabel('Name', { exact: true }).fill('My script');
@@ -61,6 +60,10 @@ describe('Browser walk: sign up → Settings → Advanced → application → ac
     const ok = await tryToken(first);
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.equal(ok.body.success, true);
+    assert.deepEqual(
+      ok.body.products.map((p: { id: string; name: string }) => [p.id, p.name]),
+      [[product.id, 'Walk product']],
+    );
 
     await page.getByRole('button', { name: 'Generate access token' }).click();
     await page.getByRole('textbox', { name: 'Your access token' }).waitFor();

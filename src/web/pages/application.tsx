@@ -117,7 +117,7 @@ function GenerateToken(props: ApplicationPageProps) {
                 {props.liveTokens.map((t) => (
                   <tr key={t.id}>
                     <td data-label="Token">
-                      <code>{t.hint}…</code>
+                      <code>{t.hint}</code>
                     </td>
                     <td data-label="Kind">{t.kind}</td>
                     <td data-label="Created">

@@ -1,0 +1,58 @@
+import type { Team } from '../../teams/service.js';
+import { ErrorBox, PageHeader, PostForm, Select } from '../components.js';
+import { Layout } from '../layout.js';
+import type { Viewer } from '../page-auth.js';
+
+export const EXAMPLE_FLOW = JSON.stringify(
+  {
+    name: 'Say hello',
+    description: 'Waits a moment, then greets.',
+    inputs: [{ name: 'who', description: 'Whom to greet', default: 'world' }],
+    steps: [{ id: 'pause', type: 'delay', ms: 10 }],
+    outputs: { greeting: 'Hello, {{ inputs.who }}!' },
+  },
+  null,
+  2,
+);
+
+/** The JSON editor of a flow definition; the server validates it against the flow schema. */
+export function DefinitionEditor(props: { action: string; csrf: string; definition: string; error?: string | null; teams?: Team[]; submit: string }) {
+  return (
+    <PostForm action={props.action} csrf={props.csrf} label="Flow definition">
+      <ErrorBox error={props.error} />
+      {props.teams && (
+        <Select
+          label="Owner"
+          name="team_id"
+          id="f-owner"
+          options={[{ value: '', label: 'Me' }, ...props.teams.map((t) => ({ value: t.id, label: `Team ${t.name}` }))]}
+          value=""
+        />
+      )}
+      <div class="field">
+        <label for="f-definition">Definition (JSON)</label>
+        <textarea id="f-definition" name="definition" spellcheck={false} aria-describedby="f-definition-hint" required>
+          {props.definition}
+        </textarea>
+        <p class="hint" id="f-definition-hint">
+          A name, declared <code>inputs</code>, ordered <code>steps</code> and optional <code>outputs</code>; strings are templates such as{' '}
+          <code>{'{{ inputs.who }}'}</code>. The full schema and step library: <a href="/api/flows/schema">/api/flows/schema</a>.
+        </p>
+      </div>
+      <button type="submit" class="button">
+        {props.submit}
+      </button>
+    </PostForm>
+  );
+}
+
+export function NewFlowPage(props: { viewer: Viewer; teams: Team[]; definition: string; error?: string | null }) {
+  return (
+    <Layout title="New flow" viewer={props.viewer} active="flows">
+      <PageHeader title="New flow" back={{ href: '/flows', label: 'Flows' }} />
+      <div class="panel">
+        <DefinitionEditor action="/flows" csrf={props.viewer.csrf} definition={props.definition} error={props.error} teams={props.teams} submit="Create flow" />
+      </div>
+    </Layout>
+  );
+}
