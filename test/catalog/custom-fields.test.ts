@@ -73,7 +73,7 @@ describeEachDialect('/v2/products/:product_id/custom_fields', (s) => {
       const { token } = await sellerWithToken(s());
       const p = await createProduct(s(), token);
       await call(s().client(), 'POST', base(p.id), token, { name: 'Dup' });
-      for (const params of [{}, { name: '  ' }, { name: 'X', type: 'dropdown' }, { name: 'not a url', type: 'terms' }, { name: 'Dup' }, { name: 'n'.repeat(300) }]) {
+      for (const params of <Record<string, string>[]>[{}, { name: '  ' }, { name: 'X', type: 'dropdown' }, { name: 'not a url', type: 'terms' }, { name: 'Dup' }, { name: 'n'.repeat(300) }]) {
         const res = await call(s().client(), 'POST', base(p.id), token, params);
         assert.deepEqual(res.body, { success: false, message: 'The custom_field was unable to be created.' }, JSON.stringify(params).slice(0, 50));
       }

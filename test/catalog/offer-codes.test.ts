@@ -78,7 +78,7 @@ describeEachDialect('/v2/products/:product_id/offer_codes', (s) => {
       const { token, user } = await sellerWithToken(s());
       const p = await createProduct(s(), token, { price: '1000' });
       await call(s().client(), 'POST', base(p.id), token, { name: 'TAKEN', amount_off: '100' });
-      for (const params of [
+      for (const params of <Record<string, string>[]>[
         { name: 'A', amount_off: 'lots' },
         { name: 'A', amount_off: '101', offer_type: 'percent' },
         { name: 'A', amount_off: '5', offer_type: 'bogus' },

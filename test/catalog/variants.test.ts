@@ -87,7 +87,7 @@ describeEachDialect('/v2/products/:product_id/variant_categories and their varia
       assert.equal((await call(s().client(), 'POST', categories(p.id), token, { title: ' ' })).body.success, false);
       const category = (await call(s().client(), 'POST', categories(p.id), token, { title: 'T' })).body.variant_category;
       assert.equal((await call(s().client(), 'PUT', `${categories(p.id)}/${encodeURIComponent(category.id)}`, token, { title: '' })).body.success, false);
-      for (const params of [{ name: '' }, { name: 'A', price_difference_cents: 'ten' }, { name: 'A', max_purchase_count: '-1' }]) {
+      for (const params of <Record<string, string>[]>[{ name: '' }, { name: 'A', price_difference_cents: 'ten' }, { name: 'A', max_purchase_count: '-1' }]) {
         const res = await call(s().client(), 'POST', variants(p.id, category.id), token, params);
         assert.equal(res.body.success, false, JSON.stringify(params));
       }

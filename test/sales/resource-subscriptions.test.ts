@@ -61,7 +61,7 @@ describeEachDialect('/v2/resource_subscriptions', (s) => {
 
     it('needs a valid resource_name to list', async () => {
       const { token } = await sellerWithToken(s());
-      for (const params of [{}, { resource_name: 'bogus' }]) {
+      for (const params of <Record<string, string>[]>[{}, { resource_name: 'bogus' }]) {
         const res = await call(s().client(), 'GET', '/v2/resource_subscriptions', token, params, 'query');
         assert.deepEqual(res.body, { success: false, message: 'Valid resource_name parameter required' });
       }
