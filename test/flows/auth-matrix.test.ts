@@ -105,7 +105,7 @@ describeEachDialect('API key × user_id on /api/v1', (s) => {
   describe('403', () => {
     it('a personal key without user_id, with an outsider, a member or a malformed one', async () => {
       const before = await runCount();
-      for (const query of [{}, { user_id: world.ids.outsider }, { user_id: world.ids.member }, { user_id: "'; drop table users; --" }, { user_id: 'x'.repeat(5000) }]) {
+      for (const query of [{}, { user_id: world.ids.outsider }, { user_id: world.ids.member }, { user_id: "'; drop table users; --" }, { user_id: 'x'.repeat(5000) }] as Record<string, string>[]) {
         const res = await list(world.personal, query);
         assert.equal(res.status, 403, JSON.stringify(query).slice(0, 50));
         assert.equal(res.body.error, 'Forbidden');

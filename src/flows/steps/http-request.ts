@@ -102,7 +102,7 @@ export const httpRequestStep: StepType = {
     const allowPrivate = ctx.config.allowPrivateTargets;
     const literal = url.hostname.replace(/^\[|\]$/g, '');
     if (net.isIP(literal) && isPrivateAddress(literal) && !allowPrivate) {
-      throw new StepError(`${url.host} is a private or loopback address`);
+      throw new StepError(`${method} ${shown(url)} refused: ${literal} is a private or loopback address`);
     }
     const headers: Record<string, string> = { 'user-agent': 'Tessera-Flows/1', ...Object.fromEntries(Object.entries(params.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])) };
     const body = encodeBody(params.body, headers);
