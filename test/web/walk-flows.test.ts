@@ -37,6 +37,7 @@ describe('Browser walk: team key → flow started through the API → run reache
     await page.getByRole('heading', { name: 'New key: Team automation' }).waitFor();
     const teamKey = await page.getByRole('textbox', { name: 'API key' }).inputValue();
     assert.match(teamKey, /^tsr_tk_/);
+    await saveScreenshots(page, 'walk-flows-api-keys');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flows' }).click();
     await page.getByRole('link', { name: 'New flow' }).click();
