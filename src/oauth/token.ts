@@ -23,7 +23,12 @@ export async function exchangeToken(ctx: AppContext, request: FastifyRequest, pa
     'content-type': 'application/x-www-form-urlencoded',
     'content-length': '1',
   };
-  if (request.headers.authorization) headers.authorization = request.headers.authorization;
+  const credentials = presentedClientCredentials(request, params);
+  if (credentials.basic) {
+    // RFC 6749 §2.3.1 form-encodes both parts before Base64 (oauth4webapi does); the library's
+    // Basic parser does not decode them, so it gets them decoded.
+    headers.authorization = `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`;
+  }
   const libraryRequest = new OAuth2Server.Request({ method: 'POST', query: {}, headers, body });
   const libraryResponse = new OAuth2Server.Response();
   const server = new OAuth2Server({
@@ -43,7 +48,7 @@ export async function exchangeToken(ctx: AppContext, request: FastifyRequest, pa
   try {
     await server.token(libraryRequest, libraryResponse);
   } catch (err) {
-    throw fromLibraryError(err, presentedClientCredentials(request, params).basic);
+    throw fromLibraryError(err, credentials.basic);
   }
   return libraryResponse.body as Record<string, unknown>;
 }
