@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Type, type Static, type TSchema } from 'typebox';
 import { TesseraError } from '../http/errors.js';
-import { STEP_TYPES } from './steps/index.js';
+import { STEP_TYPES, findStepType } from './steps/index.js';
 import type { StepType } from './steps/step.js';
 import { TemplateError, collectExpressions } from './template.js';
 
@@ -131,8 +131,8 @@ export function parseFlowDefinition(value: unknown): FlowDefinition {
   definition.steps.forEach((step, i) => {
     const label = `steps[${i}] (${step.id})`;
     if (seen.has(step.id)) invalid(`${label}: the step id "${step.id}" is used twice`);
-    const problem = stepParamsProblem(step, label);
-    if (problem) invalid(problem);
+    const problem = stepParamsProblem(step, label) ?? findStepType(step.type)!.check?.(step) ?? null;
+    if (problem) invalid(problem.startsWith(label) ? problem : `${label}: ${problem}`);
     const { id: _id, type: _type, ...params } = step;
     checkReferences(params, label, inputs, seen);
     seen.add(step.id);

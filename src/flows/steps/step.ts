@@ -1,5 +1,5 @@
 import type { TObject } from 'typebox';
-import type { AppContext } from '../../context.js';
+import type { Actor, AppContext } from '../../context.js';
 
 /** What a step sees of the run it belongs to. */
 export interface StepContext {
@@ -21,7 +21,14 @@ export interface StepType {
   type: string;
   summary: string;
   params: TObject;
+  /** Rules the schema cannot say (one of two fields, …), checked at save; a sentence or null. */
+  check?(params: any): string | null;
   run(params: any, step: StepContext): Promise<StepResult>;
+}
+
+/** Who the audit log shows acting when a step changes data: the run. */
+export function runActor(runId: string): Actor {
+  return { type: 'system', id: `flow_run:${runId}`, ip: null };
 }
 
 /** A failure a step reports in the run log, as one sentence. */
