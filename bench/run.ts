@@ -10,10 +10,11 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/bootstrap.js';
 import type { BenchRequest, BenchResponses, Scenario } from './scenario.js';
+import { introspectScenario } from './scenarios/introspect.js';
 import { v2UserScenario } from './scenarios/v2-user.js';
 import { verifyScenario } from './scenarios/verify.js';
 
-const scenarios: Scenario[] = [v2UserScenario, verifyScenario];
+const scenarios: Scenario[] = [v2UserScenario, verifyScenario, introspectScenario];
 
 const { values: args } = parseArgs({
   options: {
