@@ -86,6 +86,10 @@
     if (box) box.setAttribute('data-key-mode', input.checked ? 'header' : 'url');
   });
 
+  // On a narrow screen the navigation scrolls sideways: keep the current area in view.
+  var current = document.querySelector('.mainnav [aria-current="page"]');
+  if (current && current.scrollIntoView) current.scrollIntoView({ block: 'nearest', inline: 'center' });
+
   // Without script every snippet and every tab panel is visible; with it, tabs take over.
   document.querySelectorAll('[role="tablist"]').forEach(function (list) {
     var first = list.querySelector('[role="tab"]');
