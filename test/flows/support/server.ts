@@ -29,7 +29,8 @@ export interface FlowServer {
 
 export interface FlowServerOptions {
   env?: Record<string, string>;
-  processEnv?: Record<string, string>;
+  /** A function when a value is known only once the tests run (a listener's port). */
+  processEnv?: Record<string, string> | (() => Record<string, string>);
 }
 
 async function withProcessEnv<T>(values: Record<string, string>, body: () => Promise<T>): Promise<T> {
@@ -60,7 +61,8 @@ export async function startFlowServer(dialect: Dialect, options: FlowServerOptio
     });
   }
 
-  let current = await boot(options.processEnv ?? {});
+  const processEnv = options.processEnv ?? {};
+  let current = await boot(typeof processEnv === 'function' ? processEnv() : processEnv);
   const server: FlowServer = {
     dialect,
     get url() {
