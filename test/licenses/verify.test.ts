@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeEachDialect } from '../support/harness.js';
+import { DIALECTS, describeEachDialect, startServer } from '../support/harness.js';
 import {
   ENCODINGS,
   NOT_FOUND_BODY,
@@ -274,3 +274,27 @@ describeEachDialect('POST /v2/licenses/verify', (s) => {
     });
   });
 });
+
+for (const dialect of DIALECTS) {
+  describe(`POST /v2/licenses/verify [${dialect}] 429`, () => {
+    it('refuses every verification from an address after TESSERA_LICENSE_VERIFY_FAILURES_PER_IP failures', async () => {
+      const server = await startServer(dialect, { TESSERA_LICENSE_VERIFY_FAILURES_PER_IP: '3' });
+      try {
+        const { product, sale, key } = await licensedSale(server);
+        for (let i = 0; i < 5; i++) assert.equal((await verify(server, { product_id: product.id, license_key: key })).status, 200, 'successes do not count');
+        for (const params of [{ license_key: `GUESS-${Date.now()}` }, { license_key: key }, { product_id: 'wrong', license_key: key }]) {
+          assert.notEqual((await verify(server, params)).status, 200);
+        }
+        const res = await verify(server, { product_id: product.id, license_key: key });
+        assert.equal(res.status, 429);
+        assert.ok(Number(res.headers.get('retry-after')) > 0);
+        assert.equal(res.body.success, false);
+        assert.equal(res.body.error, 'rate_limited');
+        assert.match(res.body.message, /^Too many failed license verifications\. Try again in \d+ seconds\.$/);
+        assert.equal((await licenseRow(server, sale.license_id)).uses, 5, 'a refused request counts no use');
+      } finally {
+        await server.close();
+      }
+    });
+  });
+}
