@@ -41,7 +41,8 @@ export function sendErrorPage(reply: FastifyReply, error: AuthorizePageError) {
   return sendOAuthPage(reply, <OAuthErrorPage title={error.title} message={error.message} />, error.status);
 }
 
-const CSRF_FAILED = new AuthorizePageError('Form expired', 'This form has expired or did not come from Tessera. Go back, reload the page and try again.', 403);
+/** A consent or device form that did not come from our page for this session. */
+export const csrfFailed = () => new AuthorizePageError('Form expired', 'This form has expired or did not come from Tessera. Go back, reload the page and try again.', 403);
 
 /** The authorization endpoint (RFC 6749 §4.1): login, consent, decision; and the app icon. */
 export const oauthAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -72,7 +73,7 @@ export const oauthAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const params = authorizeParams(request.body as Record<string, unknown>);
       const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
       if (!user) return reply.redirect(`/oauth/authorize?${new URLSearchParams(params)}`, 303);
-      if (!isValidSessionCsrf(ctx, request, user.sessionId, formValue(request, 'csrf'))) throw CSRF_FAILED;
+      if (!isValidSessionCsrf(ctx, request, user.sessionId, formValue(request, 'csrf'))) throw csrfFailed();
       const decision = formValue(request, 'decision');
       if (decision !== 'allow' && decision !== 'deny') throw new AuthorizePageError('Invalid request', 'Choose Authorize or Deny.');
       const location = await decideAuthorization(ctx, params, { id: user.id }, decision === 'allow', actorOf(request));
@@ -84,7 +85,7 @@ export const oauthAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { ...hidden, body: FormBody },
     handler: async (request, reply) => {
       const next = safeNext(formValue(request, 'next'));
-      if (!isValidLoginCsrf(ctx, request, formValue(request, 'csrf'))) throw CSRF_FAILED;
+      if (!isValidLoginCsrf(ctx, request, formValue(request, 'csrf'))) throw csrfFailed();
       const email = formValue(request, 'email') ?? '';
       try {
         const session = await loginWithPassword(ctx, { email, password: formValue(request, 'password') ?? '' }, actorOf(request));

@@ -6,7 +6,7 @@ import { findSessionUser } from '../accounts/service.js';
 import { SESSION_COOKIE, actorOf } from '../auth/plugin.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { AuthorizePageError } from './authorize.js';
-import { sendErrorPage, sendLoginPage } from './authorize-routes.js';
+import { csrfFailed, sendErrorPage, sendLoginPage } from './authorize-routes.js';
 import { isValidSessionCsrf, sessionCsrfToken } from './csrf.js';
 import { decideDeviceRequest, findPendingDeviceRequest } from './device.js';
 import { consentApplication } from './pages/app-summary.js';
@@ -62,7 +62,7 @@ export const oauthDeviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
       if (!user) return reply.redirect('/device', 303);
       if (!isValidSessionCsrf(ctx, request, user.sessionId, formValue(request, 'csrf'))) {
-        return sendErrorPage(reply, new AuthorizePageError('Form expired', 'This form has expired or did not come from Tessera. Go back, reload the page and try again.', 403));
+        return sendErrorPage(reply, csrfFailed());
       }
       const decision = formValue(request, 'decision');
       const userCode = formValue(request, 'user_code') ?? '';
