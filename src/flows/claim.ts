@@ -2,17 +2,24 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { flowSettings, limitsFor } from './limits.js';
+import type { FlowLimits } from './settings.js';
 import * as runs from './runs-store.js';
 import type { FlowRunRow } from './tables.js';
 
+export interface ClaimedRun {
+  run: FlowRunRow;
+  limits: FlowLimits;
+}
+
 /**
- * Claims the oldest waiting run whose owner is below its concurrency limit. On PostgreSQL the
- * row is taken with FOR UPDATE SKIP LOCKED (workers never wait on each other's candidates) and
- * the owner's count is checked again under the owner's advisory lock; on SQLite transactions
- * run one at a time. Either way the conditional update WHERE state IN (STARTED, QUEUED) lets
- * exactly one worker have a run.
+ * Claims up to `max` of the oldest waiting runs whose owners are below their concurrency limit,
+ * in one transaction. On PostgreSQL candidates are taken with FOR UPDATE SKIP LOCKED (workers
+ * never wait on each other's candidates) and each owner's count is checked again under the
+ * owner's advisory lock (taken in a fixed order); on SQLite transactions run one at a time.
+ * Either way the conditional update WHERE state IN (STARTED, QUEUED) lets exactly one worker
+ * have a run.
  */
-export async function claimNext(ctx: AppContext, workerId: string): Promise<FlowRunRow | undefined> {
+export async function claimRuns(ctx: AppContext, workerId: string, max: number): Promise<ClaimedRun[]> {
   const defaultLimit = flowSettings(ctx).limits.maxConcurrent;
   const postgres = ctx.dialect === 'postgres';
   return ctx.db.transaction().execute(async (trx) => {
@@ -24,19 +31,28 @@ export async function claimNext(ctx: AppContext, workerId: string): Promise<Flow
           < coalesce((select l.max_concurrent from flow_limits l
                        where l.owner_type = r.owner_type and l.owner_id = r.owner_id), ${defaultLimit})
       order by r.created_at, r.id
-      limit 1
+      limit ${max}
       ${postgres ? sql`for update of r skip locked` : sql``}`.execute(trx);
-    const candidate = rows[0];
-    if (!candidate) return undefined;
-    const owner = { type: candidate.owner_type, id: candidate.owner_id };
-    if (postgres) {
+    // Free slots per owner, under the owner's lock: candidates beyond them wait for the next claim.
+    const slots = new Map<string, { free: number; limits: FlowLimits }>();
+    const ownerKey = (r: { owner_type: string; owner_id: string }) => `${r.owner_type}:${r.owner_id}`;
+    for (const key of [...new Set(rows.map(ownerKey))].sort()) {
+      const [type, ...rest] = key.split(':');
+      const owner = { type: type as 'user' | 'team', id: rest.join(':') };
       await runs.lockOwner(trx, ctx.dialect, owner);
-      const { maxConcurrent } = await limitsFor(ctx, trx, owner);
-      if ((await runs.countInStates(trx, owner, runs.ACTIVE)) >= maxConcurrent) return undefined;
+      const limits = await limitsFor(ctx, trx, owner);
+      slots.set(key, { free: limits.maxConcurrent - (await runs.countInStates(trx, owner, runs.ACTIVE)), limits });
     }
     const now = Date.now();
-    const claimed = await runs.transition(trx, candidate.id, runs.WAITING, { state: 'RUNNING', claimed_by: workerId, started_at: now, heartbeat_at: now });
-    return claimed ? runs.findRunById(trx, candidate.id) : undefined;
+    const claimed: ClaimedRun[] = [];
+    for (const candidate of rows) {
+      const slot = slots.get(ownerKey(candidate))!;
+      if (slot.free <= 0) continue;
+      if (!(await runs.transition(trx, candidate.id, runs.WAITING, { state: 'RUNNING', claimed_by: workerId, started_at: now, heartbeat_at: now }))) continue;
+      slot.free--;
+      claimed.push({ run: (await runs.findRunById(trx, candidate.id))!, limits: slot.limits });
+    }
+    return claimed;
   });
 }
 

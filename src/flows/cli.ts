@@ -97,7 +97,7 @@ const flowOnlyCommands: Command[] = [
   {
     name: 'worker',
     summary: 'Run a flow worker alone (npm start runs one in-process unless TESSERA_WORKER=0)',
-    options: { concurrency: { type: 'string', description: 'Runs executed at once (default TESSERA_WORKER_CONCURRENCY or 4)' } },
+    options: { concurrency: { type: 'string', description: 'Runs executed at once (default TESSERA_WORKER_CONCURRENCY or 8)' } },
     longRunning: true,
     run: (ctx, o) => runWorker(ctx, intOption(o.concurrency, 'concurrency')),
   },

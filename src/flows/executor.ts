@@ -83,7 +83,7 @@ export async function executeRun(ctx: AppContext, run: FlowRunRow, execution: Ex
       const result = await findStepType(type)!.run(resolved, { ctx, run: { id: run.id, flowId: run.flow_id, userId: run.user_id }, signal });
       scope.steps[id] = result.output;
       log.push(`${label}: ${result.summary}`);
-      await runs.writeProgress(ctx.db, run.id, log);
+      if (i < total - 1) await runs.writeProgress(ctx.db, run.id, log); // the last line is written with the end
     } catch (err) {
       if (signal.aborted) return stopped(label);
       return finish('FAILED', `${label} failed: ${explain(err, execution.logger, run.id)}. Run failed.`);

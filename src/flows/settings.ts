@@ -34,7 +34,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 export function loadFlowSettings(env: NodeJS.ProcessEnv = process.env): FlowSettings {
   return {
     inProcessWorker: env.TESSERA_WORKER !== '0' && env.TESSERA_WORKER !== 'false',
-    workerConcurrency: positive(env, 'TESSERA_WORKER_CONCURRENCY', 4),
+    workerConcurrency: positive(env, 'TESSERA_WORKER_CONCURRENCY', 8),
     limits: {
       maxConcurrent: positive(env, 'TESSERA_FLOW_MAX_CONCURRENT', 5),
       maxQueued: positive(env, 'TESSERA_FLOW_MAX_QUEUED', 100),

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context.js';
-import { claimNext, failAbandonedRuns, liveWorkers, newWorkerId } from './claim.js';
+import { claimRuns, failAbandonedRuns, liveWorkers, newWorkerId, type ClaimedRun } from './claim.js';
 import { flowEvents } from './events.js';
 import { executeRun, type StopReason, type WorkerLogger } from './executor.js';
-import { flowSettings, limitsFor } from './limits.js';
+import { flowSettings } from './limits.js';
 import { deliverOutbox } from './outbox.js';
 import * as runs from './runs-store.js';
 
@@ -22,7 +22,7 @@ interface Active {
 }
 
 /**
- * Executes queued runs: claims one at a time up to `concurrency` running together, keeps
+ * Executes queued runs: claims as many as it has free slots (up to `concurrency`), keeps
  * their heartbeat, aborts the ones killed (in this process at once, elsewhere on the next
  * heartbeat), ends runs abandoned by dead workers and delivers the email outbox.
  */
@@ -82,29 +82,27 @@ export class FlowWorker {
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      if (this.active.size >= this.options.concurrency) {
+      const free = this.options.concurrency - this.active.size;
+      if (free <= 0) {
         await this.sleep(this.options.pollMs);
         continue;
       }
-      let run;
+      let claimed: ClaimedRun[] = [];
       try {
-        run = await claimNext(this.ctx, this.id);
+        claimed = await claimRuns(this.ctx, this.id, free);
       } catch (err) {
-        this.logger.error({ err }, 'flow worker: claiming a run failed');
+        this.logger.error({ err }, 'flow worker: claiming runs failed');
       }
-      if (run) {
-        await this.launch(run);
-        continue;
-      }
+      for (const c of claimed) this.launch(c);
+      if (claimed.length > 0) continue;
       await this.deliverEmails();
       if (!this.stopping) await this.sleep(this.options.pollMs);
     }
   }
 
-  private async launch(run: NonNullable<Awaited<ReturnType<typeof claimNext>>>): Promise<void> {
+  private launch({ run, limits }: ClaimedRun): void {
     const entry: Active = { controller: new AbortController(), reason: undefined, done: Promise.resolve() };
     this.active.set(run.id, entry);
-    const limits = await limitsFor(this.ctx, this.ctx.db, { type: run.owner_type, id: run.owner_id }).catch(() => flowSettings(this.ctx).limits);
     entry.done = executeRun(this.ctx, run, { signal: entry.controller.signal, reason: () => entry.reason, limits, logger: this.logger })
       .catch((err) => this.logger.error({ err, runId: run.id }, 'flow worker: recording a run failed'))
       .finally(() => {
