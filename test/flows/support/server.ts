@@ -17,6 +17,8 @@ import { DIALECTS, TEST_SECRET, createTestDatabase, uniqueEmail } from '../../su
 export interface FlowServer {
   dialect: Dialect;
   url: string;
+  /** DATABASE_URL, TESSERA_DATA_DIR and TESSERA_SECRET of this server, for CLI processes. */
+  databaseEnv: Record<string, string>;
   ctx: AppContext;
   app: FastifyInstance;
   logs(): string;
@@ -65,6 +67,7 @@ export async function startFlowServer(dialect: Dialect, options: FlowServerOptio
   let current = await boot(typeof processEnv === 'function' ? processEnv() : processEnv);
   const server: FlowServer = {
     dialect,
+    databaseEnv: { ...database.env, TESSERA_DATA_DIR: database.dataDir, TESSERA_SECRET: TEST_SECRET },
     get url() {
       return current.url;
     },
