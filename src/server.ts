@@ -47,6 +47,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   // Gumroad's documented calls are `curl … -d "access_token=…" -X GET`: parse bodies on GET too.
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
+  // Clients send `Content-Type: application/json` on bodiless requests too (the Gumloop SDK on
+  // GET /get_pl_run, curl -X DELETE): an empty JSON body is no body, not a 400.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    json(request, body as string, done);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('ctx', ctx);
   installErrorHandler(app);

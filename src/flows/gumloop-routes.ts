@@ -81,15 +81,6 @@ const who = { user_id: 'The user to act for (required with a team key and with a
 export const gumloopRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
 
-  // The SDK sends `Content-Type: application/json` on its bodiless GET /get_pl_run (contract §0):
-  // in this scope an empty JSON body is no body, not a 400.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    json(request, body as string, done);
-  });
-
   const start = gumloop(async (request, caller) => {
     const params = mergedParams(request);
     const flowId = requiredParam(params, 'saved_item_id');

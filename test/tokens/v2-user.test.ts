@@ -16,6 +16,7 @@ describeEachDialect('GET /v2/user', (s) => {
         await c.request('GET', '/v2/user', { json: { access_token: token } }),
         await c.request('GET', '/v2/user', { multipart: { access_token: token } }),
         await c.get('/v2/user', { query: { bearer_token: token } }),
+        await c.get('/v2/user', { query: { access_token: token }, raw: { body: '', type: 'application/json' } }),
         await c.get('/api/v2/user', { query: { access_token: token } }),
         await c.get('//v2//user', { query: { access_token: token } }),
       ];
