@@ -1,6 +1,6 @@
-import type { CompiledQuery, Compilable } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { CompiledQuery } from 'kysely';
 import type { Dialect } from '../config.js';
+import type { Executor } from '../db/database.js';
 
 /** Stands for a named parameter while a query is compiled once. */
 export function slot<T = string>(name: string): T {
@@ -8,15 +8,15 @@ export function slot<T = string>(name: string): T {
 }
 
 /**
- * A Kysely query compiled once per dialect and run with fresh parameters: the hot path of
- * license verification skips building and compiling SQL on every request (the SQLite driver then
- * reuses its prepared statement by SQL text). `build` uses `slot('name')` where values go.
+ * A query compiled once per dialect and run with fresh parameters: the hot path of license
+ * verification skips building and compiling SQL on every batch (and the SQLite driver reuses its
+ * prepared statement, found by SQL text). `build` uses `slot('name')` where values go.
  */
-export function precompiled<Row, P extends Record<string, unknown>>(build: (db: Executor) => Compilable<Row>) {
+export function precompiled<Row, P extends Record<string, unknown>>(build: (db: Executor, dialect: Dialect) => CompiledQuery<Row>) {
   const byDialect = new Map<Dialect, CompiledQuery<Row>>();
   return async (db: Executor, dialect: Dialect, params: P): Promise<Row[]> => {
     let compiled = byDialect.get(dialect);
-    if (!compiled) byDialect.set(dialect, (compiled = build(db).compile()));
+    if (!compiled) byDialect.set(dialect, (compiled = build(db, dialect)));
     const parameters = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith('\u0000slot:') ? params[p.slice(6)] : p));
     const result = await db.executeQuery<Row>({ ...compiled, parameters });
     return result.rows;

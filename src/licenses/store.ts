@@ -1,7 +1,4 @@
-import { sql } from 'kysely';
-import type { Dialect } from '../config.js';
 import type { Executor } from '../db/database.js';
-import { precompiled, slot } from './precompiled.js';
 import type { PurchaseRow } from '../sales/tables.js';
 import type { LicenseRow, LicenseTable } from './tables.js';
 
@@ -97,10 +94,10 @@ export function verificationDays(db: Executor, licenseId: string, limit: number)
     .execute();
 }
 
-// --- the verify hot path: precompiled, batched
+// --- what the License API presents
 
 /** Everything a verify answer (and the seller's mutations) present: license, purchase, product, seller. */
-function licenseView(db: Executor) {
+export function licenseView(db: Executor) {
   return db
     .selectFrom('licenses')
     .innerJoin('purchases', 'purchases.id', 'licenses.purchase_id')
@@ -151,110 +148,11 @@ function licenseView(db: Executor) {
 
 export type LicenseView = Awaited<ReturnType<ReturnType<typeof licenseView>['executeTakeFirstOrThrow']>>;
 
-const viewByKey = precompiled<LicenseView, { hash: string }>((db) =>
-  licenseView(db).where((eb) => eb.or([eb('licenses.key_hash', '=', slot('hash')), eb('licenses.grace_key_hash', '=', slot('hash'))])),
-);
-
-/** PostgreSQL: every license of a batch in one round trip, locked until the batch commits. */
-const viewsByKeysLocked = precompiled<LicenseView, { hashes: string[] }>((db) =>
-  licenseView(db)
-    .where((eb) =>
-      eb.or([
-        eb('licenses.key_hash', '=', sql<string>`any(${slot('hashes')})`),
-        eb('licenses.grace_key_hash', '=', sql<string>`any(${slot('hashes')})`),
-      ]),
-    )
-    .forUpdate('licenses'),
-);
-
-/** A license by its current key (the seller's mutations: a retired key does not name it). */
-export async function viewByCurrentKey(db: Executor, keyHash: string): Promise<LicenseView | undefined> {
-  return licenseView(db).where('licenses.key_hash', '=', keyHash).executeTakeFirst();
-}
-
 export async function viewById(db: Executor, id: string): Promise<LicenseView | undefined> {
   return licenseView(db).where('licenses.id', '=', id).executeTakeFirst();
 }
 
-/**
- * The licenses that the keys (HMACs) of one verify batch name, current or retired key alike,
- * each under the hash it was found by. On PostgreSQL the rows stay locked until the batch
- * commits, so a rotation or a disable waits for it (or the batch sees their result).
- */
-export async function viewsForBatch(trx: Executor, dialect: Dialect, hashes: string[]): Promise<Map<string, LicenseView>> {
-  const found = new Map<string, LicenseView>();
-  if (dialect === 'postgres') {
-    for (const row of await viewsByKeysLocked(trx, dialect, { hashes })) {
-      found.set(row.key_hash, row);
-      if (row.grace_key_hash !== null) found.set(row.grace_key_hash, row);
-    }
-    return found;
-  }
-  for (const hash of hashes) {
-    const [row] = await viewByKey(trx, dialect, { hash });
-    if (row) found.set(hash, row);
-  }
-  return found;
-}
-
-const addUses = precompiled<{ uses: number }, { id: string; n: number }>((db) =>
-  db
-    .updateTable('licenses')
-    .set((eb) => ({ uses: eb('uses', '+', slot<number>('n')) }))
-    .where('id', '=', slot('id'))
-    .returning('uses'),
-);
-
-/** Adds each license's use count of a batch; returns the new totals. */
-export async function incrementUses(trx: Executor, dialect: Dialect, increments: Map<string, number>): Promise<Map<string, number>> {
-  const totals = new Map<string, number>();
-  if (dialect === 'postgres') {
-    const ids = [...increments.keys()].sort();
-    const result = await sql<{ id: string; uses: number }>`
-      update licenses set uses = licenses.uses + v.n
-      from unnest(${ids}::text[], ${ids.map((id) => increments.get(id)!)}::int[]) as v(id, n)
-      where licenses.id = v.id
-      returning licenses.id, licenses.uses`.execute(trx);
-    for (const row of result.rows) totals.set(row.id, row.uses);
-    return totals;
-  }
-  for (const [id, n] of increments) {
-    const [row] = await addUses(trx, dialect, { id, n });
-    if (row) totals.set(id, row.uses);
-  }
-  return totals;
-}
-
-export interface VerificationCount {
-  licenseId: string;
-  day: string;
-  succeeded: number;
-  refused: number;
-}
-
-const addCount = precompiled<never, { license_id: string; day: string; succeeded: number; refused: number }>((db) =>
-  db
-    .insertInto('license_verification_days')
-    .values({ license_id: slot('license_id'), day: slot('day'), succeeded: slot<number>('succeeded'), refused: slot<number>('refused') })
-    .onConflict((oc) =>
-      oc.columns(['license_id', 'day']).doUpdateSet((eb) => ({
-        succeeded: eb('license_verification_days.succeeded', '+', eb.ref('excluded.succeeded')),
-        refused: eb('license_verification_days.refused', '+', eb.ref('excluded.refused')),
-      })),
-    ),
-);
-
-/** Adds a batch's verification counts to each license's day. */
-export async function addVerificationCounts(trx: Executor, dialect: Dialect, counts: VerificationCount[]): Promise<void> {
-  if (dialect === 'postgres') {
-    await sql`
-      insert into license_verification_days (license_id, day, succeeded, refused)
-      select * from unnest(${counts.map((c) => c.licenseId)}::text[], ${counts.map((c) => c.day)}::text[],
-                           ${counts.map((c) => c.succeeded)}::int[], ${counts.map((c) => c.refused)}::int[])
-      on conflict (license_id, day) do update set
-        succeeded = license_verification_days.succeeded + excluded.succeeded,
-        refused = license_verification_days.refused + excluded.refused`.execute(trx);
-    return;
-  }
-  for (const c of counts) await addCount(trx, dialect, { license_id: c.licenseId, day: c.day, succeeded: c.succeeded, refused: c.refused });
+/** A license by its current key (the seller's mutations: a retired key does not name it). */
+export async function viewByCurrentKey(db: Executor, keyHash: string): Promise<LicenseView | undefined> {
+  return licenseView(db).where('licenses.key_hash', '=', keyHash).executeTakeFirst();
 }

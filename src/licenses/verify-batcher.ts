@@ -1,7 +1,8 @@
 import type { AppContext } from '../context.js';
 import { TesseraError } from '../http/errors.js';
-import * as licenses from './store.js';
 import type { LicenseView } from './store.js';
+import { verificationTally, type VerificationTally } from './verification-tally.js';
+import * as licenses from './verify-store.js';
 
 /** One verify request waiting for its batch. */
 export interface VerifyTicket {
@@ -26,15 +27,14 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** PostgreSQL deadlock / serialization failure: the batch is simply run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
 /**
  * Group commit for license verification. Requests submit a ticket and wait; the batcher runs
- * every waiting ticket in ONE transaction (the lookups, one `uses = uses + n` per license, the
- * daily verification counts), and only after that transaction commits answers each request with
- * its own count, handed out in arrival order. So a use a client was told about is durable, and
+ * every waiting ticket in ONE transaction (the lookups, then `uses = uses + n` for every license
+ * of the batch in one statement), and only after that transaction commits answers each request
+ * with its own count, handed out in arrival order. So a use a client was told about is durable, and
  * the write costs one commit per batch instead of one per request.
  *
  * A batch starts on the next turn of the event loop after the first ticket arrives (all
@@ -48,6 +48,7 @@ export class VerifyBatcher {
 
   constructor(
     private readonly ctx: AppContext,
+    private readonly tally: VerificationTally,
     private readonly maxBatch = 512,
   ) {}
 
@@ -61,6 +62,7 @@ export class VerifyBatcher {
   /** Resolves once every submitted ticket has been answered (server shutdown). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+    await this.tally.flush();
   }
 
   private async drain(): Promise<void> {
@@ -93,7 +95,6 @@ export class VerifyBatcher {
     const { db, dialect } = this.ctx;
     return db.transaction().execute(async (trx) => {
       const now = Date.now();
-      const day = utcDay(now);
       const found = await licenses.viewsForBatch(trx, dialect, [...new Set(batch.map((w) => w.ticket.keyHash))]);
 
       const verdicts = batch.map((w) => {
@@ -107,26 +108,17 @@ export class VerifyBatcher {
       });
 
       const increments = new Map<string, number>();
-      const counts = new Map<string, licenses.VerificationCount>();
       for (const v of verdicts) {
-        if (!v.license) continue;
-        const id = v.license.id;
-        let count = counts.get(id);
-        if (!count) counts.set(id, (count = { licenseId: id, day, succeeded: 0, refused: 0 }));
-        if (v.error) count.refused++;
-        else {
-          count.succeeded++;
-          if (v.w.ticket.increment) increments.set(id, (increments.get(id) ?? 0) + 1);
-        }
+        if (v.license && !v.error && v.w.ticket.increment) increments.set(v.license.id, (increments.get(v.license.id) ?? 0) + 1);
       }
       const totals = increments.size > 0 ? await licenses.incrementUses(trx, dialect, increments) : new Map<string, number>();
-      if (counts.size > 0) await licenses.addVerificationCounts(trx, dialect, [...counts.values()]);
 
       // Hand out counts in arrival order: the first of n increments sees total - n + 1.
       const running = new Map<string, number>();
       for (const [id, n] of increments) running.set(id, totals.get(id)! - n);
       return () => {
         for (const v of verdicts) {
+          if (v.license) this.tally.add(v.license.id, !v.error, now);
           if (v.error) {
             v.w.reject(v.error);
             continue;
@@ -146,6 +138,6 @@ const batchers = new WeakMap<AppContext, VerifyBatcher>();
 /** The context's batcher (one per server process and database). */
 export function verifyBatcher(ctx: AppContext): VerifyBatcher {
   let batcher = batchers.get(ctx);
-  if (!batcher) batchers.set(ctx, (batcher = new VerifyBatcher(ctx)));
+  if (!batcher) batchers.set(ctx, (batcher = new VerifyBatcher(ctx, verificationTally(ctx))));
   return batcher;
 }

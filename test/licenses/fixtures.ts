@@ -1,5 +1,6 @@
 import { CLI_ACTOR } from '../../src/context.js';
 import { createProduct } from '../../src/catalog/product-service.js';
+import { verificationTally } from '../../src/licenses/verification-tally.js';
 import { recordPurchase, type PurchaseInput } from '../../src/sales/record-purchase.js';
 import type { Client, Response } from '../support/client.js';
 import { sellerWithToken } from '../support/fixtures.js';
@@ -53,7 +54,9 @@ export const licenseAudit = async (s: TestServer, licenseId: string) => {
   return s.ctx.db.selectFrom('audit_events').selectAll().where('target_type', '=', 'license').where('target_id', '=', row.id).orderBy('occurred_at').execute();
 };
 
+/** The stored daily counts (pending ones written first). */
 export const verificationDays = async (s: TestServer, licenseId: string) => {
+  await verificationTally(s.ctx).flush();
   const row = await licenseRow(s, licenseId);
   return s.ctx.db.selectFrom('license_verification_days').selectAll().where('license_id', '=', row.id).execute();
 };
