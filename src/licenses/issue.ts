@@ -25,13 +25,12 @@ export interface IssueLicenseInput {
  */
 export async function issueLicense(trx: Executor, ctx: AppContext, input: IssueLicenseInput): Promise<{ id: string; licenseId: string; key: string }> {
   const key = input.key ?? generateLicenseKey();
-  const keyHash = ctx.keys.hash(key);
+  const row = newLicenseRow(ctx, { ...input, key });
   if (input.key !== undefined) {
     const problem = importedKeyProblem(key);
     if (problem) throw new TesseraError('LICENSE_IMPORT_INVALID', `The license key is not valid: ${problem}.`);
-    if ((await licenses.keyHashTaken(trx, [keyHash])).length > 0) throw new TesseraError('LICENSE_IMPORT_INVALID', 'This license key is already in use.');
+    if ((await licenses.keyHashTaken(trx, [row.key_hash])).length > 0) throw new TesseraError('LICENSE_IMPORT_INVALID', 'This license key is already in use.');
   }
-  const row = newLicenseRow(ctx, { ...input, key });
   await licenses.insertLicense(trx, row);
   await recordAudit(trx, {
     actor: input.actor ?? SYSTEM,
