@@ -57,7 +57,16 @@ export async function createTestDatabase(dialect: Dialect): Promise<{ env: Recor
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
+      // Closed pools may still be saying goodbye: wait for them rather than kill them.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await c.query(`drop database if exists ${name}${attempt >= 20 ? ' with (force)' : ''}`);
+          break;
+        } catch (err) {
+          if (attempt >= 20) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       await c.end();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
