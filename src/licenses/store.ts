@@ -10,33 +10,6 @@ export function insertLicenses(db: Executor, rows: LicenseTable[]) {
   return db.insertInto('licenses').values(rows).execute();
 }
 
-// --- reads and one insert into catalog's and sales' tables (CSV import)
-
-/** A live product by external id or unique permalink, any seller (the CLI acts for the operator). */
-export function findProductForImport(db: Executor, ref: string) {
-  return db
-    .selectFrom('products')
-    .select(['id', 'external_id', 'seller_id', 'name', 'currency', 'is_licensed'])
-    .where((eb) => eb.or([eb('external_id', '=', ref), eb('unique_permalink', '=', ref)]))
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-}
-
-export async function existingOrderNumbers(db: Executor, candidates: number[]): Promise<number[]> {
-  const rows = await db.selectFrom('purchases').select('order_number').where('order_number', 'in', candidates).execute();
-  return rows.map((r) => r.order_number);
-}
-
-/** Imported customers' purchases, many rows per statement (sales' recordPurchase is one transaction per purchase). */
-export function insertImportedPurchases(db: Executor, rows: PurchaseRow[]) {
-  return db.insertInto('purchases').values(rows).execute();
-}
-
-/** A license by its current key's HMAC (mutations: a retired key in its grace period does not count). */
-export function findByKeyHash(db: Executor, keyHash: string): Promise<LicenseRow | undefined> {
-  return db.selectFrom('licenses').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
-}
-
 export function findByExternalId(db: Executor, externalId: string): Promise<LicenseRow | undefined> {
   return db.selectFrom('licenses').selectAll().where('external_id', '=', externalId).executeTakeFirst();
 }
@@ -155,4 +128,26 @@ export async function viewById(db: Executor, id: string): Promise<LicenseView | 
 /** A license by its current key (the seller's mutations: a retired key does not name it). */
 export async function viewByCurrentKey(db: Executor, keyHash: string): Promise<LicenseView | undefined> {
   return licenseView(db).where('licenses.key_hash', '=', keyHash).executeTakeFirst();
+}
+
+// --- reads and one insert into catalog's and sales' tables (CSV import)
+
+/** A live product by external id or unique permalink, any seller (the CLI acts for the operator). */
+export function findProductForImport(db: Executor, ref: string) {
+  return db
+    .selectFrom('products')
+    .select(['id', 'external_id', 'seller_id', 'name', 'currency', 'is_licensed'])
+    .where((eb) => eb.or([eb('external_id', '=', ref), eb('unique_permalink', '=', ref)]))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function existingOrderNumbers(db: Executor, candidates: number[]): Promise<number[]> {
+  const rows = await db.selectFrom('purchases').select('order_number').where('order_number', 'in', candidates).execute();
+  return rows.map((r) => r.order_number);
+}
+
+/** Imported customers' purchases, many rows per statement (sales' recordPurchase is one transaction per purchase). */
+export function insertImportedPurchases(db: Executor, rows: PurchaseRow[]) {
+  return db.insertInto('purchases').values(rows).execute();
 }
