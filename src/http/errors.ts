@@ -24,6 +24,7 @@ const e400 = (message: string) => ({ status: 400, error: message, success: false
 /** RFC 6749 §5.2 error body; token endpoint answers are never cached (§5.1). */
 const oauth = (error: string) => (message: string) => ({ error, error_description: message });
 const noStore = () => ({ 'cache-control': 'no-store', pragma: 'no-cache' });
+
 /** Gumloop's v1 shape (gumloop contract, Tessera's decision 3): `{error, message}`, no success flag. */
 const gumloop = (error: string) => (message: string) => ({ error, message });
 
@@ -98,29 +99,6 @@ export const ERRORS = {
   /** Thrown with "The '<name>' parameter must be a string." or the grace_period sentence. */
   LICENSE_PARAMETER_INVALID: { status: 400, message: 'A parameter is not valid.', body: fail },
   LICENSE_IMPORT_INVALID: { status: 400, message: 'The CSV file is not valid; nothing was imported.' },
-
-  // --- OAuth 2.0 server (src/oauth): RFC 6749 §5.2 bodies `{error, error_description}`
-  OAUTH_INVALID_REQUEST: { status: 400, message: 'The request is missing a parameter or is malformed.', body: oauth('invalid_request'), headers: noStore },
-  OAUTH_INVALID_CLIENT: { status: 401, message: 'Client authentication failed.', body: oauth('invalid_client'), headers: noStore },
-  /** invalid_client when the client tried HTTP Basic: RFC 6749 §5.2 requires the challenge. */
-  OAUTH_INVALID_CLIENT_BASIC: {
-    status: 401,
-    message: 'Client authentication failed.',
-    body: oauth('invalid_client'),
-    headers: () => ({ ...noStore(), 'www-authenticate': 'Basic realm="tessera", charset="UTF-8"' }),
-  },
-  OAUTH_INVALID_GRANT: { status: 400, message: 'The authorization grant is invalid, expired or revoked.', body: oauth('invalid_grant'), headers: noStore },
-  OAUTH_UNAUTHORIZED_CLIENT: { status: 400, message: 'This client may not use this grant type.', body: oauth('unauthorized_client'), headers: noStore },
-  OAUTH_UNSUPPORTED_GRANT_TYPE: { status: 400, message: 'Unsupported grant type.', body: oauth('unsupported_grant_type'), headers: noStore },
-  OAUTH_INVALID_SCOPE: { status: 400, message: 'The requested scope is not allowed for this application.', body: oauth('invalid_scope'), headers: noStore },
-  OAUTH_UNSUPPORTED_TOKEN_TYPE: { status: 400, message: 'This token type cannot be revoked.', body: oauth('unsupported_token_type') },
-  // RFC 8628 §3.5: the device is polling
-  OAUTH_AUTHORIZATION_PENDING: { status: 400, message: 'The user has not approved the request yet.', body: oauth('authorization_pending'), headers: noStore },
-  OAUTH_SLOW_DOWN: { status: 400, message: 'Polling too fast: wait the interval, plus 5 seconds.', body: oauth('slow_down'), headers: noStore },
-  OAUTH_ACCESS_DENIED: { status: 400, message: 'The user denied the request.', body: oauth('access_denied'), headers: noStore },
-  OAUTH_EXPIRED_TOKEN: { status: 400, message: 'The device code expired. Start again.', body: oauth('expired_token'), headers: noStore },
-  OAUTH_RATE_LIMITED: { status: 429, message: 'Too many token requests. Try again later.', body: oauth('rate_limited'), headers: noStore },
-  AUTHORIZED_APPLICATION_NOT_FOUND: { status: 404, message: 'Authorized application could not be found.' },
 
   // --- teams, API keys and flows (session JSON API: /api/teams, /api/api-keys, /api/flows)
   TEAM_NOT_FOUND: { status: 404, message: 'Team not found.' },
