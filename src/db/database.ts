@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../config.js';
 import type { Database } from './schema.js';
+import { FifoSqliteDialect } from './sqlite-driver.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -35,31 +36,8 @@ export function openStorage(dialect: Dialect, url: string): Storage {
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(file) });
   return { db, dialect, close: () => db.destroy() };
-}
-
-/**
- * better-sqlite3 prepares a statement for every query Kysely sends; the hot paths (token and
- * license checks) send the same few SQL texts over and over, so prepared statements are kept
- * and reused by their SQL text (bounded, least recently used dropped first).
- */
-function withStatementCache(file: SQLite.Database, max = 500) {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => file.close(),
-    prepare(text: string) {
-      let statement = cache.get(text);
-      if (statement) {
-        cache.delete(text);
-      } else {
-        statement = file.prepare(text);
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(text, statement);
-      return statement;
-    },
-  };
 }
 
 /**

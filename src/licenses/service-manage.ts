@@ -1,5 +1,6 @@
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
+import { lockRow } from '../db/database.js';
 import { requireOwnedLicense, reloadLicense } from './owned-license.js';
 import type { LicenseRef } from './params.js';
 import { presentLicense, type LicenseAnswer } from './present.js';
@@ -50,6 +51,28 @@ export async function decrementUses(ctx: AppContext, input: ManageInput): Promis
       action: 'license.uses_decremented',
       target: { type: 'license', id: license.id },
       metadata: { license_id: license.license_id, sale_id: license.sale_id },
+    });
+  });
+  const now = await reloadLicense(ctx, license.id);
+  return presentLicense(ctx, now, { uses: now.uses, licenseKey: input.ref.licenseKey! });
+}
+
+/**
+ * Support action of the dashboard (beyond Gumroad, whose API never resets a counter): uses back
+ * to 0, for a buyer who moved to a new machine. Audited with the count it replaced.
+ */
+export async function resetUses(ctx: AppContext, input: ManageInput): Promise<LicenseAnswer> {
+  const license = await requireOwnedLicense(ctx, input.sellerId, input.ref);
+  await ctx.db.transaction().execute(async (trx) => {
+    await lockRow(trx, ctx.dialect, 'licenses', license.id);
+    const previous = await licenses.resetUses(trx, license.id);
+    if (previous === 0) return;
+    await recordAudit(trx, {
+      actor: input.actor,
+      userId: input.sellerId,
+      action: 'license.uses_reset',
+      target: { type: 'license', id: license.id },
+      metadata: { license_id: license.license_id, sale_id: license.sale_id, previous_uses: previous },
     });
   });
   const now = await reloadLicense(ctx, license.id);

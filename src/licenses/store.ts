@@ -46,6 +46,14 @@ export async function decrementUses(db: Executor, id: string): Promise<boolean> 
   return row !== undefined;
 }
 
+/** Sets uses back to 0; returns how many uses there were (0 when nothing changed). */
+export async function resetUses(db: Executor, id: string): Promise<number> {
+  const before = await db.selectFrom('licenses').select('uses').where('id', '=', id).executeTakeFirst();
+  if (!before || before.uses === 0) return 0;
+  await db.updateTable('licenses').set({ uses: 0 }).where('id', '=', id).execute();
+  return before.uses;
+}
+
 /** Swaps the key, only if `oldKeyHash` is still current (two racing rotations: one wins). */
 export async function replaceKey(
   db: Executor,

@@ -145,6 +145,20 @@ describeEachDialect('Dashboard: products, sales and licenses', (s) => {
       assert.equal((await licenseRow(sale.license_id)).uses, 0);
     });
 
+    it('reset sets uses back to 0 and audits the count it replaced', async () => {
+      const { client, product, sale, user } = await sellerWithSale();
+      for (let i = 0; i < 3; i++) await verify(s(), product.id, sale.license_key);
+      const csrf = await sessionCsrf(client, '/licenses');
+      const res = await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/reset`, { form: { _csrf: csrf, return_to: '/products' } });
+      assert.equal(res.status, 303);
+      assert.equal((await licenseRow(sale.license_id)).uses, 0);
+      const audit = await s().ctx.db.selectFrom('audit_events').selectAll().where('user_id', '=', user.id).where('action', '=', 'license.uses_reset').execute();
+      assert.equal(audit.length, 1);
+      assert.equal(JSON.parse(audit[0]!.metadata!).previous_uses, 3);
+      const again = await verify(s(), product.id, sale.license_key);
+      assert.equal(again.body.uses, 1);
+    });
+
     it("404: another seller's license cannot be touched; 403 without CSRF", async () => {
       const { product, sale, client } = await sellerWithSale();
       const other = await s().signUp();

@@ -1,11 +1,12 @@
 import { Notice } from '../components.js';
 
-export type LicenseDone = 'enable' | 'disable' | 'decrement' | 'rotate';
+export type LicenseDone = 'enable' | 'disable' | 'decrement' | 'reset' | 'rotate';
 
 const MESSAGES: Record<LicenseDone, string> = {
   enable: 'License enabled: its key verifies again.',
   disable: 'License disabled: its key no longer verifies.',
   decrement: 'One use taken off the license.',
+  reset: 'Uses reset to 0.',
   rotate: 'License key rotated: the buyer needs the new key, shown below.',
 };
 

@@ -59,6 +59,12 @@ function LicenseActions(props: { line: SaleLine; csrf: string; returnTo: string 
           Uses −1
         </button>
       </form>
+      <form method="post" action={action('reset')} aria-label="Reset uses to 0">
+        {hidden}
+        <button type="submit" class="button button-secondary button-small" disabled={license.uses === 0}>
+          Reset uses
+        </button>
+      </form>
       <form method="post" action={action('rotate')} class="rotate-form" aria-label="Rotate license key">
         {hidden}
         <label for={`grace-${license.id}`} class="visually-hidden">

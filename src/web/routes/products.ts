@@ -16,7 +16,7 @@ import { ProductsPage } from '../pages/products.js';
 import { sendPage } from '../render.js';
 import { changeLicense, saleLines, saleLinesByLicenseKey, saleLinesOfSale, type LicenseAction, type SaleLine } from '../services/licenses.js';
 
-const ACTIONS: readonly LicenseAction[] = ['enable', 'disable', 'rotate', 'decrement'];
+const ACTIONS: readonly LicenseAction[] = ['enable', 'disable', 'rotate', 'decrement', 'reset'];
 
 /** The page to come back to, without the notices of an earlier action. */
 function pageUrl(request: FastifyRequest, drop: string[] = ['done', 'recorded']): string {

@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import { TesseraError } from '../../http/errors.js';
-import { disableLicense, decrementUses, enableLicense, type ManageInput } from '../../licenses/service-manage.js';
+import { disableLicense, decrementUses, enableLicense, resetUses, type ManageInput } from '../../licenses/service-manage.js';
 import { rotateLicense } from '../../licenses/service-rotate.js';
 import * as licenses from '../../licenses/store.js';
 import { getSale, listSales } from '../../sales/sales-service.js';
@@ -43,7 +43,7 @@ export async function saleLinesOfSale(ctx: AppContext, sellerId: string, saleId:
   return withLicenses(ctx, sellerId, [await getSale(ctx, sellerId, saleId)]);
 }
 
-export type LicenseAction = 'enable' | 'disable' | 'rotate' | 'decrement';
+export type LicenseAction = 'enable' | 'disable' | 'rotate' | 'decrement' | 'reset';
 
 /**
  * Support actions on a license named by its `license_id` (keys never travel in dashboard URLs):
@@ -61,5 +61,6 @@ export async function changeLicense(ctx: AppContext, sellerId: string, licenseId
   if (action === 'enable') return enableLicense(ctx, input);
   if (action === 'disable') return disableLicense(ctx, input);
   if (action === 'decrement') return decrementUses(ctx, input);
+  if (action === 'reset') return resetUses(ctx, input);
   return rotateLicense(ctx, { ...input, gracePeriodSeconds });
 }
