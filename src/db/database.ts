@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../config.js';
 import type { Database } from './schema.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import { FifoSqliteDialect } from './sqlite-driver.js';
 
 export type Db = Kysely<Database>;
@@ -36,8 +37,17 @@ export function openStorage(dialect: Dialect, url: string): Storage {
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
+  file.pragma('wal_autocheckpoint = 20000');
+  const stopCheckpointer = startCheckpointer(url);
   const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(file) });
-  return { db, dialect, close: () => db.destroy() };
+  return {
+    db,
+    dialect,
+    async close() {
+      await stopCheckpointer();
+      await db.destroy();
+    },
+  };
 }
 
 /**
