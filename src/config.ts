@@ -16,6 +16,8 @@ export interface Config {
   publicUrl: string;
   /** Set the Secure flag on cookies (on when publicUrl is https). */
   secureCookies: boolean;
+  /** Behind a reverse proxy: client IPs come from X-Forwarded-For. */
+  trustProxy: boolean;
   /** Allow outgoing requests (flows, resource subscriptions) to loopback and private addresses. */
   allowPrivateTargets: boolean;
   logLevel: string;
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: env.TESSERA_SECRET || undefined,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
+    trustProxy: env.TESSERA_TRUST_PROXY === '1',
     allowPrivateTargets: env.TESSERA_ALLOW_PRIVATE_TARGETS === '1' || env.TESSERA_ALLOW_PRIVATE_TARGETS === 'true',
     logLevel: env.LOG_LEVEL || 'info',
     loginLimit: {

@@ -42,7 +42,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     // Rails collapses repeated slashes; Gumroad clients built URLs that depend on it.
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
-    trustProxy: process.env.TESSERA_TRUST_PROXY === '1',
+    trustProxy: ctx.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Gumroad's documented calls are `curl … -d "access_token=…" -X GET`: parse bodies on GET too.
