@@ -4,6 +4,7 @@ import { createProduct } from '../../src/catalog/product-service.js';
 import { generateLicenseKey } from '../../src/licenses/key.js';
 import type { LicenseTable } from '../../src/licenses/tables.js';
 import type { PurchaseTable } from '../../src/sales/tables.js';
+import { newPurchaseRow } from '../../src/sales/purchase-row.js';
 import { newExternalId, newId } from '../../src/util/ids.js';
 
 export interface SeededLicenses {
@@ -36,36 +37,17 @@ export async function seedLicenses(ctx: AppContext, count: number, sampleSize = 
         for (let i = from; i < Math.min(end, from + ROWS_PER_INSERT); i++) {
           const key = generateLicenseKey();
           if (i % every === 0 && sample.length < sampleSize) sample.push(key);
-          const purchaseId = newId();
-          purchases.push({
-            id: purchaseId,
-            external_id: newExternalId(),
+          const purchase = newPurchaseRow({
             seller_id: seller.id,
             product_id: productRow.id,
             email: `buyer-${i}@example.com`,
-            full_name: null,
             price: 1500,
-            quantity: 1,
             currency: 'usd',
-            variants: '{}',
-            custom_fields: '{}',
-            offer_code_id: null,
             order_number: 100_000_000_000 + i,
-            refunded: 0,
-            refunded_amount_cents: 0,
-            chargebacked: 0,
-            disputed: 0,
-            access_revoked_at: null,
-            shipped: 0,
-            tracking_url: null,
-            subscription_id: null,
-            subscription_ended_at: null,
-            subscription_cancelled_at: null,
-            subscription_failed_at: null,
-            is_imported: 0,
             created_at: now,
-            updated_at: now,
           });
+          const purchaseId = purchase.id;
+          purchases.push(purchase);
           licenses.push({
             id: newId(),
             external_id: newExternalId(),

@@ -1,10 +1,7 @@
-import { randomInt } from 'node:crypto';
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
-import type { Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
-import type { PurchaseRow } from '../sales/tables.js';
-import { newExternalId, newId } from '../util/ids.js';
+import { freshOrderNumbers, newPurchaseRow } from '../sales/purchase-row.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
 import { newLicenseRow } from './issue.js';
 import { importedKeyProblem } from './key.js';
@@ -119,35 +116,19 @@ export async function importLicenses(ctx: AppContext, input: { product: string; 
     for (let i = 0; i < rows.length; i += BATCH) {
       const batch = rows.slice(i, i + BATCH);
       const orderNumbers = await freshOrderNumbers(trx, batch.length);
-      const purchaseRows: PurchaseRow[] = batch.map((r, j) => ({
-        id: newId(),
-        external_id: newExternalId(),
-        seller_id: product.seller_id,
-        product_id: product.id,
-        email: r.email,
-        full_name: r.fullName,
-        price: 0,
-        quantity: 1,
-        currency: product.currency,
-        variants: '{}',
-        custom_fields: '{}',
-        offer_code_id: null,
-        order_number: orderNumbers[j]!,
-        refunded: 0,
-        refunded_amount_cents: 0,
-        chargebacked: 0,
-        disputed: 0,
-        access_revoked_at: null,
-        shipped: 0,
-        tracking_url: null,
-        subscription_id: null,
-        subscription_ended_at: null,
-        subscription_cancelled_at: null,
-        subscription_failed_at: null,
-        is_imported: 1,
-        created_at: r.createdAt,
-        updated_at: r.createdAt,
-      }));
+      const purchaseRows = batch.map((r, j) =>
+        newPurchaseRow({
+          seller_id: product.seller_id,
+          product_id: product.id,
+          email: r.email,
+          full_name: r.fullName,
+          price: 0,
+          currency: product.currency,
+          order_number: orderNumbers[j]!,
+          is_imported: 1,
+          created_at: r.createdAt,
+        }),
+      );
       const licenseRows = batch.map((r, j) =>
         newLicenseRow(ctx, { purchaseId: purchaseRows[j]!.id, productId: product.id, sellerId: product.seller_id, key: r.licenseKey, uses: r.uses, createdAt: r.createdAt }),
       );
@@ -166,10 +147,4 @@ export async function importLicenses(ctx: AppContext, input: { product: string; 
   });
   return { product_id: product.external_id, imported: rows.length, ignored_columns: ignored };
 
-  async function freshOrderNumbers(trx: Executor, count: number): Promise<number[]> {
-    const chosen = new Set<number>();
-    while (chosen.size < count) chosen.add(randomInt(100_000_000_000, 999_999_999_999));
-    const clashes = await licenses.existingOrderNumbers(trx, [...chosen]);
-    return clashes.length === 0 ? [...chosen] : freshOrderNumbers(trx, count);
-  }
 }

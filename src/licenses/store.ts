@@ -150,11 +150,6 @@ export function findProductForImport(db: Executor, ref: string) {
     .executeTakeFirst();
 }
 
-export async function existingOrderNumbers(db: Executor, candidates: number[]): Promise<number[]> {
-  const rows = await db.selectFrom('purchases').select('order_number').where('order_number', 'in', candidates).execute();
-  return rows.map((r) => r.order_number);
-}
-
 /** Imported customers' purchases, many rows per statement (sales' recordPurchase is one transaction per purchase). */
 export function insertImportedPurchases(db: Executor, rows: PurchaseRow[]) {
   return db.insertInto('purchases').values(rows).execute();

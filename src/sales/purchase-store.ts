@@ -14,8 +14,10 @@ export async function findOwned(db: Executor, sellerId: string, externalId: stri
   return db.selectFrom('purchases').selectAll().where('seller_id', '=', sellerId).where('external_id', '=', externalId).executeTakeFirst();
 }
 
-export async function orderNumberExists(db: Executor, orderNumber: number): Promise<boolean> {
-  return (await db.selectFrom('purchases').select('id').where('order_number', '=', orderNumber).executeTakeFirst()) !== undefined;
+/** Which of these order numbers some purchase already has. */
+export async function existingOrderNumbers(db: Executor, candidates: number[]): Promise<number[]> {
+  const rows = await db.selectFrom('purchases').select('order_number').where('order_number', 'in', candidates).execute();
+  return rows.map((r) => r.order_number);
 }
 
 /** A position in the newest-first order: the page after it starts just below. */

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import * as offerCodes from '../catalog/offer-code-store.js';
@@ -12,9 +11,9 @@ import { TesseraError } from '../http/errors.js';
 import { issueLicense } from '../licenses/issue.js';
 import { newExternalId, newId } from '../util/ids.js';
 import * as purchases from './purchase-store.js';
+import { freshOrderNumbers, newPurchaseRow } from './purchase-row.js';
 import { presentSales, type Sale } from './sale-present.js';
 import * as subscriptions from './subscription-store.js';
-import type { PurchaseRow } from './tables.js';
 
 /** What a recorded purchase says; HTTP values arrive as strings, in-process callers may pass numbers. */
 export interface PurchaseInput {
@@ -79,13 +78,6 @@ async function resolveOfferCode(trx: Trx, ctx: AppContext, product: ProductRow, 
   return code;
 }
 
-async function newOrderNumber(db: Executor): Promise<number> {
-  for (;;) {
-    const candidate = randomInt(100_000_000_000, 999_999_999_999);
-    if (!(await purchases.orderNumberExists(db, candidate))) return candidate;
-  }
-}
-
 /**
  * Records a purchase (Tessera is not a payment processor): POST /v2/purchases, the CLI, the
  * dashboard and the flows engine call it. A licensed product's purchase gets its license in the
@@ -114,9 +106,8 @@ export async function recordPurchase(ctx: AppContext, sellerId: string, input: P
     const unitPrice = product.price + priceDifference;
     const price = givenPrice ?? (code ? discountedPrice(unitPrice, code) : unitPrice) * quantity;
     const now = options.createdAt ?? Date.now();
-    const row: PurchaseRow = {
-      id: newId(),
-      external_id: newExternalId(),
+    const [orderNumber] = await freshOrderNumbers(trx, 1);
+    const row = newPurchaseRow({
       seller_id: sellerId,
       product_id: product.id,
       email,
@@ -127,22 +118,11 @@ export async function recordPurchase(ctx: AppContext, sellerId: string, input: P
       variants: JSON.stringify(stored),
       custom_fields: JSON.stringify(customFields),
       offer_code_id: code?.id ?? null,
-      order_number: await newOrderNumber(trx),
-      refunded: 0,
-      refunded_amount_cents: 0,
-      chargebacked: 0,
-      disputed: 0,
-      access_revoked_at: null,
-      shipped: 0,
-      tracking_url: null,
+      order_number: orderNumber!,
       subscription_id: product.subscription_duration ? newId() : null,
-      subscription_ended_at: null,
-      subscription_cancelled_at: null,
-      subscription_failed_at: null,
       is_imported: options.isImported ? 1 : 0,
       created_at: now,
-      updated_at: now,
-    };
+    });
     await purchases.insertPurchase(trx, row);
     if (row.subscription_id) {
       await subscriptions.insertSubscription(trx, {
