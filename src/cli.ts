@@ -33,6 +33,23 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } {
   throw new UsageError(argv.length ? `Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run "tessera help".` : help());
 }
 
+/**
+ * Ids may start with "-" (URL-safe base64), which parseArgs would take for an option:
+ * `--app -Ezx…` becomes `--app=-Ezx…` for every option that takes a value.
+ */
+function attachValues(args: string[], command: Command): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i]!.startsWith('--') ? args[i]!.slice(2) : '';
+    const next = args[i + 1];
+    if (command.options[name]?.type === 'string' && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(args[i]!);
+  }
+  return out;
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help') {
     process.stdout.write(help() + '\n');
@@ -40,7 +57,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const { command, rest } = findCommand(argv);
   const parsed = parseArgs({
-    args: rest,
+    args: attachValues(rest, command),
     options: { json: { type: 'boolean' }, ...Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type }])) },
     allowPositionals: true,
     strict: true,

@@ -95,6 +95,9 @@ for (const dialect of DIALECTS) {
       assert.equal(unknownApp.code, 1);
       assert.equal(unknownApp.stdout, '');
       assert.equal(unknownApp.stderr.trim(), "tessera: Application not found or you don't have the permissions to modify it.");
+      // Ids are URL-safe base64 and may start with "-": still read as the option's value.
+      const dashId = await cliFails('app', 'token', '--app', '-Ezx0', '--json');
+      assert.equal(dashId.stderr.trim(), "tessera: Application not found or you don't have the permissions to modify it.");
       const missing = await cliFails('app', 'create', '--email', 'x@y.z');
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /--name is required/);
