@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type TestServer } from '../../support/harness.js';
 
 /** Debian's chromium (CI installs the same package); CHROMIUM_PATH overrides it. */
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,4 +45,24 @@ export async function saveScreenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize(PHONE);
   await page.screenshot({ path: path.join(dir, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
+}
+
+/**
+ * One browser walk: its own server (SQLite) and chromium, started before and closed after,
+ * and a single test that gets both.
+ */
+export function browserWalk(title: string, name: string, walk: (env: { server: TestServer; browser: Browser }) => Promise<void>): void {
+  describe(title, () => {
+    let server: TestServer | undefined;
+    let browser: Browser | undefined;
+    before(async () => {
+      server = await startServer('sqlite');
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+    it(name, () => walk({ server: server!, browser: browser! }));
+  });
 }
