@@ -28,3 +28,19 @@ export function ConsentDetails(props: { app: ConsentApplication; scopes: string[
     </section>
   );
 }
+
+/** The Authorize / Deny pair, posted with the CSRF token and the fields that name the request. */
+export function DecisionForm(props: { action: string; csrf: string; children: ComponentChildren }) {
+  return (
+    <form method="post" action={props.action}>
+      <input type="hidden" name="csrf" value={props.csrf} />
+      {props.children}
+      <button type="submit" name="decision" value="allow">
+        Authorize
+      </button>
+      <button type="submit" name="decision" value="deny">
+        Deny
+      </button>
+    </form>
+  );
+}

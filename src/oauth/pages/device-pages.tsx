@@ -1,4 +1,4 @@
-import { ConsentDetails, type ConsentApplication } from './consent.js';
+import { ConsentDetails, DecisionForm, type ConsentApplication } from './consent.js';
 import { OAuthPage } from './oauth-page.js';
 
 /** /device: the code shown on the device, typed by the user. */
@@ -24,16 +24,9 @@ export function DeviceConsentPage(props: { app: ConsentApplication; scopes: stri
     <OAuthPage title={`Authorize ${props.app.name}`}>
       <ConsentDetails app={props.app} scopes={props.scopes} userEmail={props.userEmail}>
         <p>Only continue if your device shows the code {props.userCode}.</p>
-        <form method="post" action="/device">
-          <input type="hidden" name="csrf" value={props.csrf} />
+        <DecisionForm action="/device" csrf={props.csrf}>
           <input type="hidden" name="user_code" value={props.userCode} />
-          <button type="submit" name="decision" value="allow">
-            Authorize
-          </button>
-          <button type="submit" name="decision" value="deny">
-            Deny
-          </button>
-        </form>
+        </DecisionForm>
       </ConsentDetails>
     </OAuthPage>
   );
