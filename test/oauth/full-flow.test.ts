@@ -35,9 +35,6 @@ describeEachDialect('OAuth 2.0 full flow with oauth4webapi', (s) => {
   let as: oauth.AuthorizationServer;
 
   before(async () => {
-    // The test server listens on a random port: tell it the URL it is reachable at, as
-    // TESSERA_PUBLIC_URL does in production, so the metadata's endpoints point at it.
-    s().ctx.config.publicUrl = s().url;
     const issuer = new URL(s().url);
     as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
   });

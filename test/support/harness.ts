@@ -90,6 +90,9 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // The server listens on a random port: links it hands out (OAuth metadata, trigger URLs) must
+  // name the real one, as TESSERA_PUBLIC_URL does in production.
+  if (!env.TESSERA_PUBLIC_URL) ctx.config.publicUrl = url;
   const server: TestServer = {
     dialect,
     url,
