@@ -50,11 +50,6 @@ export async function productsOfFields(db: Executor, fieldIds: string[]): Promis
   return out;
 }
 
-/** A field of the seller with that exact name, if any (shared across products). */
-export async function findSellerFieldByName(db: Executor, sellerId: string, name: string): Promise<CustomFieldRow | undefined> {
-  return db.selectFrom('custom_fields').selectAll().where('seller_id', '=', sellerId).where('name', '=', name).orderBy('created_at').executeTakeFirst();
-}
-
 /** The field of that name attached to the product. */
 export async function findAttachedByName(db: Executor, productId: string, name: string): Promise<CustomFieldRow | undefined> {
   return db

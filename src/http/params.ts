@@ -12,8 +12,3 @@ export function mergedParams(request: FastifyRequest): Record<string, unknown> {
   }
   return query;
 }
-
-/** The client's address as the audit log records it. */
-export function clientIp(request: FastifyRequest): string {
-  return request.ip;
-}

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, type TestServer } from '../support/harness.js';
 import { Browser, auditRows, basic, csrfOf, thirdPartySetup, userStatus } from './support.js';

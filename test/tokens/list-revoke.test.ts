@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from '../support/harness.js';
 import { createApp, generateToken, sellerWithToken } from '../support/fixtures.js';
