@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadFlowSettings, type FlowSettings } from './flows/settings.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -21,6 +22,8 @@ export interface Config {
   /** Allow outgoing requests (flows, resource subscriptions) to loopback and private addresses. */
   allowPrivateTargets: boolean;
   logLevel: string;
+  /** Worker, flow limits and SMTP (src/flows/settings.ts documents each variable). */
+  flows: FlowSettings;
   loginLimit: { perEmail: number; perIp: number; windowSeconds: number };
   /** Failed license verifications allowed per client IP and window (POST /v2/licenses/verify). */
   licenseVerifyLimit: { failuresPerIp: number; windowSeconds: number };
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TESSERA_TRUST_PROXY === '1',
     allowPrivateTargets: env.TESSERA_ALLOW_PRIVATE_TARGETS === '1' || env.TESSERA_ALLOW_PRIVATE_TARGETS === 'true',
     logLevel: env.LOG_LEVEL || 'info',
+    flows: loadFlowSettings(env),
     loginLimit: {
       perEmail: intFrom(env.TESSERA_LOGIN_LIMIT_PER_EMAIL, 10, 'TESSERA_LOGIN_LIMIT_PER_EMAIL'),
       perIp: intFrom(env.TESSERA_LOGIN_LIMIT_PER_IP, 50, 'TESSERA_LOGIN_LIMIT_PER_IP'),

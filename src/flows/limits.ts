@@ -1,15 +1,11 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
-import { loadFlowSettings, type FlowLimits, type FlowSettings } from './settings.js';
+import type { FlowLimits, FlowSettings } from './settings.js';
 import type { Owner } from './store.js';
 
-const settingsByContext = new WeakMap<AppContext, FlowSettings>();
-
-/** The flow settings of this process, read from the environment once per context. */
+/** The flow settings of this process (environment, read with the rest of the configuration). */
 export function flowSettings(ctx: AppContext): FlowSettings {
-  let settings = settingsByContext.get(ctx);
-  if (!settings) settingsByContext.set(ctx, (settings = loadFlowSettings()));
-  return settings;
+  return ctx.config.flows;
 }
 
 /** An owner's limits: its row in `flow_limits` over the environment's defaults. */

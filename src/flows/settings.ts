@@ -31,7 +31,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return n;
 }
 
-export function loadFlowSettings(env: NodeJS.ProcessEnv = process.env): FlowSettings {
+export function loadFlowSettings(env: NodeJS.ProcessEnv): FlowSettings {
   return {
     inProcessWorker: env.TESSERA_WORKER !== '0' && env.TESSERA_WORKER !== 'false',
     workerConcurrency: positive(env, 'TESSERA_WORKER_CONCURRENCY', 8),

@@ -11,8 +11,8 @@ import { DIALECTS, TEST_SECRET, createTestDatabase, uniqueEmail } from '../../su
 
 /**
  * A test server for flows: like the shared harness's, plus Tessera settings (`env`, e.g.
- * TESSERA_ALLOW_PRIVATE_TARGETS for local HTTP targets), flow settings read from process.env
- * (`processEnv`, e.g. TESSERA_WORKER=0), and `restart()` on the same database.
+ * TESSERA_ALLOW_PRIVATE_TARGETS for local HTTP targets), settings known only when the tests run
+ * (`processEnv`, e.g. TESSERA_WORKER=0 or an SMTP listener's port), and `restart()` on the same database.
  */
 export interface FlowServer {
   dialect: Dialect;
@@ -35,32 +35,17 @@ export interface FlowServerOptions {
   processEnv?: Record<string, string> | (() => Record<string, string>);
 }
 
-async function withProcessEnv<T>(values: Record<string, string>, body: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, values);
-  try {
-    return await body();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
-
 export async function startFlowServer(dialect: Dialect, options: FlowServerOptions = {}): Promise<FlowServer> {
   const database = await createTestDatabase(dialect);
   const lines: string[] = [];
-  const config = loadConfig({ TESSERA_SECRET: TEST_SECRET, TESSERA_DATA_DIR: database.dataDir, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...database.env, ...options.env });
+  const baseEnv = { TESSERA_SECRET: TEST_SECRET, TESSERA_DATA_DIR: database.dataDir, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...database.env, ...options.env };
 
   async function boot(processEnv: Record<string, string>) {
-    return withProcessEnv(processEnv, async () => {
-      const ctx = await createContext(config);
-      const app = await buildServer(ctx, { logStream: { write: (line: string) => void lines.push(line) } });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const address = app.server.address();
-      return { ctx, app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
-    });
+    const ctx = await createContext(loadConfig({ ...baseEnv, ...processEnv }));
+    const app = await buildServer(ctx, { logStream: { write: (line: string) => void lines.push(line) } });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    return { ctx, app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
   }
 
   const processEnv = options.processEnv ?? {};
