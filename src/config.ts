@@ -27,6 +27,8 @@ export interface Config {
   loginLimit: { perEmail: number; perIp: number; windowSeconds: number };
   /** Failed license verifications allowed per client IP and window (POST /v2/licenses/verify). */
   licenseVerifyLimit: { failuresPerIp: number; windowSeconds: number };
+  /** License views kept in memory for verification (src/licenses/view-cache.ts); 0 turns it off. */
+  licenseCacheSize: number;
   /** OAuth server (src/oauth): /oauth/token rate limits and the refresh-token reuse interval. */
   oauth: { tokenLimitPerClient: number; tokenLimitPerIp: number; tokenLimitWindowSeconds: number; refreshReuseSeconds: number };
 }
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failuresPerIp: intFrom(env.TESSERA_LICENSE_VERIFY_FAILURES_PER_IP, 60, 'TESSERA_LICENSE_VERIFY_FAILURES_PER_IP'),
       windowSeconds: intFrom(env.TESSERA_LICENSE_VERIFY_FAILURE_WINDOW, 600, 'TESSERA_LICENSE_VERIFY_FAILURE_WINDOW'),
     },
+    licenseCacheSize: intFrom(env.TESSERA_LICENSE_CACHE_SIZE, 50_000, 'TESSERA_LICENSE_CACHE_SIZE'),
     oauth: {
       tokenLimitPerClient: intFrom(env.TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT, 600, 'TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT'),
       tokenLimitPerIp: intFrom(env.TESSERA_OAUTH_TOKEN_LIMIT_PER_IP, 300, 'TESSERA_OAUTH_TOKEN_LIMIT_PER_IP'),

@@ -59,8 +59,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.decorate('ctx', ctx);
   installErrorHandler(app);
   // A POST without a body validates as an empty object, so "all parameters optional" holds.
-  app.addHook('preValidation', async (request) => {
+  // (A callback hook: cheaper than an async one on every request.)
+  app.addHook('preValidation', (request, _reply, done) => {
     if (request.body === undefined || request.body === null) request.body = {};
+    done();
   });
   await app.register(cookie);
   await app.register(formbody);

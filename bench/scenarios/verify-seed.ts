@@ -2,6 +2,7 @@ import { CLI_ACTOR, type AppContext } from '../../src/context.js';
 import { createUser } from '../../src/accounts/service.js';
 import { createProduct } from '../../src/catalog/product-service.js';
 import { generateLicenseKey } from '../../src/licenses/key.js';
+import { settleUses } from '../../src/licenses/use-log-store.js';
 import type { LicenseTable } from '../../src/licenses/tables.js';
 import type { PurchaseTable } from '../../src/sales/tables.js';
 import { newPurchaseRow } from '../../src/sales/purchase-row.js';
@@ -74,6 +75,8 @@ export async function seedLicenses(ctx: AppContext, count: number, sampleSize = 
 
 /** Sum of the uses of every license of the product. */
 export async function totalUses(ctx: AppContext, productExternalId: string): Promise<number> {
+  // The server was killed, not stopped: uses it logged but had not folded yet are folded now.
+  await settleUses(ctx.db);
   const row = await ctx.db
     .selectFrom('licenses')
     .innerJoin('products', 'products.id', 'licenses.product_id')

@@ -42,8 +42,12 @@ class FifoSqliteDriver implements Driver {
     else this.locked = false;
   }
 
+  /**
+   * IMMEDIATE: the write lock is taken at the start. A deferred transaction that reads first and
+   * writes later fails at once (SQLITE_BUSY, no waiting) if another process wrote in between.
+   */
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));

@@ -5,6 +5,7 @@ import type { ProductRow } from '../catalog/tables.js';
 import { timeAgoInWords } from '../sales/display-time.js';
 import { isoSeconds } from '../util/time.js';
 import type { LicenseView } from './store.js';
+import type { CachedLicense } from './view-cache.js';
 
 /** The License API's success body (contract §4.3), plus Tessera's grace-period fields. */
 export interface LicenseAnswer {
@@ -113,4 +114,17 @@ export function presentLicense(
   if (license.is_imported === 1) body.imported_customer = presentImportedCustomer(license);
   else body.purchase = presentPurchase(ctx, license, answer.licenseKey);
   return body;
+}
+
+/**
+ * presentLicense for the verify path, as JSON text: the purchase part is serialized once per
+ * cached license and key, only `uses` (and a grace period) change between answers.
+ */
+export function licenseAnswerJson(ctx: AppContext, cached: CachedLicense, answer: { uses: number; licenseKey: string; graceEndsAt?: number }): string {
+  const license = cached.view;
+  let head = `{"success":true,"uses":${answer.uses}`;
+  if (answer.graceEndsAt !== undefined) head += `,"rotated":true,"grace_ends_at":"${isoSeconds(answer.graceEndsAt)!}"`;
+  if (license.is_imported === 1) return `${head},"imported_customer":${JSON.stringify(presentImportedCustomer(license))}}`;
+  cached.purchaseJson ??= JSON.stringify(presentPurchase(ctx, license, answer.licenseKey));
+  return `${head},"purchase":${cached.purchaseJson}}`;
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import { TesseraError } from '../http/errors.js';
 import type { LicenseRef } from './params.js';
-import { presentLicense, type LicenseAnswer } from './present.js';
+import { licenseAnswerJson } from './present.js';
 import { namesLicenseProduct } from './product-match.js';
 import type { LicenseView } from './store.js';
 import { verifyBatcher } from './verify-batcher.js';
@@ -21,10 +21,11 @@ function judge(ref: LicenseRef, license: LicenseView): TesseraError | null {
 
 /**
  * POST /v2/licenses/verify: finds the license by its key (HMAC), checks product, access and the
- * disabled flag, and counts a use unless asked not to. The answer waits for the use to commit
- * (see VerifyBatcher). Every failure counts against the caller's IP; over the limit, 429.
+ * disabled flag, and counts a use unless asked not to. The answer (JSON text of a LicenseAnswer)
+ * waits for the use to commit (see VerifyBatcher). Every failure counts against the caller's IP;
+ * over the limit, 429.
  */
-export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { incrementUses: boolean }, ip: string): Promise<LicenseAnswer> {
+export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { incrementUses: boolean }, ip: string): Promise<string> {
   const limiter = verifyFailureLimiter(ctx);
   const wait = limiter.retryAfter(ip);
   if (wait > 0) throw TesseraError.rateLimited(wait, `Too many failed license verifications. Try again in ${wait} seconds.`);
@@ -36,7 +37,7 @@ export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { increme
       increment: ref.incrementUses,
       judge: (license) => judge(ref, license),
     });
-    return presentLicense(ctx, license, { uses, licenseKey, graceEndsAt: viaGraceKey ? license.grace_ends_at! : undefined });
+    return licenseAnswerJson(ctx, license, { uses, licenseKey, graceEndsAt: viaGraceKey ? license.view.grace_ends_at! : undefined });
   } catch (err) {
     if (err instanceof TesseraError) limiter.hit(ip);
     throw err;

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/database.js';
 import type { PurchaseRow } from '../sales/tables.js';
 import type { LicenseRow, LicenseTable } from './tables.js';
+import { settleUses } from './use-log-store.js';
 
 export function insertLicense(db: Executor, row: LicenseTable) {
   return db.insertInto('licenses').values(row).execute();
@@ -10,7 +11,10 @@ export function insertLicenses(db: Executor, rows: LicenseTable[]) {
   return db.insertInto('licenses').values(rows).execute();
 }
 
-export function findByExternalId(db: Executor, externalId: string): Promise<LicenseRow | undefined> {
+// Every read of `uses` below folds the uses verification logged first (settleUses), so it is exact.
+
+export async function findByExternalId(db: Executor, externalId: string): Promise<LicenseRow | undefined> {
+  await settleUses(db);
   return db.selectFrom('licenses').selectAll().where('external_id', '=', externalId).executeTakeFirst();
 }
 
@@ -22,7 +26,8 @@ export function keyHashTaken(db: Executor, keyHashes: string[]) {
     .execute();
 }
 
-export function forPurchases(db: Executor, purchaseIds: string[]) {
+export async function forPurchases(db: Executor, purchaseIds: string[]) {
+  await settleUses(db);
   return db
     .selectFrom('licenses')
     .select(['purchase_id', 'external_id', 'key_encrypted', 'disabled_at', 'uses'])
@@ -36,6 +41,7 @@ export function setDisabledAt(db: Executor, id: string, disabledAt: number | nul
 
 /** One use less, never below zero (the guard is in the statement, so concurrent calls cannot overshoot). */
 export async function decrementUses(db: Executor, id: string): Promise<boolean> {
+  await settleUses(db);
   const row = await db
     .updateTable('licenses')
     .set((eb) => ({ uses: eb('uses', '-', 1) }))
@@ -48,6 +54,7 @@ export async function decrementUses(db: Executor, id: string): Promise<boolean> 
 
 /** Sets uses back to 0; returns how many uses there were (0 when nothing changed). */
 export async function resetUses(db: Executor, id: string): Promise<number> {
+  await settleUses(db);
   const before = await db.selectFrom('licenses').select('uses').where('id', '=', id).executeTakeFirst();
   if (!before || before.uses === 0) return 0;
   await db.updateTable('licenses').set({ uses: 0 }).where('id', '=', id).execute();
@@ -130,11 +137,13 @@ export function licenseView(db: Executor) {
 export type LicenseView = Awaited<ReturnType<ReturnType<typeof licenseView>['executeTakeFirstOrThrow']>>;
 
 export async function viewById(db: Executor, id: string): Promise<LicenseView | undefined> {
+  await settleUses(db);
   return licenseView(db).where('licenses.id', '=', id).executeTakeFirst();
 }
 
 /** A license by its current key (the seller's mutations: a retired key does not name it). */
 export async function viewByCurrentKey(db: Executor, keyHash: string): Promise<LicenseView | undefined> {
+  await settleUses(db);
   return licenseView(db).where('licenses.key_hash', '=', keyHash).executeTakeFirst();
 }
 

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** One license per licensed purchase (sale) or imported customer. */
 export interface LicenseTable {
@@ -34,9 +34,24 @@ export interface LicenseVerificationDayTable {
   refused: number;
 }
 
+/** One row (id 1): bumped by triggers whenever anything a license view shows changes (migration 0007). */
+export interface LicenseViewEpochTable {
+  id: number;
+  epoch: number;
+}
+
+/** Uses counted by verify batches on SQLite, not yet folded into licenses.uses (migration 0008). */
+export interface LicenseUseLogTable {
+  seq: Generated<number>;
+  license_id: string;
+  n: number;
+}
+
 export interface LicenseTables {
   licenses: LicenseTable;
   license_verification_days: LicenseVerificationDayTable;
+  license_view_epoch: LicenseViewEpochTable;
+  license_use_log: LicenseUseLogTable;
 }
 
 export type LicenseRow = Selectable<LicenseTable>;

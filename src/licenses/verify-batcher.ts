@@ -1,7 +1,14 @@
 import type { AppContext } from '../context.js';
+import type { Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import type { LicenseView } from './store.js';
 import { verificationTally, type VerificationTally } from './verification-tally.js';
+import { LicenseViewCache, type CachedLicense } from './view-cache.js';
+import { LoggedUses, UpdatedUses, type UseCounter } from './use-counter.js';
+import { settleUses } from './use-log-store.js';
+
+/** How long counted uses may stay in license_use_log before a background fold (SQLite). */
+const FOLD_DELAY_MS = 2000;
 import * as licenses from './verify-store.js';
 
 /** One verify request waiting for its batch. */
@@ -14,7 +21,7 @@ export interface VerifyTicket {
 }
 
 export interface VerifyOutcome {
-  license: LicenseView;
+  license: CachedLicense;
   /** The license's uses right after this request's own use (or as it stood, without one). */
   uses: number;
   /** Found by a retired key still in its grace period. */
@@ -40,7 +47,9 @@ const RETRYABLE = new Set(['40P01', '40001']);
  * A batch starts on the next turn of the event loop after the first ticket arrives (all
  * requests parsed in between join it) and while one runs, new tickets wait for the next.
  * Lookup and increment happen in the same transaction (on PostgreSQL under row locks), so a
- * rotation or a disable is either entirely before or entirely after a verification.
+ * rotation or a disable is either entirely before or entirely after a verification. Licenses
+ * verified before come from the LicenseViewCache, checked against the database's view epoch in
+ * that transaction; only their uses are read or counted.
  */
 export class VerifyBatcher {
   private waiting: Waiting[] = [];
@@ -49,8 +58,22 @@ export class VerifyBatcher {
   constructor(
     private readonly ctx: AppContext,
     private readonly tally: VerificationTally,
+    private readonly cache: LicenseViewCache,
+    private readonly uses: UseCounter,
     private readonly maxBatch = 512,
   ) {}
+
+  private foldTimer: NodeJS.Timeout | undefined;
+
+  /** Logged uses are folded into licenses.uses a while after they were counted (see LoggedUses). */
+  private foldLater(): void {
+    if (this.foldTimer || !(this.uses instanceof LoggedUses)) return;
+    this.foldTimer = setTimeout(() => {
+      this.foldTimer = undefined;
+      settleUses(this.ctx.db).catch((err: Error) => process.emitWarning(`Folding counted license uses failed: ${err.message}`));
+    }, FOLD_DELAY_MS);
+    this.foldTimer.unref();
+  }
 
   submit(ticket: VerifyTicket): Promise<VerifyOutcome> {
     return new Promise((resolve, reject) => {
@@ -62,7 +85,10 @@ export class VerifyBatcher {
   /** Resolves once every submitted ticket has been answered (server shutdown). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+    clearTimeout(this.foldTimer);
+    this.foldTimer = undefined;
     await this.tally.flush();
+    await settleUses(this.ctx.db);
   }
 
   private async drain(): Promise<void> {
@@ -90,43 +116,75 @@ export class VerifyBatcher {
     }
   }
 
+  /**
+   * The licenses the batch's keys name, by key hash. On PostgreSQL the cached ones are locked
+   * before the epoch is read: a change committed before the lock is seen through the epoch, and
+   * one that comes after waits for the batch to commit.
+   */
+  private async views(trx: Executor, hashes: string[]): Promise<Map<string, CachedLicense>> {
+    const { dialect } = this.ctx;
+    if (dialect === 'postgres') {
+      const cachedIds = hashes.flatMap((h) => this.cache.get(h)?.view.id ?? []);
+      if (cachedIds.length > 0) await licenses.usesOf(trx, dialect, cachedIds);
+    }
+    this.cache.sync(await licenses.viewEpoch(trx, dialect));
+    const found = new Map<string, CachedLicense>();
+    const misses: string[] = [];
+    for (const hash of hashes) {
+      const entry = this.cache.get(hash);
+      if (entry) found.set(hash, entry);
+      else misses.push(hash);
+    }
+    if (misses.length > 0) {
+      for (const [hash, view] of await licenses.viewsForBatch(trx, dialect, misses)) found.set(hash, this.cache.remember(hash, view));
+    }
+    return found;
+  }
+
   /** Runs one batch in one transaction; returns how to answer its requests once committed. */
   private async run(batch: Waiting[]): Promise<() => void> {
-    const { db, dialect } = this.ctx;
+    const { db } = this.ctx;
     return db.transaction().execute(async (trx) => {
       const now = Date.now();
-      const found = await licenses.viewsForBatch(trx, dialect, [...new Set(batch.map((w) => w.ticket.keyHash))]);
+      const found = await this.views(trx, [...new Set(batch.map((w) => w.ticket.keyHash))]);
 
       const verdicts = batch.map((w) => {
-        const license = found.get(w.ticket.keyHash);
-        if (!license) return { w, license: undefined, error: new TesseraError('LICENSE_NOT_FOUND') };
+        const entry = found.get(w.ticket.keyHash);
+        const license = entry?.view;
+        if (!license) return { w, entry: undefined, error: new TesseraError('LICENSE_NOT_FOUND') };
         const viaGraceKey = license.key_hash !== w.ticket.keyHash;
         if (viaGraceKey && !(license.grace_ends_at !== null && license.grace_ends_at > now)) {
-          return { w, license: undefined, error: new TesseraError('LICENSE_NOT_FOUND') };
+          return { w, entry: undefined, error: new TesseraError('LICENSE_NOT_FOUND') };
         }
-        return { w, license, viaGraceKey, error: w.ticket.judge(license, now) };
+        return { w, entry, viaGraceKey, error: w.ticket.judge(license, now) };
       });
 
       const increments = new Map<string, number>();
+      const uncounted = new Set<string>();
       for (const v of verdicts) {
-        if (v.license && !v.error && v.w.ticket.increment) increments.set(v.license.id, (increments.get(v.license.id) ?? 0) + 1);
+        if (!v.entry || v.error) continue;
+        const id = v.entry.view.id;
+        if (v.w.ticket.increment) increments.set(id, (increments.get(id) ?? 0) + 1);
+        else uncounted.add(id);
       }
-      const totals = increments.size > 0 ? await licenses.incrementUses(trx, dialect, increments) : new Map<string, number>();
+      const { totals, committed } = await this.uses.count(trx, increments, uncounted);
 
       // Hand out counts in arrival order: the first of n increments sees total - n + 1.
-      const running = new Map<string, number>();
+      const running = new Map<string, number>(totals);
       for (const [id, n] of increments) running.set(id, totals.get(id)! - n);
       return () => {
+        committed();
+        if (increments.size > 0) this.foldLater();
         for (const v of verdicts) {
-          if (v.license) this.tally.add(v.license.id, !v.error, now);
+          if (v.entry) this.tally.add(v.entry.view.id, !v.error, now);
           if (v.error) {
             v.w.reject(v.error);
             continue;
           }
-          const license = v.license!;
-          let uses = running.get(license.id) ?? license.uses;
-          if (v.w.ticket.increment) running.set(license.id, ++uses);
-          v.w.resolve({ license, uses, viaGraceKey: v.viaGraceKey! });
+          const id = v.entry!.view.id;
+          let uses = running.get(id)!;
+          if (v.w.ticket.increment) running.set(id, ++uses);
+          v.w.resolve({ license: v.entry!, uses, viaGraceKey: v.viaGraceKey! });
         }
       };
     });
@@ -138,6 +196,10 @@ const batchers = new WeakMap<AppContext, VerifyBatcher>();
 /** The context's batcher (one per server process and database). */
 export function verifyBatcher(ctx: AppContext): VerifyBatcher {
   let batcher = batchers.get(ctx);
-  if (!batcher) batchers.set(ctx, (batcher = new VerifyBatcher(ctx, verificationTally(ctx))));
+  if (!batcher) {
+    const uses = ctx.dialect === 'postgres' ? new UpdatedUses() : new LoggedUses();
+    batcher = new VerifyBatcher(ctx, verificationTally(ctx), new LicenseViewCache(ctx.config.licenseCacheSize), uses);
+    batchers.set(ctx, batcher);
+  }
   return batcher;
 }

@@ -39,6 +39,29 @@ export async function viewsForBatch(trx: Executor, dialect: Dialect, hashes: str
   return found;
 }
 
+const epoch = precompiled<{ epoch: number }, Record<string, never>>((db) => db.selectFrom('license_view_epoch').select('epoch').where('id', '=', 1).compile());
+
+/** The value cached license views are valid under (see LicenseViewCache). */
+export async function viewEpoch(trx: Executor, dialect: Dialect): Promise<number> {
+  const rows = await epoch(trx, dialect, {});
+  return Number(rows[0]!.epoch);
+}
+
+const usesByIds = precompiled<{ id: string; uses: number }, { ids: unknown }>((db, dialect) => {
+  const query = db.selectFrom('licenses').select(['id', 'uses']).where('id', dialect === 'postgres' ? '=' : 'in', inBatch(dialect, 'ids'));
+  // PostgreSQL: locked until the batch commits, like the rows viewsForBatch reads.
+  return (dialect === 'postgres' ? query.orderBy('id').forUpdate() : query).compile();
+});
+
+/**
+ * The uses of some licenses, read in the batch's transaction; on PostgreSQL the rows stay locked
+ * until it commits, so a rotation or a disable is entirely before or after the batch.
+ */
+export async function usesOf(trx: Executor, dialect: Dialect, ids: string[]): Promise<Map<string, number>> {
+  const rows = await usesByIds(trx, dialect, { ids: batchParam(dialect, ids) });
+  return new Map(rows.map((r) => [r.id, r.uses]));
+}
+
 const addUses = precompiled<{ id: string; uses: number }, { ids: unknown; counts: unknown }>((db, dialect) =>
   (dialect === 'postgres'
     ? sql`update licenses set uses = licenses.uses + v.n

@@ -1,6 +1,7 @@
 import { CLI_ACTOR } from '../../src/context.js';
 import { createProduct } from '../../src/catalog/product-service.js';
 import { verificationTally } from '../../src/licenses/verification-tally.js';
+import { settleUses } from '../../src/licenses/use-log-store.js';
 import { recordPurchase, type PurchaseInput } from '../../src/sales/record-purchase.js';
 import type { Client, Response } from '../support/client.js';
 import { sellerWithToken } from '../support/fixtures.js';
@@ -46,8 +47,11 @@ export async function licensedSale(s: TestServer, productParams: Record<string, 
   return { seller, product, sale, key: sale.license_key };
 }
 
-export const licenseRow = (s: TestServer, licenseId: string) =>
-  s.ctx.db.selectFrom('licenses').selectAll().where('external_id', '=', licenseId).executeTakeFirstOrThrow();
+/** The stored license row, with the uses verification logged folded in first (exact `uses`). */
+export const licenseRow = async (s: TestServer, licenseId: string) => {
+  await settleUses(s.ctx.db);
+  return s.ctx.db.selectFrom('licenses').selectAll().where('external_id', '=', licenseId).executeTakeFirstOrThrow();
+};
 
 export const licenseAudit = async (s: TestServer, licenseId: string) => {
   const row = await licenseRow(s, licenseId);

@@ -4,6 +4,8 @@ import * as licenses from './0003-licenses.js';
 import * as oauth from './0004-oauth.js';
 import * as apikeys from './0005-apikeys.js';
 import * as flows from './0006-flows.js';
+import * as licenseViewEpoch from './0007-license-view-epoch.js';
+import * as licenseUseLog from './0008-license-use-log.js';
 
 /** One migration set for both dialects, applied in key order. Add a line per new migration. */
 export const migrations = {
@@ -13,4 +15,6 @@ export const migrations = {
   '0004-oauth': oauth,
   '0005-apikeys': apikeys,
   '0006-flows': flows,
+  '0007-license-view-epoch': licenseViewEpoch,
+  '0008-license-use-log': licenseUseLog,
 };

@@ -1,0 +1,77 @@
+import type { Executor } from '../db/database.js';
+import { appendUses, firstSeq, rowsAfter, type LogRow } from './use-log-store.js';
+import { incrementUses, usesOf } from './verify-store.js';
+
+/** How a verify batch counts uses, inside its transaction. */
+export interface UseCounter {
+  /**
+   * Adds `increments` (license id → uses to add) and returns the uses of those licenses and of
+   * `read` after them, plus what to do once the transaction has committed.
+   */
+  count(trx: Executor, increments: Map<string, number>, read: Iterable<string>): Promise<{ totals: Map<string, number>; committed(): void }>;
+}
+
+/** PostgreSQL: `uses = uses + n` in place, under the row locks the batch already holds. */
+export class UpdatedUses implements UseCounter {
+  async count(trx: Executor, increments: Map<string, number>, read: Iterable<string>) {
+    const totals = increments.size > 0 ? await incrementUses(trx, 'postgres', increments) : new Map<string, number>();
+    const rest = [...new Set(read)].filter((id) => !totals.has(id));
+    if (rest.length > 0) for (const [id, uses] of await usesOf(trx, 'postgres', rest)) totals.set(id, uses);
+    return { totals, committed: () => undefined };
+  }
+}
+
+/**
+ * SQLite: a batch appends its increments to license_use_log instead of updating each license's
+ * row (one dirty page per license, written to the WAL at commit and again at checkpoint, was
+ * most of a verification's cost). A license's uses are `licenses.uses` plus its rows still in
+ * the log. This process follows the log in memory: rows it appended, and rows other processes
+ * appended (read by `seq` at the start of each batch); rows older than the log's first are gone,
+ * folded into licenses.uses (settleUses folds a prefix, oldest first), so they leave the sums.
+ * Batches run in IMMEDIATE transactions, one at a time across processes, so `seq` order is
+ * commit order and nothing is missed.
+ */
+export class LoggedUses implements UseCounter {
+  private readonly followed: LogRow[] = [];
+  private head = 0;
+  private lastSeq = 0;
+  /** Per license: the sum of its followed rows still in the log. */
+  private readonly pending = new Map<string, number>();
+
+  async count(trx: Executor, increments: Map<string, number>, read: Iterable<string>) {
+    await this.catchUp(trx);
+    const ids = [...new Set([...increments.keys(), ...read])];
+    const stored = await usesOf(trx, 'sqlite', ids);
+    const appended = increments.size > 0 ? await appendUses(trx, increments) : [];
+    const totals = new Map(ids.map((id) => [id, (stored.get(id) ?? 0) + (this.pending.get(id) ?? 0) + (increments.get(id) ?? 0)]));
+    // Followed only once committed: a batch that rolls back appended nothing.
+    return { totals, committed: () => this.follow(appended) };
+  }
+
+  private async catchUp(trx: Executor): Promise<void> {
+    const first = await firstSeq(trx);
+    while (this.head < this.followed.length && (first === null || this.followed[this.head]!.seq < first)) {
+      const folded = this.followed[this.head++]!;
+      this.add(folded.license_id, -folded.n);
+    }
+    if (this.head > 4096 && this.head * 2 > this.followed.length) {
+      this.followed.splice(0, this.head);
+      this.head = 0;
+    }
+    this.follow(await rowsAfter(trx, this.lastSeq));
+  }
+
+  private follow(rows: LogRow[]): void {
+    for (const row of rows) {
+      this.followed.push(row);
+      this.add(row.license_id, row.n);
+      this.lastSeq = row.seq;
+    }
+  }
+
+  private add(licenseId: string, n: number): void {
+    const sum = (this.pending.get(licenseId) ?? 0) + n;
+    if (sum === 0) this.pending.delete(licenseId);
+    else this.pending.set(licenseId, sum);
+  }
+}

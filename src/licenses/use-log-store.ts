@@ -1,0 +1,62 @@
+import { PostgresAdapter, sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+import { precompiled, slot } from './precompiled.js';
+
+// license_use_log (migration 0008): uses counted by verify batches on SQLite, not yet folded into
+// licenses.uses (see LoggedUses). Rows are only ever appended, and folded away oldest first.
+
+export interface LogRow {
+  seq: number;
+  license_id: string;
+  n: number;
+}
+
+const first = precompiled<{ first: number | null }, Record<string, never>>((db) =>
+  db.selectFrom('license_use_log').select((eb) => eb.fn.min('seq').as('first')).compile(),
+);
+const last = precompiled<{ last: number | null }, Record<string, never>>((db) =>
+  db.selectFrom('license_use_log').select((eb) => eb.fn.max('seq').as('last')).compile(),
+);
+const after = precompiled<LogRow, { seq: number }>((db) =>
+  db.selectFrom('license_use_log').select(['seq', 'license_id', 'n']).where('seq', '>', slot<number>('seq')).orderBy('seq').compile(),
+);
+const append = precompiled<LogRow, { counts: string }>((db) =>
+  sql<LogRow>`insert into license_use_log (license_id, n) select key, value from json_each(${slot('counts')}) returning seq, license_id, n`.compile(db),
+);
+
+/** The oldest row still in the log (null when it is empty): every older one has been folded. */
+export async function firstSeq(trx: Executor): Promise<number | null> {
+  return (await first(trx, 'sqlite', {}))[0]?.first ?? null;
+}
+
+/** Rows appended after `seq`, oldest first. */
+export function rowsAfter(trx: Executor, seq: number): Promise<LogRow[]> {
+  return after(trx, 'sqlite', { seq });
+}
+
+/** Appends one row per license of a batch; returns them, oldest first. */
+export async function appendUses(trx: Executor, increments: Map<string, number>): Promise<LogRow[]> {
+  const rows = await append(trx, 'sqlite', { counts: JSON.stringify(Object.fromEntries(increments)) });
+  return rows.sort((a, b) => a.seq - b.seq);
+}
+
+const fold = async (trx: Executor, upTo: number) => {
+  await sql`update licenses set uses = licenses.uses + t.total
+            from (select license_id, sum(n) as total from license_use_log where seq <= ${upTo} group by license_id) as t
+            where licenses.id = t.license_id`.execute(trx);
+  await sql`delete from license_use_log where seq <= ${upTo}`.execute(trx);
+};
+
+/**
+ * Folds every logged use into licenses.uses, so a read of `uses` is exact. The store calls it
+ * before it reads or changes uses; the verify batcher calls it in the background. Inside a
+ * transaction it folds there; otherwise in a transaction of its own (the update and the delete
+ * must commit together). PostgreSQL counts uses in place: nothing is ever logged there.
+ */
+export async function settleUses(db: Executor): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return;
+  const upTo = (await last(db, 'sqlite', {}))[0]?.last ?? null;
+  if (upTo === null) return;
+  if (db.isTransaction) await fold(db, upTo);
+  else await db.transaction().execute((trx) => fold(trx, upTo));
+}
