@@ -33,7 +33,7 @@ export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { increme
     if (ref.licenseKey === null) throw new TesseraError('LICENSE_NOT_FOUND');
     const licenseKey = ref.licenseKey;
     const { license, uses, viaGraceKey } = await verifyBatcher(ctx).submit({
-      keyHash: ctx.keys.hash(licenseKey),
+      key: licenseKey,
       increment: ref.incrementUses,
       judge: (license) => judge(ref, license),
     });

@@ -38,6 +38,8 @@ export interface LicenseVerificationDayTable {
 export interface LicenseViewEpochTable {
   id: number;
   epoch: number;
+  /** SQLite: bumped whenever licenses.uses changes (migration 0008). */
+  uses_epoch: Generated<number>;
 }
 
 /** Uses counted by verify batches on SQLite, not yet folded into licenses.uses (migration 0008). */

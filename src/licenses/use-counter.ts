@@ -1,6 +1,9 @@
 import type { Executor } from '../db/database.js';
-import { appendUses, firstSeq, rowsAfter, type LogRow } from './use-log-store.js';
+import { appendUses, firstSeq, rowsAfter, storedUsesEpoch, type LogRow } from './use-log-store.js';
 import { incrementUses, usesOf } from './verify-store.js';
+
+/** Stored uses kept in memory at most (LoggedUses), before they are read afresh. */
+const MAX_STORED = 100_000;
 
 /** How a verify batch counts uses, inside its transaction. */
 export interface UseCounter {
@@ -29,7 +32,8 @@ export class UpdatedUses implements UseCounter {
  * appended (read by `seq` at the start of each batch); rows older than the log's first are gone,
  * folded into licenses.uses (settleUses folds a prefix, oldest first), so they leave the sums.
  * Batches run in IMMEDIATE transactions, one at a time across processes, so `seq` order is
- * commit order and nothing is missed.
+ * commit order and nothing is missed. The stored `licenses.uses` of the licenses it verifies are
+ * kept too, until `uses_epoch` says some licenses.uses changed (a fold, a decrement, a reset).
  */
 export class LoggedUses implements UseCounter {
   private readonly followed: LogRow[] = [];
@@ -37,15 +41,29 @@ export class LoggedUses implements UseCounter {
   private lastSeq = 0;
   /** Per license: the sum of its followed rows still in the log. */
   private readonly pending = new Map<string, number>();
+  /** Per license: licenses.uses as read under `usesEpoch`. */
+  private readonly stored = new Map<string, number>();
+  private usesEpoch: number | null = null;
 
   async count(trx: Executor, increments: Map<string, number>, read: Iterable<string>) {
     await this.catchUp(trx);
     const ids = [...new Set([...increments.keys(), ...read])];
-    const stored = await usesOf(trx, 'sqlite', ids);
+    const stored = await this.storedUses(trx, ids);
     const appended = increments.size > 0 ? await appendUses(trx, increments) : [];
     const totals = new Map(ids.map((id) => [id, (stored.get(id) ?? 0) + (this.pending.get(id) ?? 0) + (increments.get(id) ?? 0)]));
     // Followed only once committed: a batch that rolls back appended nothing.
     return { totals, committed: () => this.follow(appended) };
+  }
+
+  private async storedUses(trx: Executor, ids: string[]): Promise<Map<string, number>> {
+    const epoch = await storedUsesEpoch(trx);
+    if (epoch !== this.usesEpoch || this.stored.size > MAX_STORED) {
+      this.stored.clear();
+      this.usesEpoch = epoch;
+    }
+    const unknown = ids.filter((id) => !this.stored.has(id));
+    if (unknown.length > 0) for (const [id, uses] of await usesOf(trx, 'sqlite', unknown)) this.stored.set(id, uses);
+    return this.stored;
   }
 
   private async catchUp(trx: Executor): Promise<void> {

@@ -24,6 +24,15 @@ const append = precompiled<LogRow, { counts: string }>((db) =>
   sql<LogRow>`insert into license_use_log (license_id, n) select key, value from json_each(${slot('counts')}) returning seq, license_id, n`.compile(db),
 );
 
+const usesEpoch = precompiled<{ uses_epoch: number }, Record<string, never>>((db) =>
+  db.selectFrom('license_view_epoch').select('uses_epoch').where('id', '=', 1).compile(),
+);
+
+/** Moves whenever licenses.uses changes, in any row (a trigger bumps it; SQLite only). */
+export async function storedUsesEpoch(trx: Executor): Promise<number> {
+  return Number((await usesEpoch(trx, 'sqlite', {}))[0]!.uses_epoch);
+}
+
 /** The oldest row still in the log (null when it is empty): every older one has been folded. */
 export async function firstSeq(trx: Executor): Promise<number | null> {
   return (await first(trx, 'sqlite', {}))[0]?.first ?? null;

@@ -1,7 +1,17 @@
 import type { AppContext } from '../context.js';
 import { addVerificationCounts, type VerificationCount } from './verify-store.js';
 
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+let lastDay = { start: 0, text: '' };
+
+/** `YYYY-MM-DD` (UTC) of a time; the last answer is kept (verifications are counted many a second). */
+function utcDay(ms: number): string {
+  if (ms < lastDay.start || ms >= lastDay.start + DAY_MS) {
+    const start = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+    lastDay = { start, text: new Date(start).toISOString().slice(0, 10) };
+  }
+  return lastDay.text;
+}
 
 /**
  * Verifications per license and UTC day, counted in memory and added to

@@ -6,14 +6,15 @@ import { verificationTally, type VerificationTally } from './verification-tally.
 import { LicenseViewCache, type CachedLicense } from './view-cache.js';
 import { LoggedUses, UpdatedUses, type UseCounter } from './use-counter.js';
 import { settleUses } from './use-log-store.js';
+import * as licenses from './verify-store.js';
 
 /** How long counted uses may stay in license_use_log before a background fold (SQLite). */
 const FOLD_DELAY_MS = 2000;
-import * as licenses from './verify-store.js';
 
 /** One verify request waiting for its batch. */
 export interface VerifyTicket {
-  keyHash: string;
+  /** The license key as the caller sent it (hashed only if its license is not cached). */
+  key: string;
   /** Count a use (increment_uses_count). */
   increment: boolean;
   /** Decides, inside the batch's transaction, whether the license found by the key passes. */
@@ -117,26 +118,30 @@ export class VerifyBatcher {
   }
 
   /**
-   * The licenses the batch's keys name, by key hash. On PostgreSQL the cached ones are locked
-   * before the epoch is read: a change committed before the lock is seen through the epoch, and
-   * one that comes after waits for the batch to commit.
+   * The licenses the batch's keys name, by key. On PostgreSQL the cached ones are locked before
+   * the epoch is read: a change committed before the lock is seen through the epoch, and one
+   * that comes after waits for the batch to commit. Keys not cached are hashed (HMAC) and looked up.
    */
-  private async views(trx: Executor, hashes: string[]): Promise<Map<string, CachedLicense>> {
+  private async views(trx: Executor, keys: string[]): Promise<Map<string, CachedLicense>> {
     const { dialect } = this.ctx;
     if (dialect === 'postgres') {
-      const cachedIds = hashes.flatMap((h) => this.cache.get(h)?.view.id ?? []);
+      const cachedIds = keys.flatMap((key) => this.cache.get(key)?.view.id ?? []);
       if (cachedIds.length > 0) await licenses.usesOf(trx, dialect, cachedIds);
     }
     this.cache.sync(await licenses.viewEpoch(trx, dialect));
     const found = new Map<string, CachedLicense>();
-    const misses: string[] = [];
-    for (const hash of hashes) {
-      const entry = this.cache.get(hash);
-      if (entry) found.set(hash, entry);
-      else misses.push(hash);
+    const misses = new Map<string, string>(); // key hash → key
+    for (const key of keys) {
+      const entry = this.cache.get(key);
+      if (entry) found.set(key, entry);
+      else misses.set(this.ctx.keys.hash(key), key);
     }
-    if (misses.length > 0) {
-      for (const [hash, view] of await licenses.viewsForBatch(trx, dialect, misses)) found.set(hash, this.cache.remember(hash, view));
+    if (misses.size > 0) {
+      const views = await licenses.viewsForBatch(trx, dialect, [...misses.keys()]);
+      for (const [hash, key] of misses) {
+        const view = views.get(hash);
+        if (view) found.set(key, this.cache.remember(key, hash, view));
+      }
     }
     return found;
   }
@@ -146,13 +151,13 @@ export class VerifyBatcher {
     const { db } = this.ctx;
     return db.transaction().execute(async (trx) => {
       const now = Date.now();
-      const found = await this.views(trx, [...new Set(batch.map((w) => w.ticket.keyHash))]);
+      const found = await this.views(trx, [...new Set(batch.map((w) => w.ticket.key))]);
 
       const verdicts = batch.map((w) => {
-        const entry = found.get(w.ticket.keyHash);
+        const entry = found.get(w.ticket.key);
         const license = entry?.view;
         if (!license) return { w, entry: undefined, error: new TesseraError('LICENSE_NOT_FOUND') };
-        const viaGraceKey = license.key_hash !== w.ticket.keyHash;
+        const viaGraceKey = license.key_hash !== entry.keyHash;
         if (viaGraceKey && !(license.grace_ends_at !== null && license.grace_ends_at > now)) {
           return { w, entry: undefined, error: new TesseraError('LICENSE_NOT_FOUND') };
         }
