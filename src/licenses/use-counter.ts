@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database.js';
-import { appendUses, firstSeq, rowsAfter, storedUsesEpoch, type LogRow } from './use-log-store.js';
+import type { Db, Executor } from '../db/database.js';
+import { appendUses, firstSeq, foldLog, rowsAfter, storedUsesEpoch, type LogRow } from './use-log-store.js';
 import { incrementUses, usesOf } from './verify-store.js';
 
 /** Stored uses kept in memory at most (LoggedUses), before they are read afresh. */
@@ -55,6 +55,18 @@ export class LoggedUses implements UseCounter {
     return { totals, committed: () => this.follow(appended) };
   }
 
+  /**
+   * Folds the log into licenses.uses in a transaction of its own, from the sums followed in
+   * memory (after catching up they cover every row in the log): no GROUP BY over the log. The
+   * next batch sees the log empty and drops what it followed.
+   */
+  async fold(db: Db): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await this.catchUp(trx);
+      if (this.head < this.followed.length) await foldLog(trx, this.pending);
+    });
+  }
+
   private async storedUses(trx: Executor, ids: string[]): Promise<Map<string, number>> {
     const epoch = await storedUsesEpoch(trx);
     if (epoch !== this.usesEpoch || this.stored.size > MAX_STORED) {
@@ -79,8 +91,10 @@ export class LoggedUses implements UseCounter {
     this.follow(await rowsAfter(trx, this.lastSeq));
   }
 
+  /** Idempotent: a fold may catch up on a batch's rows before the batch itself follows them. */
   private follow(rows: LogRow[]): void {
     for (const row of rows) {
+      if (row.seq <= this.lastSeq) continue;
       this.followed.push(row);
       this.add(row.license_id, row.n);
       this.lastSeq = row.seq;

@@ -14,9 +14,6 @@ export interface LogRow {
 const first = precompiled<{ first: number | null }, Record<string, never>>((db) =>
   db.selectFrom('license_use_log').select((eb) => eb.fn.min('seq').as('first')).compile(),
 );
-const last = precompiled<{ last: number | null }, Record<string, never>>((db) =>
-  db.selectFrom('license_use_log').select((eb) => eb.fn.max('seq').as('last')).compile(),
-);
 const after = precompiled<LogRow, { seq: number }>((db) =>
   db.selectFrom('license_use_log').select(['seq', 'license_id', 'n']).where('seq', '>', slot<number>('seq')).orderBy('seq').compile(),
 );
@@ -49,23 +46,39 @@ export async function appendUses(trx: Executor, increments: Map<string, number>)
   return rows.sort((a, b) => a.seq - b.seq);
 }
 
-const fold = async (trx: Executor, upTo: number) => {
-  await sql`update licenses set uses = licenses.uses + t.total
-            from (select license_id, sum(n) as total from license_use_log where seq <= ${upTo} group by license_id) as t
-            where licenses.id = t.license_id`.execute(trx);
-  await sql`delete from license_use_log where seq <= ${upTo}`.execute(trx);
-};
+/** Adds the log's uses to licenses.uses, summed by the database. */
+const addLogged = precompiled<never, Record<string, never>>((db) =>
+  sql<never>`update licenses set uses = licenses.uses + t.total
+             from (select license_id, sum(n) as total from license_use_log group by license_id) as t
+             where licenses.id = t.license_id`.compile(db),
+);
+/** Adds known sums (a JSON object: license id → uses) to licenses.uses. */
+const addSums = precompiled<never, { sums: string }>((db) =>
+  sql<never>`update licenses set uses = licenses.uses + t.value from json_each(${slot('sums')}) as t where licenses.id = t.key`.compile(db),
+);
+/** No WHERE: SQLite empties the table in one step (its truncate optimization). */
+const emptyLog = precompiled<never, Record<string, never>>((db) => sql<never>`delete from license_use_log`.compile(db));
+
+/**
+ * Moves every logged use into licenses.uses and empties the log, in the caller's transaction
+ * (IMMEDIATE on SQLite, so nothing is appended meanwhile). `sums` (license id → uses) are the
+ * log's totals when the caller already knows them (LoggedUses); otherwise the log is summed.
+ */
+export async function foldLog(trx: Executor, sums?: Map<string, number>): Promise<void> {
+  if (sums) await addSums(trx, 'sqlite', { sums: JSON.stringify(Object.fromEntries(sums)) });
+  else await addLogged(trx, 'sqlite', {});
+  await emptyLog(trx, 'sqlite', {});
+}
 
 /**
  * Folds every logged use into licenses.uses, so a read of `uses` is exact. The store calls it
- * before it reads or changes uses; the verify batcher calls it in the background. Inside a
- * transaction it folds there; otherwise in a transaction of its own (the update and the delete
- * must commit together). PostgreSQL counts uses in place: nothing is ever logged there.
+ * before it reads or changes uses. Inside a transaction it folds there; otherwise in a
+ * transaction of its own (the update and the emptying must commit together). PostgreSQL counts
+ * uses in place: nothing is ever logged there.
  */
 export async function settleUses(db: Executor): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) return;
-  const upTo = (await last(db, 'sqlite', {}))[0]?.last ?? null;
-  if (upTo === null) return;
-  if (db.isTransaction) await fold(db, upTo);
-  else await db.transaction().execute((trx) => fold(trx, upTo));
+  if ((await firstSeq(db)) === null) return;
+  if (db.isTransaction) await foldLog(db);
+  else await db.transaction().execute((trx) => foldLog(trx));
 }

@@ -68,10 +68,11 @@ export class VerifyBatcher {
 
   /** Logged uses are folded into licenses.uses a while after they were counted (see LoggedUses). */
   private foldLater(): void {
-    if (this.foldTimer || !(this.uses instanceof LoggedUses)) return;
+    const uses = this.uses;
+    if (this.foldTimer || !(uses instanceof LoggedUses)) return;
     this.foldTimer = setTimeout(() => {
       this.foldTimer = undefined;
-      settleUses(this.ctx.db).catch((err: Error) => process.emitWarning(`Folding counted license uses failed: ${err.message}`));
+      uses.fold(this.ctx.db).catch((err: Error) => process.emitWarning(`Folding counted license uses failed: ${err.message}`));
     }, FOLD_DELAY_MS);
     this.foldTimer.unref();
   }

@@ -78,6 +78,30 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('folds in the background while verifications go on, and never counts a use twice', async () => {
+      const s = await startServer(dialect);
+      try {
+        const { product, sale, key } = await licensedSale(s);
+        const params = { product_id: product.id, license_key: key };
+        const answers: number[] = [];
+        for (let round = 0; round < 3; round++) {
+          const burst = await Promise.all([...Array(60)].map(() => verify(s, params)));
+          for (const res of burst) {
+            assert.equal(res.status, 200);
+            answers.push(res.body.uses);
+          }
+          await new Promise((r) => setTimeout(r, 1100)); // the fold comes 2 s after a counted use
+        }
+        assert.deepEqual(answers.sort((x, y) => x - y), [...Array(180)].map((_, i) => i + 1));
+        await new Promise((r) => setTimeout(r, 2200));
+        assert.deepEqual(await logged(s), [], 'folded without any reader asking');
+        assert.equal(await storedUses(s, sale.license_id), 180);
+        assert.equal((await verify(s, params)).body.uses, 181);
+      } finally {
+        await s.close();
+      }
+    });
+
     it('a server that stops folds what it logged, and a new one counts on from there', async () => {
       const database = await createTestDatabase(dialect);
       const first = await startServer(dialect, database.env);
