@@ -45,8 +45,8 @@ export interface LicenseViewEpochTable {
 /** Uses counted by verify batches on SQLite, not yet folded into licenses.uses (migration 0008). */
 export interface LicenseUseLogTable {
   seq: Generated<number>;
-  license_id: string;
-  n: number;
+  /** JSON object: license id → uses one verify batch counted. */
+  counts: string;
 }
 
 export interface LicenseTables {

@@ -30,7 +30,7 @@ export class UpdatedUses implements UseCounter {
  * most of a verification's cost). A license's uses are `licenses.uses` plus its rows still in
  * the log. This process follows the log in memory: rows it appended, and rows other processes
  * appended (read by `seq` at the start of each batch); rows older than the log's first are gone,
- * folded into licenses.uses (settleUses folds a prefix, oldest first), so they leave the sums.
+ * folded into licenses.uses (a fold empties the log), so they leave the sums.
  * Batches run in IMMEDIATE transactions, one at a time across processes, so `seq` order is
  * commit order and nothing is missed. The stored `licenses.uses` of the licenses it verifies are
  * kept too, until `uses_epoch` says some licenses.uses changed (a fold, a decrement, a reset).
@@ -49,7 +49,7 @@ export class LoggedUses implements UseCounter {
     await this.catchUp(trx);
     const ids = [...new Set([...increments.keys(), ...read])];
     const stored = await this.storedUses(trx, ids);
-    const appended = increments.size > 0 ? await appendUses(trx, increments) : [];
+    const appended = increments.size > 0 ? [await appendUses(trx, Object.fromEntries(increments))] : [];
     const totals = new Map(ids.map((id) => [id, (stored.get(id) ?? 0) + (this.pending.get(id) ?? 0) + (increments.get(id) ?? 0)]));
     // Followed only once committed: a batch that rolls back appended nothing.
     return { totals, committed: () => this.follow(appended) };
@@ -81,10 +81,9 @@ export class LoggedUses implements UseCounter {
   private async catchUp(trx: Executor): Promise<void> {
     const first = await firstSeq(trx);
     while (this.head < this.followed.length && (first === null || this.followed[this.head]!.seq < first)) {
-      const folded = this.followed[this.head++]!;
-      this.add(folded.license_id, -folded.n);
+      for (const [id, n] of Object.entries(this.followed[this.head++]!.counts)) this.add(id, -n);
     }
-    if (this.head > 4096 && this.head * 2 > this.followed.length) {
+    if (this.head > 1024 && this.head * 2 > this.followed.length) {
       this.followed.splice(0, this.head);
       this.head = 0;
     }
@@ -96,7 +95,7 @@ export class LoggedUses implements UseCounter {
     for (const row of rows) {
       if (row.seq <= this.lastSeq) continue;
       this.followed.push(row);
-      this.add(row.license_id, row.n);
+      for (const [id, n] of Object.entries(row.counts)) this.add(id, n);
       this.lastSeq = row.seq;
     }
   }

@@ -3,22 +3,25 @@ import type { Executor } from '../db/database.js';
 import { precompiled, slot } from './precompiled.js';
 
 // license_use_log (migration 0008): uses counted by verify batches on SQLite, not yet folded into
-// licenses.uses (see LoggedUses). Rows are only ever appended, and folded away oldest first.
+// licenses.uses (see LoggedUses). One row per batch; rows are only ever appended, and a fold
+// empties the table.
+
+/** One batch's uses: license id → uses it counted. */
+export type BatchCounts = Record<string, number>;
 
 export interface LogRow {
   seq: number;
-  license_id: string;
-  n: number;
+  counts: BatchCounts;
 }
 
 const first = precompiled<{ first: number | null }, Record<string, never>>((db) =>
   db.selectFrom('license_use_log').select((eb) => eb.fn.min('seq').as('first')).compile(),
 );
-const after = precompiled<LogRow, { seq: number }>((db) =>
-  db.selectFrom('license_use_log').select(['seq', 'license_id', 'n']).where('seq', '>', slot<number>('seq')).orderBy('seq').compile(),
+const after = precompiled<{ seq: number; counts: string }, { seq: number }>((db) =>
+  db.selectFrom('license_use_log').select(['seq', 'counts']).where('seq', '>', slot<number>('seq')).orderBy('seq').compile(),
 );
-const append = precompiled<LogRow, { counts: string }>((db) =>
-  sql<LogRow>`insert into license_use_log (license_id, n) select key, value from json_each(${slot('counts')}) returning seq, license_id, n`.compile(db),
+const append = precompiled<{ seq: number }, { counts: string }>((db) =>
+  db.insertInto('license_use_log').values({ counts: slot('counts') }).returning('seq').compile(),
 );
 
 const usesEpoch = precompiled<{ uses_epoch: number }, Record<string, never>>((db) =>
@@ -36,20 +39,20 @@ export async function firstSeq(trx: Executor): Promise<number | null> {
 }
 
 /** Rows appended after `seq`, oldest first. */
-export function rowsAfter(trx: Executor, seq: number): Promise<LogRow[]> {
-  return after(trx, 'sqlite', { seq });
+export async function rowsAfter(trx: Executor, seq: number): Promise<LogRow[]> {
+  return (await after(trx, 'sqlite', { seq })).map((row) => ({ seq: row.seq, counts: JSON.parse(row.counts) as BatchCounts }));
 }
 
-/** Appends one row per license of a batch; returns them, oldest first. */
-export async function appendUses(trx: Executor, increments: Map<string, number>): Promise<LogRow[]> {
-  const rows = await append(trx, 'sqlite', { counts: JSON.stringify(Object.fromEntries(increments)) });
-  return rows.sort((a, b) => a.seq - b.seq);
+/** Appends a batch's uses as one row. */
+export async function appendUses(trx: Executor, counts: BatchCounts): Promise<LogRow> {
+  const [row] = await append(trx, 'sqlite', { counts: JSON.stringify(counts) });
+  return { seq: row!.seq, counts };
 }
 
 /** Adds the log's uses to licenses.uses, summed by the database. */
 const addLogged = precompiled<never, Record<string, never>>((db) =>
   sql<never>`update licenses set uses = licenses.uses + t.total
-             from (select license_id, sum(n) as total from license_use_log group by license_id) as t
+             from (select c.key as license_id, sum(c.value) as total from license_use_log, json_each(license_use_log.counts) as c group by c.key) as t
              where licenses.id = t.license_id`.compile(db),
 );
 /** Adds known sums (a JSON object: license id → uses) to licenses.uses. */
