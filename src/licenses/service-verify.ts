@@ -20,10 +20,10 @@ function judge(ref: LicenseRef, license: LicenseView): TesseraError | null {
 }
 
 /**
- * POST /v2/licenses/verify: finds the license by its key (HMAC), checks product, access and the
- * disabled flag, and counts a use unless asked not to. The answer (JSON text of a LicenseAnswer)
- * waits for the use to commit (see VerifyBatcher). Every failure counts against the caller's IP;
- * over the limit, 429.
+ * POST /v2/licenses/verify: finds the license by its key (cached, or by HMAC), checks product,
+ * access and the disabled flag, and counts a use unless asked not to. The answer (JSON text of a
+ * LicenseAnswer) waits for the use to commit (see VerifyBatcher). Every failure counts against
+ * the caller's IP; over the limit, 429.
  */
 export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { incrementUses: boolean }, ip: string): Promise<string> {
   const limiter = verifyFailureLimiter(ctx);

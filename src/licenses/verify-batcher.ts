@@ -40,8 +40,8 @@ const RETRYABLE = new Set(['40P01', '40001']);
 
 /**
  * Group commit for license verification. Requests submit a ticket and wait; the batcher runs
- * every waiting ticket in ONE transaction (the lookups, then `uses = uses + n` for every license
- * of the batch in one statement), and only after that transaction commits answers each request
+ * every waiting ticket in ONE transaction (the lookups, then every use of the batch counted at
+ * once: see UseCounter), and only after that transaction commits answers each request
  * with its own count, handed out in arrival order. So a use a client was told about is durable, and
  * the write costs one commit per batch instead of one per request.
  *
@@ -55,6 +55,7 @@ const RETRYABLE = new Set(['40P01', '40001']);
 export class VerifyBatcher {
   private waiting: Waiting[] = [];
   private running: Promise<void> | null = null;
+  private foldTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: AppContext,
@@ -63,8 +64,6 @@ export class VerifyBatcher {
     private readonly uses: UseCounter,
     private readonly maxBatch = 512,
   ) {}
-
-  private foldTimer: NodeJS.Timeout | undefined;
 
   /** Logged uses are folded into licenses.uses a while after they were counted (see LoggedUses). */
   private foldLater(): void {
