@@ -29,6 +29,8 @@ export interface Config {
   licenseVerifyLimit: { failuresPerIp: number; windowSeconds: number };
   /** License views kept in memory for verification (src/licenses/view-cache.ts); 0 turns it off. */
   licenseCacheSize: number;
+  /** GET /v2/sales with the deprecated `page` beyond 10 (deep offsets): requests per client IP and window. */
+  salesDeepPageLimit: { perIp: number; windowSeconds: number };
   /** OAuth server (src/oauth): /oauth/token rate limits and the refresh-token reuse interval. */
   oauth: { tokenLimitPerClient: number; tokenLimitPerIp: number; tokenLimitWindowSeconds: number; refreshReuseSeconds: number };
 }
@@ -80,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: intFrom(env.TESSERA_LICENSE_VERIFY_FAILURE_WINDOW, 600, 'TESSERA_LICENSE_VERIFY_FAILURE_WINDOW'),
     },
     licenseCacheSize: intFrom(env.TESSERA_LICENSE_CACHE_SIZE, 50_000, 'TESSERA_LICENSE_CACHE_SIZE'),
+    salesDeepPageLimit: {
+      perIp: intFrom(env.TESSERA_SALES_DEEP_PAGE_LIMIT_PER_IP, 10, 'TESSERA_SALES_DEEP_PAGE_LIMIT_PER_IP'),
+      windowSeconds: intFrom(env.TESSERA_SALES_DEEP_PAGE_LIMIT_WINDOW, 1, 'TESSERA_SALES_DEEP_PAGE_LIMIT_WINDOW'),
+    },
     oauth: {
       tokenLimitPerClient: intFrom(env.TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT, 600, 'TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT'),
       tokenLimitPerIp: intFrom(env.TESSERA_OAUTH_TOKEN_LIMIT_PER_IP, 300, 'TESSERA_OAUTH_TOKEN_LIMIT_PER_IP'),

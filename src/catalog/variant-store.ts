@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { Dialect } from '../config.js';
 import type { Executor } from '../db/database.js';
 import type { VariantCategoryRow, VariantRow } from './tables.js';
 
@@ -61,4 +63,24 @@ export async function updateCategory(db: Executor, id: string, changes: Partial<
 
 export async function updateVariant(db: Executor, id: string, changes: Partial<VariantRow>): Promise<void> {
   await db.updateTable('variants').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * How many units of one option of a product were sold (sum of quantities, refunded sales left
+ * out), as products.unitsSold counts the product's. A sale names its options by the category
+ * title and option name they had when it was recorded (purchases.variants).
+ */
+export async function unitsSold(db: Executor, dialect: Dialect, productId: string, categoryTitle: string, optionName: string): Promise<number> {
+  const chose =
+    dialect === 'postgres'
+      ? sql<boolean>`(purchases.variants::jsonb ->> ${categoryTitle}) = ${optionName}`
+      : sql<boolean>`exists (select 1 from json_each(purchases.variants) where json_each.key = ${categoryTitle} and json_each.value = ${optionName})`;
+  const row = await db
+    .selectFrom('purchases')
+    .select((eb) => eb.fn.sum<number>('quantity').as('units'))
+    .where('product_id', '=', productId)
+    .where('refunded', '=', 0)
+    .where(chose)
+    .executeTakeFirst();
+  return Number(row?.units ?? 0);
 }

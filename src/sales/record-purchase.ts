@@ -13,6 +13,7 @@ import { newExternalId, newId } from '../util/ids.js';
 import * as purchases from './purchase-store.js';
 import { freshOrderNumbers, newPurchaseRow } from './purchase-row.js';
 import { presentSales, type Sale } from './sale-present.js';
+import { ensureInStock, type ChosenOption } from './stock-check.js';
 import * as subscriptions from './subscription-store.js';
 
 /** What a recorded purchase says; HTTP values arrive as strings, in-process callers may pass numbers. */
@@ -54,6 +55,7 @@ async function resolveVariants(db: Executor, product: ProductRow, chosen: Record
   const categories = await variantStore.liveCategories(db, [product.id]);
   const options = await variantStore.liveVariants(db, categories.map((c) => c.id));
   const stored: Record<string, string> = {};
+  const picked: ChosenOption[] = [];
   let priceDifference = 0;
   for (const [title, name] of Object.entries(chosen)) {
     const category = categories.find((c) => c.title.toLowerCase() === title.toLowerCase());
@@ -61,9 +63,10 @@ async function resolveVariants(db: Executor, product: ProductRow, chosen: Record
     const option = options.find((v) => v.variant_category_id === category.id && v.name.toLowerCase() === name.toLowerCase());
     if (!option) throw invalid(`'${name}' is not an option of '${category.title}'.`);
     stored[category.title] = option.name;
+    picked.push({ category, option });
     priceDifference += option.price_difference_cents;
   }
-  return { stored, priceDifference };
+  return { stored, picked, priceDifference };
 }
 
 async function resolveOfferCode(trx: Trx, ctx: AppContext, product: ProductRow, name: unknown): Promise<OfferCodeRow | null> {
@@ -96,12 +99,10 @@ export async function recordPurchase(ctx: AppContext, sellerId: string, input: P
   const row = await ctx.db.transaction().execute(async (trx) => {
     const product = ref ? await products.findLiveByAnyId(trx, sellerId, ref) : undefined;
     if (!product) throw new TesseraError('PRODUCT_NOT_FOUND');
-    // Serialises purchases of one product so max_purchase_count holds under concurrency.
+    // Serialises purchases of one product so the product's and its options' max_purchase_count hold under concurrency.
     await lockRow(trx, ctx.dialect, 'products', product.id);
-    if (product.max_purchase_count !== null && (await products.unitsSold(trx, product.id)) + quantity > product.max_purchase_count) {
-      throw invalid('This product is sold out.');
-    }
-    const { stored, priceDifference } = await resolveVariants(trx, product, chosenVariants);
+    const { stored, picked, priceDifference } = await resolveVariants(trx, product, chosenVariants);
+    await ensureInStock(trx, ctx.dialect, product, picked, quantity);
     const code = await resolveOfferCode(trx, ctx, product, input.offer_code);
     const unitPrice = product.price + priceDifference;
     const price = givenPrice ?? (code ? discountedPrice(unitPrice, code) : unitPrice) * quantity;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../auth/plugin.js';
 import { v2Guard as guard } from '../catalog/params.js';
 import { IdPath, NoParams, V2Reply } from '../catalog/schemas.js';
+import { takeDeepPageRequest } from './deep-page-limit.js';
 import { nextPageUrl } from './page-key.js';
 import { recordPurchase } from './record-purchase.js';
 import * as service from './sales-service.js';
@@ -18,6 +19,7 @@ export const salesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Sales, newest first, 10 a page', querystring: SalesQuery, response },
     preValidation: guard('view_sales'),
     handler: async (request) => {
+      takeDeepPageRequest(ctx, request.ip, request.query.page);
       const { sales, nextPageKey } = await service.listSales(ctx, request.principal!.userId, request.query);
       if (!nextPageKey) return { success: true, sales };
       return { success: true, sales, next_page_key: nextPageKey, next_page_url: nextPageUrl(request.url, nextPageKey) };

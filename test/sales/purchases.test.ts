@@ -7,6 +7,24 @@ import { auditActions, call, createProduct, ENCODINGS, permalinkOf } from '../ca
 describeEachDialect('POST /v2/purchases', (s) => {
   const purchaseRow = (saleId: string) => s().ctx.db.selectFrom('purchases').selectAll().where('external_id', '=', saleId).executeTakeFirstOrThrow();
 
+  /** A product with a 'Size' category holding 'Large' (at most `largeMax` units) and unlimited 'Small'. */
+  async function productWithLimitedOption(token: string, largeMax: string) {
+    const p = await createProduct(s(), token);
+    const categories = `/v2/products/${encodeURIComponent(p.id)}/variant_categories`;
+    const category = (await call(s().client(), 'POST', categories, token, { title: 'Size' })).body.variant_category;
+    const variants = `${categories}/${encodeURIComponent(category.id)}/variants`;
+    const large = await call(s().client(), 'POST', variants, token, { name: 'Large', max_purchase_count: largeMax });
+    assert.equal(large.body.variant.max_purchase_count, Number(largeMax));
+    await call(s().client(), 'POST', variants, token, { name: 'Small' });
+    const { id } = await s().ctx.db.selectFrom('products').select('id').where('external_id', '=', p.id).executeTakeFirstOrThrow();
+    /** The stored sales of the product as sorted 'Size×quantity' entries. */
+    const sizesSold = async () =>
+      (await s().ctx.db.selectFrom('purchases').select(['variants', 'quantity']).where('product_id', '=', id).execute())
+        .map((r) => `${(JSON.parse(r.variants) as { Size: string }).Size}×${r.quantity}`)
+        .sort();
+    return { product: p, sizesSold };
+  }
+
   describe('200', () => {
     it('records a purchase of a licensed product from every encoding, with a 32-hex license key stored encrypted', async () => {
       const { token, user } = await sellerWithToken(s());
@@ -107,6 +125,20 @@ describeEachDialect('POST /v2/purchases', (s) => {
       const rows = await s().ctx.db.selectFrom('purchases').select('id').where('product_id', '=', product.id).execute();
       assert.equal(rows.length, 3);
     });
+
+    it("holds a variant's max_purchase_count under concurrent purchases", async () => {
+      const { token } = await sellerWithToken(s());
+      const { product, sizesSold } = await productWithLimitedOption(token, '3');
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => call(s().client(), 'POST', '/v2/purchases', token, { product: product.id, email: `v${i}@example.com`, 'variants[Size]': 'Large' })),
+      );
+      assert.ok(results.every((r) => r.status === 200));
+      assert.equal(results.filter((r) => r.body.success === true).length, 3);
+      for (const r of results.filter((r) => r.body.success === false)) {
+        assert.deepEqual(r.body, { success: false, message: 'Sold out, please go back and pick another option.' });
+      }
+      assert.deepEqual(await sizesSold(), ['Large×1', 'Large×1', 'Large×1']);
+    });
   });
 
   describe('200 with success false', () => {
@@ -135,6 +167,28 @@ describeEachDialect('POST /v2/purchases', (s) => {
       }
       const rows = await s().ctx.db.selectFrom('purchases').select('id').where('seller_id', '=', user.id).execute();
       assert.equal(rows.length, 0);
+    });
+
+    it("refuses units beyond a variant's max_purchase_count, counting quantities and leaving refunded sales out", async () => {
+      const { token } = await sellerWithToken(s());
+      const { product, sizesSold } = await productWithLimitedOption(token, '3');
+      const buy = (size: string, quantity: string) =>
+        call(s().client(), 'POST', '/v2/purchases', token, { product: product.id, email: 'b@example.com', 'variants[size]': size, quantity });
+      const first = await buy('large', '2');
+      assert.equal(first.body.success, true, JSON.stringify(first.body));
+      const tooMany = await buy('Large', '2');
+      assert.equal(tooMany.status, 200);
+      assert.deepEqual(tooMany.body, { success: false, message: 'You have chosen a quantity that exceeds what is available.' });
+      assert.equal((await buy('Small', '5')).body.success, true, 'the other option has no limit');
+      assert.equal((await buy('Large', '1')).body.success, true);
+      const soldOut = await buy('Large', '1');
+      assert.equal(soldOut.status, 200);
+      assert.deepEqual(soldOut.body, { success: false, message: 'Sold out, please go back and pick another option.' });
+      assert.deepEqual(await sizesSold(), ['Large×1', 'Large×2', 'Small×5']);
+      const refund = await call(s().client(), 'PUT', `/v2/sales/${encodeURIComponent(first.body.sale.id)}/refund`, token);
+      assert.equal(refund.body.sale.refunded, true);
+      assert.equal((await buy('Large', '2')).body.success, true, 'a refunded sale gives its units back');
+      assert.deepEqual(await sizesSold(), ['Large×1', 'Large×2', 'Large×2', 'Small×5']);
     });
 
     it('does not record a purchase of another seller’s or a deleted product', async () => {

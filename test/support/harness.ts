@@ -120,15 +120,15 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
 }
 
 /**
- * Runs a describe block once per dialect, each against its own freshly started server.
- * `s()` returns that server inside the tests.
+ * Runs a describe block once per dialect, each against its own freshly started server (given
+ * `env` settings, if any). `s()` returns that server inside the tests.
  */
-export function describeEachDialect(title: string, body: (s: () => TestServer) => void): void {
+export function describeEachDialect(title: string, body: (s: () => TestServer) => void, env: Record<string, string> = {}): void {
   for (const dialect of DIALECTS) {
     describe(`${title} [${dialect}]`, () => {
       let server: TestServer | undefined;
       before(async () => {
-        server = await startServer(dialect);
+        server = await startServer(dialect, env);
       });
       after(async () => {
         await server?.close();
