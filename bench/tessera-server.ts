@@ -8,3 +8,5 @@ const ctx = await createContext(config);
 const app = await buildServer(ctx);
 await app.listen({ host: config.host, port: config.port });
 process.send?.('ready');
+// A normal exit on SIGINT, so `--cpu-prof` (bench/verify-cpu.ts --prof) writes its profile.
+process.on('SIGINT', () => process.exit(0));
