@@ -17,7 +17,7 @@ export interface UseCounter {
 /** PostgreSQL: `uses = uses + n` in place, under the row locks the batch already holds. */
 export class UpdatedUses implements UseCounter {
   async count(trx: Executor, increments: Map<string, number>, read: Iterable<string>) {
-    const totals = increments.size > 0 ? await incrementUses(trx, 'postgres', increments) : new Map<string, number>();
+    const totals = increments.size > 0 ? await incrementUses(trx, increments) : new Map<string, number>();
     const rest = [...new Set(read)].filter((id) => !totals.has(id));
     if (rest.length > 0) for (const [id, uses] of await usesOf(trx, 'postgres', rest)) totals.set(id, uses);
     return { totals, committed: () => undefined };

@@ -4,9 +4,9 @@ import type { Executor } from '../db/database.js';
 import { precompiled, slot } from './precompiled.js';
 import { licenseView, type LicenseView } from './store.js';
 
-// The verify batch's three statements. Each takes the whole batch at once, as a JSON text
-// (SQLite: json_each) or arrays (PostgreSQL: any / unnest), so the SQL text never changes with
-// the batch size: compiled once, prepared once.
+// The verify batch's statements. Each takes the whole batch at once, as a JSON text (SQLite:
+// json_each) or arrays (PostgreSQL: any / unnest), so the SQL text never changes with the batch
+// size: compiled once, prepared once. (The SQLite use log's own are in use-log-store.ts.)
 
 /** `column IN` the batch's values. */
 const inBatch = (dialect: Dialect, name: string) =>
@@ -62,23 +62,19 @@ export async function usesOf(trx: Executor, dialect: Dialect, ids: string[]): Pr
   return new Map(rows.map((r) => [r.id, r.uses]));
 }
 
-const addUses = precompiled<{ id: string; uses: number }, { ids: unknown; counts: unknown }>((db, dialect) =>
-  (dialect === 'postgres'
-    ? sql`update licenses set uses = licenses.uses + v.n
-          from unnest(${slot('ids')}::text[], ${slot('counts')}::int[]) as v(id, n)
-          where licenses.id = v.id returning licenses.id, licenses.uses`
-    : sql`update licenses set uses = licenses.uses + v.value
-          from json_each(${slot('ids')}) as v
-          where licenses.id = v.key returning licenses.id, licenses.uses`
-  ).compile(db),
+const addUses = precompiled<{ id: string; uses: number }, { ids: string[]; counts: number[] }>((db) =>
+  sql<{ id: string; uses: number }>`update licenses set uses = licenses.uses + v.n
+      from unnest(${slot('ids')}::text[], ${slot('counts')}::int[]) as v(id, n)
+      where licenses.id = v.id returning licenses.id, licenses.uses`.compile(db),
 );
 
-/** Adds each license's uses of a batch in one statement; returns the new totals. */
-export async function incrementUses(trx: Executor, dialect: Dialect, increments: Map<string, number>): Promise<Map<string, number>> {
-  const ids = [...increments.keys()].sort(); // one lock order for every batch (PostgreSQL)
-  const params =
-    dialect === 'postgres' ? { ids, counts: ids.map((id) => increments.get(id)!) } : { ids: JSON.stringify(Object.fromEntries(increments)), counts: null };
-  const rows = await addUses(trx, dialect, params);
+/**
+ * PostgreSQL: adds each license's uses of a batch in one statement; returns the new totals.
+ * (SQLite appends them to license_use_log instead: see LoggedUses.)
+ */
+export async function incrementUses(trx: Executor, increments: Map<string, number>): Promise<Map<string, number>> {
+  const ids = [...increments.keys()].sort(); // one lock order for every batch
+  const rows = await addUses(trx, 'postgres', { ids, counts: ids.map((id) => increments.get(id)!) });
   return new Map(rows.map((r) => [r.id, r.uses]));
 }
 
