@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { LicenseView } from '../../src/licenses/store.js';
+import { LicenseViewCache } from '../../src/licenses/view-cache.js';
 import { DIALECTS, createTestDatabase, startServer, type TestServer } from '../support/harness.js';
 import { NOT_FOUND_BODY, licensedSale, licenseRow, manage, verify } from './fixtures.js';
 
@@ -22,6 +24,32 @@ async function twoServers(dialect: (typeof DIALECTS)[number], body: (a: TestServ
     await database.drop();
   }
 }
+
+describe('LicenseViewCache', () => {
+  const view = (id: string) => ({ id }) as LicenseView;
+
+  it('keeps views by key until the epoch moves, oldest out first once full, nothing at capacity 0', () => {
+    const cache = new LicenseViewCache(2);
+    cache.sync(7);
+    const a = cache.remember('KEY-A', 'hash-a', view('a'));
+    assert.deepEqual(a, { view: view('a'), keyHash: 'hash-a' });
+    cache.remember('KEY-B', 'hash-b', view('b'));
+    assert.equal(cache.get('KEY-A'), a);
+    cache.sync(7);
+    assert.equal(cache.size, 2, 'the same epoch keeps every view');
+    cache.remember('KEY-C', 'hash-c', view('c'));
+    assert.equal(cache.get('KEY-A'), undefined, 'the oldest went first');
+    assert.deepEqual([cache.get('KEY-B')?.view.id, cache.get('KEY-C')?.view.id], ['b', 'c']);
+    cache.sync(8);
+    assert.equal(cache.size, 0, 'a new epoch empties it');
+    assert.equal(cache.get('KEY-B'), undefined);
+
+    const off = new LicenseViewCache(0);
+    off.sync(1);
+    assert.equal(off.remember('KEY-A', 'hash-a', view('a')).view.id, 'a');
+    assert.equal(off.size, 0);
+  });
+});
 
 for (const dialect of DIALECTS) {
   describe(`license views cached across two servers on one database [${dialect}]`, () => {
