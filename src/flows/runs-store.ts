@@ -12,17 +12,20 @@ export function insertRun(db: Executor, run: FlowRunTable) {
   return db.insertInto('flow_runs').values(run).execute();
 }
 
-/** A run with the public id of the user it acts for; another owner's run reads as missing. */
-export function findRun(db: Executor, owner: Owner, id: string) {
+/** The owner's runs, each with the public id of the user it acts for; another owner's runs are not there. */
+function ownedRunsWithUser(db: Executor, owner: Owner) {
   return db
     .selectFrom('flow_runs')
     .innerJoin('users', 'users.id', 'flow_runs.user_id')
     .selectAll('flow_runs')
     .select('users.external_id as api_user_id')
-    .where('flow_runs.id', '=', id)
     .where('flow_runs.owner_type', '=', owner.type)
-    .where('flow_runs.owner_id', '=', owner.id)
-    .executeTakeFirst();
+    .where('flow_runs.owner_id', '=', owner.id);
+}
+
+/** A run with the public id of the user it acts for; another owner's run reads as missing. */
+export function findRun(db: Executor, owner: Owner, id: string) {
+  return ownedRunsWithUser(db, owner).where('flow_runs.id', '=', id).executeTakeFirst();
 }
 
 export function findRunById(db: Executor, id: string) {
@@ -52,14 +55,8 @@ export async function countInStates(db: Executor, owner: Owner, states: RunState
 
 /** The most recent runs of a flow, newest first, with the public id of their user. */
 export function recentRuns(db: Executor, owner: Owner, flowId: string, limit: number) {
-  return db
-    .selectFrom('flow_runs')
-    .innerJoin('users', 'users.id', 'flow_runs.user_id')
-    .selectAll('flow_runs')
-    .select('users.external_id as api_user_id')
+  return ownedRunsWithUser(db, owner)
     .where('flow_runs.flow_id', '=', flowId)
-    .where('flow_runs.owner_type', '=', owner.type)
-    .where('flow_runs.owner_id', '=', owner.id)
     .orderBy('flow_runs.created_at', 'desc')
     .orderBy('flow_runs.id', 'desc')
     .limit(limit)
