@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../db/database.js';
-import { appendUses, firstSeq, foldLog, rowsAfter, storedUsesEpoch, type LogRow } from './use-log-store.js';
+import { appendUses, firstSeq, foldLog, rowsAfter, type LogRow } from './use-log-store.js';
 import { incrementUses, usesOf } from './verify-store.js';
 
 /** Stored uses kept in memory at most (LoggedUses), before they are read afresh. */
@@ -9,9 +9,10 @@ const MAX_STORED = 100_000;
 export interface UseCounter {
   /**
    * Adds `increments` (license id → uses to add) and returns the uses of those licenses and of
-   * `read` after them, plus what to do once the transaction has committed.
+   * `read` after them, plus what to do once the transaction has committed. `usesEpoch` is
+   * license_view_epoch.uses_epoch as the batch read it.
    */
-  count(trx: Executor, increments: Map<string, number>, read: Iterable<string>): Promise<{ totals: Map<string, number>; committed(): void }>;
+  count(trx: Executor, increments: Map<string, number>, read: Iterable<string>, usesEpoch: number): Promise<{ totals: Map<string, number>; committed(): void }>;
 }
 
 /** PostgreSQL: `uses = uses + n` in place, under the row locks the batch already holds. */
@@ -45,10 +46,10 @@ export class LoggedUses implements UseCounter {
   private readonly stored = new Map<string, number>();
   private usesEpoch: number | null = null;
 
-  async count(trx: Executor, increments: Map<string, number>, read: Iterable<string>) {
+  async count(trx: Executor, increments: Map<string, number>, read: Iterable<string>, usesEpoch: number) {
     await this.catchUp(trx);
     const ids = [...new Set([...increments.keys(), ...read])];
-    const stored = await this.storedUses(trx, ids);
+    const stored = await this.storedUses(trx, ids, usesEpoch);
     const appended = increments.size > 0 ? [await appendUses(trx, Object.fromEntries(increments))] : [];
     const totals = new Map(ids.map((id) => [id, (stored.get(id) ?? 0) + (this.pending.get(id) ?? 0) + (increments.get(id) ?? 0)]));
     // Followed only once committed: a batch that rolls back appended nothing.
@@ -67,8 +68,7 @@ export class LoggedUses implements UseCounter {
     });
   }
 
-  private async storedUses(trx: Executor, ids: string[]): Promise<Map<string, number>> {
-    const epoch = await storedUsesEpoch(trx);
+  private async storedUses(trx: Executor, ids: string[], epoch: number): Promise<Map<string, number>> {
     if (epoch !== this.usesEpoch || this.stored.size > MAX_STORED) {
       this.stored.clear();
       this.usesEpoch = epoch;

@@ -24,15 +24,6 @@ const append = precompiled<{ seq: number }, { counts: string }>((db) =>
   db.insertInto('license_use_log').values({ counts: slot('counts') }).returning('seq').compile(),
 );
 
-const usesEpoch = precompiled<{ uses_epoch: number }, Record<string, never>>((db) =>
-  db.selectFrom('license_view_epoch').select('uses_epoch').where('id', '=', 1).compile(),
-);
-
-/** Moves whenever licenses.uses changes, in any row (a trigger bumps it; SQLite only). */
-export async function storedUsesEpoch(trx: Executor): Promise<number> {
-  return Number((await usesEpoch(trx, 'sqlite', {}))[0]!.uses_epoch);
-}
-
 /** The oldest row still in the log (null when it is empty): every older one has been folded. */
 export async function firstSeq(trx: Executor): Promise<number | null> {
   return (await first(trx, 'sqlite', {}))[0]?.first ?? null;

@@ -121,14 +121,16 @@ export class VerifyBatcher {
    * The licenses the batch's keys name, by key. On PostgreSQL the cached ones are locked before
    * the epoch is read: a change committed before the lock is seen through the epoch, and one
    * that comes after waits for the batch to commit. Keys not cached are hashed (HMAC) and looked up.
+   * Returns the uses epoch read with the view epoch (one row) for the UseCounter.
    */
-  private async views(trx: Executor, keys: string[]): Promise<Map<string, CachedLicense>> {
+  private async views(trx: Executor, keys: string[]): Promise<{ found: Map<string, CachedLicense>; usesEpoch: number }> {
     const { dialect } = this.ctx;
     if (dialect === 'postgres') {
       const cachedIds = keys.flatMap((key) => this.cache.get(key)?.view.id ?? []);
       if (cachedIds.length > 0) await licenses.usesOf(trx, dialect, cachedIds);
     }
-    this.cache.sync(await licenses.viewEpoch(trx, dialect));
+    const epochs = await licenses.epochs(trx, dialect);
+    this.cache.sync(epochs.view);
     const found = new Map<string, CachedLicense>();
     const misses = new Map<string, string>(); // key hash → key
     for (const key of keys) {
@@ -143,7 +145,7 @@ export class VerifyBatcher {
         if (view) found.set(key, this.cache.remember(key, hash, view));
       }
     }
-    return found;
+    return { found, usesEpoch: epochs.uses };
   }
 
   /** Runs one batch in one transaction; returns how to answer its requests once committed. */
@@ -151,7 +153,7 @@ export class VerifyBatcher {
     const { db } = this.ctx;
     return db.transaction().execute(async (trx) => {
       const now = Date.now();
-      const found = await this.views(trx, [...new Set(batch.map((w) => w.ticket.key))]);
+      const { found, usesEpoch } = await this.views(trx, [...new Set(batch.map((w) => w.ticket.key))]);
 
       const verdicts = batch.map((w) => {
         const entry = found.get(w.ticket.key);
@@ -172,7 +174,7 @@ export class VerifyBatcher {
         if (v.w.ticket.increment) increments.set(id, (increments.get(id) ?? 0) + 1);
         else uncounted.add(id);
       }
-      const { totals, committed } = await this.uses.count(trx, increments, uncounted);
+      const { totals, committed } = await this.uses.count(trx, increments, uncounted, usesEpoch);
 
       // Hand out counts in arrival order: the first of n increments sees total - n + 1.
       const running = new Map<string, number>(totals);

@@ -39,12 +39,17 @@ export async function viewsForBatch(trx: Executor, dialect: Dialect, hashes: str
   return found;
 }
 
-const epoch = precompiled<{ epoch: number }, Record<string, never>>((db) => db.selectFrom('license_view_epoch').select('epoch').where('id', '=', 1).compile());
+const epochRow = precompiled<{ epoch: number; uses_epoch: number }, Record<string, never>>((db) =>
+  db.selectFrom('license_view_epoch').select(['epoch', 'uses_epoch']).where('id', '=', 1).compile(),
+);
 
-/** The value cached license views are valid under (see LicenseViewCache). */
-export async function viewEpoch(trx: Executor, dialect: Dialect): Promise<number> {
-  const rows = await epoch(trx, dialect, {});
-  return Number(rows[0]!.epoch);
+/**
+ * `view`: what cached license views are valid under (LicenseViewCache); `uses`: what stored uses
+ * kept in memory are valid under (LoggedUses; SQLite only, PostgreSQL leaves it at 0).
+ */
+export async function epochs(trx: Executor, dialect: Dialect): Promise<{ view: number; uses: number }> {
+  const [row] = await epochRow(trx, dialect, {});
+  return { view: Number(row!.epoch), uses: Number(row!.uses_epoch) };
 }
 
 const usesByIds = precompiled<{ id: string; uses: number }, { ids: unknown }>((db, dialect) => {
