@@ -41,6 +41,16 @@ describe('configuration', () => {
     assert.equal(pg.dialect, 'postgres');
     assert.equal(loadConfig({ DATABASE_URL: 'file:/tmp/other.db' }).databaseUrl, '/tmp/other.db');
   });
+  it('reads the license cache size and the deep-page limit, and refuses values that are not whole numbers', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.licenseCacheSize, 50_000);
+    assert.deepEqual(defaults.salesDeepPageLimit, { perIp: 10, windowSeconds: 1 });
+    const set = loadConfig({ TESSERA_LICENSE_CACHE_SIZE: '0', TESSERA_SALES_DEEP_PAGE_LIMIT_PER_IP: '3', TESSERA_SALES_DEEP_PAGE_LIMIT_WINDOW: '5' });
+    assert.equal(set.licenseCacheSize, 0);
+    assert.deepEqual(set.salesDeepPageLimit, { perIp: 3, windowSeconds: 5 });
+    assert.throws(() => loadConfig({ TESSERA_LICENSE_CACHE_SIZE: '-1' }), /TESSERA_LICENSE_CACHE_SIZE/);
+    assert.throws(() => loadConfig({ TESSERA_SALES_DEEP_PAGE_LIMIT_PER_IP: 'ten' }), /TESSERA_SALES_DEEP_PAGE_LIMIT_PER_IP/);
+  });
   it('refuses a bad PORT or an unknown DATABASE_URL scheme', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
