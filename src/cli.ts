@@ -8,10 +8,11 @@ import { auditCommands } from './audit/cli.js';
 import { catalogCommands } from './catalog/cli.js';
 import { flowCommands } from './flows/cli.js';
 import { licenseCommands } from './licenses/cli.js';
+import { opsCommands } from './ops/cli.js';
 import { salesCommands } from './sales/cli.js';
 
 /** Every command, by domain. Each acts on the database that DATABASE_URL / TESSERA_DATA_DIR name. */
-const commands: Command[] = [...accountCommands, ...applicationCommands, ...auditCommands, ...catalogCommands, ...salesCommands, ...flowCommands, ...licenseCommands];
+const commands: Command[] = [...accountCommands, ...applicationCommands, ...auditCommands, ...catalogCommands, ...salesCommands, ...flowCommands, ...licenseCommands, ...opsCommands];
 
 function help(): string {
   const lines = ['Usage: tessera <command> [options] [--json]', '', 'Commands:'];

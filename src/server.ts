@@ -18,6 +18,7 @@ import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
 import { licenseRoutes } from './licenses/routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
+import { opsRoutes } from './ops/routes.js';
 import { validatorCompiler } from './http/validation.js';
 import { tokenMetaRoutes, tokenRoutes } from './tokens/routes.js';
 import { webPlugin } from './web/plugin.js';
@@ -84,8 +85,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
 
+  await app.register(opsRoutes);
   await app.register(accountRoutes);
   await app.register(applicationRoutes);
   await app.register(tokenRoutes);

@@ -1,0 +1,23 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { migrations } from '../db/migrations/index.js';
+
+export interface Readiness {
+  ready: boolean;
+  database: 'reachable' | 'unreachable';
+  /** Migrations this build knows that the database has not applied (another node is migrating, or an old schema). */
+  pending_migrations: string[];
+}
+
+/** For load balancers: the database answers and its schema is the one this build expects. */
+export async function checkReadiness(db: Db): Promise<Readiness> {
+  let applied: Set<string>;
+  try {
+    const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    applied = new Set(rows.rows.map((r) => r.name));
+  } catch {
+    return { ready: false, database: 'unreachable', pending_migrations: Object.keys(migrations) };
+  }
+  const pending = Object.keys(migrations).filter((name) => !applied.has(name));
+  return { ready: pending.length === 0, database: 'reachable', pending_migrations: pending };
+}
