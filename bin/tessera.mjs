@@ -1,6 +1,23 @@
 #!/usr/bin/env node
-// The `tessera` command: runs the TypeScript CLI through tsx, no build step needed.
-import { register } from 'tsx/esm/api';
+// The `tessera` command: runs the compiled CLI (dist/cli.js), compiling src/ first when it changed.
+// Started by an older system Node (e.g. `./bin/tessera.mjs` with Node 20 on PATH), it re-runs itself
+// with the Node 24 the project installs in node_modules/.bin.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/cli.ts');
+const major = Number(process.versions.node.split('.')[0]);
+const ownNode = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
+if (major < 22 && fs.existsSync(ownNode)) {
+  const r = spawnSync(ownNode, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+const { ensureBuilt } = await import('../scripts/build.mjs');
+try {
+  ensureBuilt();
+} catch (err) {
+  process.stderr.write(`tessera: ${err.message}\n`);
+  process.exit(1);
+}
+await import('../dist/cli.js');

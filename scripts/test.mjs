@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureBuilt } from './build.mjs';
 
 function find(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -18,6 +19,9 @@ if (!process.env.TEST_POSTGRES_URL) {
   console.warn('TEST_POSTGRES_URL is not set: running the SQLite half only. Run scripts/start-postgres.sh and set\n' +
     'TEST_POSTGRES_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres for the PostgreSQL half.');
 }
+
+// The CLI tests run bin/tessera.mjs, which runs the compiled code: compile once, before any file starts.
+ensureBuilt();
 
 const filter = process.argv.slice(2);
 const files = find('test').sort().filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
