@@ -17,6 +17,7 @@ import { authPlugin } from './auth/plugin.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
 import { licenseRoutes } from './licenses/routes.js';
+import { lemonSqueezyRoutes } from './lemonsqueezy/routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
 import { opsRoutes } from './ops/routes.js';
 import { validatorCompiler } from './http/validation.js';
@@ -105,6 +106,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     },
     { prefix: '/api/v2' },
   );
+  await app.register(lemonSqueezyRoutes, { prefix: '/v1/licenses' });
 
   app.addHook('onClose', async () => ctx.usage.flush());
   return app;

@@ -5,6 +5,7 @@ import * as customFields from './custom-field-store.js';
 import * as products from './product-store.js';
 import type { ProductRow } from './tables.js';
 import * as variants from './variant-store.js';
+import { productLicensingFields } from '../licenses/activation-product.js';
 
 /** The product object of the API (contract §3.2). */
 export type Product = Record<string, unknown> & { id: string; name: string; price: number; published: boolean };
@@ -22,6 +23,7 @@ export async function presentProducts(db: Executor, ctx: AppContext, rows: Produ
   const categories = await variants.liveCategories(db, ids);
   const options = await variants.liveVariants(db, categories.map((c) => c.id));
   const fields = await customFields.fieldsOfProducts(db, ids);
+  const licensing = await productLicensingFields(db, ids);
   const stats = withSales ? await products.salesStats(db, ids) : new Map<string, { count: number; cents: number }>();
   return rows.map((row) => {
     const product: Product = {
@@ -60,6 +62,7 @@ export async function presentProducts(db: Executor, ctx: AppContext, rows: Produ
             .map((v) => ({ name: v.name, price_difference: v.price_difference_cents, is_pay_what_you_want: false, recurrence_prices: null, url: null })),
         })),
       is_licensed: row.is_licensed === 1,
+      ...licensing(row.id),
     };
     if (withSales) {
       const s = stats.get(row.id);

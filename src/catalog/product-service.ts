@@ -10,6 +10,7 @@ import { assertDiscountsKeepMinimum } from './pricing.js';
 import { assertSellablePrice, parseProductChanges, type ProductChanges, type ProductParams } from './product-input.js';
 import { presentProducts, type Product } from './product-present.js';
 import * as products from './product-store.js';
+import { parseProductLicensing, saveProductLicensing } from '../licenses/activation-product.js';
 import type { ProductRow } from './tables.js';
 
 // GET /v2/user lists the permalinks of the user's live products (null if there never were any).
@@ -53,6 +54,7 @@ async function checkChanges(db: Executor, sellerId: string, merged: ProductRow, 
 /** `withSales`: the caller may see sales figures (token with view_sales). */
 export async function createProduct(ctx: AppContext, sellerId: string, params: ProductParams, actor: Actor, withSales = false): Promise<Product> {
   const changes = parseProductChanges(params);
+  const licensing = parseProductLicensing(params as Record<string, unknown>);
   if (changes.name === undefined) throw new TesseraError('CATALOG_INVALID', "Name can't be blank.");
   const now = Date.now();
   const row = await ctx.db.transaction().execute(async (trx) => {
@@ -80,6 +82,7 @@ export async function createProduct(ctx: AppContext, sellerId: string, params: P
     };
     await checkChanges(trx, sellerId, row, { ...changes, price: row.price });
     await products.insertProduct(trx, row);
+    await saveProductLicensing(trx, row.id, licensing);
     await recordAudit(trx, {
       actor,
       userId: sellerId,
@@ -102,6 +105,7 @@ export async function updateProduct(
   withSales = false,
 ): Promise<Product> {
   const changes = parseProductChanges(params);
+  const licensing = parseProductLicensing(params as Record<string, unknown>);
   const row = await ctx.db.transaction().execute(async (trx) => {
     const current = await requireProduct(trx, sellerId, ref);
     await lockRow(trx, ctx.dialect, 'products', current.id);
@@ -111,12 +115,13 @@ export async function updateProduct(
       assertDiscountsKeepMinimum(merged.price, merged.currency, await offerCodes.liveForProduct(trx, merged));
     }
     await products.updateProduct(trx, current.id, { ...changes, updated_at: merged.updated_at });
+    await saveProductLicensing(trx, current.id, licensing);
     await recordAudit(trx, {
       actor,
       userId: sellerId,
       action: 'product.updated',
       target: { type: 'product', id: current.external_id },
-      metadata: { fields: Object.keys(changes), ...(changes.price !== undefined ? { price: changes.price, previous_price: current.price } : {}) },
+      metadata: { fields: [...Object.keys(changes), ...Object.keys(licensing)], ...(changes.price !== undefined ? { price: changes.price, previous_price: current.price } : {}) },
     });
     return merged;
   });

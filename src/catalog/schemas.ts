@@ -19,6 +19,9 @@ export const ProductParams = params({
   customizable_price: text,
   require_shipping: text,
   is_licensed: text,
+  activation_limit: text,
+  license_file_ttl: text,
+  license_file_email: text,
   tags: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
 });
 export const OfferCodeParams = params({ name: text, amount_off: text, offer_type: text, amount_cents: text, max_purchase_count: text, universal: text });

@@ -5,6 +5,7 @@ import type { AuditTables } from '../audit/tables.js';
 import type { CatalogTables } from '../catalog/tables.js';
 import type { FlowTables } from '../flows/tables.js';
 import type { LicenseTables } from '../licenses/tables.js';
+import type { ActivationTables } from '../licenses/activation-tables.js';
 import type { OAuthTables } from '../oauth/tables.js';
 import type { SalesTables } from '../sales/tables.js';
 import type { TeamTables } from '../teams/tables.js';
@@ -12,4 +13,5 @@ import type { TokenTables } from '../tokens/tables.js';
 
 /** Every table, composed from the domains that own them. */
 export interface Database extends AccountTables, ApplicationTables, TokenTables, AuditTables, CatalogTables, SalesTables,
-    TeamTables, ApiKeyTables, FlowTables, OAuthTables, LicenseTables {}
+    TeamTables, ApiKeyTables, FlowTables, OAuthTables, LicenseTables,
+    ActivationTables {}

@@ -6,6 +6,7 @@ import * as apikeys from './0005-apikeys.js';
 import * as flows from './0006-flows.js';
 import * as licenseViewEpoch from './0007-license-view-epoch.js';
 import * as licenseUseLog from './0008-license-use-log.js';
+import * as activations from './0012-activations.js';
 
 /** One migration set for both dialects, applied in key order. Add a line per new migration. */
 export const migrations = {
@@ -17,4 +18,5 @@ export const migrations = {
   '0006-flows': flows,
   '0007-license-view-epoch': licenseViewEpoch,
   '0008-license-use-log': licenseUseLog,
+  '0012-activations': activations,
 };

@@ -1,0 +1,96 @@
+import type { Executor } from '../db/database.js';
+import type { ActivationRow, LicenseActivationTable, ProductLicenseSettingsTable } from './activation-tables.js';
+
+export function insertActivation(db: Executor, row: LicenseActivationTable) {
+  return db.insertInto('license_activations').values(row).execute();
+}
+
+/** A license's instances, oldest first. */
+export function activationsOf(db: Executor, licenseId: string): Promise<ActivationRow[]> {
+  return db.selectFrom('license_activations').selectAll().where('license_id', '=', licenseId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function countActivations(db: Executor, licenseId: string): Promise<number> {
+  const row = await db
+    .selectFrom('license_activations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('license_id', '=', licenseId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** An instance of this license (an instance id of another license names nothing). */
+export function findActivation(db: Executor, licenseId: string, instanceId: string): Promise<ActivationRow | undefined> {
+  return db.selectFrom('license_activations').selectAll().where('id', '=', instanceId).where('license_id', '=', licenseId).executeTakeFirst();
+}
+
+export function findByFingerprint(db: Executor, licenseId: string, fingerprint: string): Promise<ActivationRow | undefined> {
+  return db.selectFrom('license_activations').selectAll().where('license_id', '=', licenseId).where('fingerprint', '=', fingerprint).executeTakeFirst();
+}
+
+export async function deleteActivation(db: Executor, licenseId: string, instanceId: string): Promise<boolean> {
+  const result = await db.deleteFrom('license_activations').where('id', '=', instanceId).where('license_id', '=', licenseId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Last seen now, written only when the stored time is older than `minAgeMs` (validate is frequent). */
+export function touchActivation(db: Executor, instanceId: string, now: number, minAgeMs: number) {
+  return db
+    .updateTable('license_activations')
+    .set({ last_seen_at: now })
+    .where('id', '=', instanceId)
+    .where('last_seen_at', '<', now - minAgeMs)
+    .execute();
+}
+
+// --- limits: the license's override, else its product's setting, else unlimited
+
+export interface LicenseLimit {
+  /** Seats; null = unlimited. */
+  limit: number | null;
+  /** Where it comes from. */
+  source: 'license' | 'product' | 'none';
+}
+
+/** One statement: the license's override and its product's setting. */
+export async function limitOf(db: Executor, licenseId: string): Promise<LicenseLimit> {
+  const row = await db
+    .selectFrom('licenses')
+    .leftJoin('license_limit_overrides as o', 'o.license_id', 'licenses.id')
+    .leftJoin('product_license_settings as p', 'p.product_id', 'licenses.product_id')
+    .select(['o.license_id as overridden', 'o.activation_limit as license_limit', 'p.activation_limit as product_limit'])
+    .where('licenses.id', '=', licenseId)
+    .executeTakeFirst();
+  if (row?.overridden) return { limit: row.license_limit, source: 'license' };
+  return row && row.product_limit !== null ? { limit: row.product_limit, source: 'product' } : { limit: null, source: 'none' };
+}
+
+export function productSettings(db: Executor, productId: string): Promise<ProductLicenseSettingsTable | undefined> {
+  return db.selectFrom('product_license_settings').selectAll().where('product_id', '=', productId).executeTakeFirst();
+}
+
+/** The settings of many products, by product id (product objects show them). */
+export async function productSettingsMany(db: Executor, productIds: string[]): Promise<Map<string, ProductLicenseSettingsTable>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await db.selectFrom('product_license_settings').selectAll().where('product_id', 'in', productIds).execute();
+  return new Map(rows.map((r) => [r.product_id, r]));
+}
+
+export async function saveProductSettings(db: Executor, productId: string, changes: Partial<Omit<ProductLicenseSettingsTable, 'product_id'>>) {
+  const current = await productSettings(db, productId);
+  const row = { product_id: productId, activation_limit: null, license_file_ttl: null, license_file_email: 0, ...current, ...changes };
+  if (current) await db.updateTable('product_license_settings').set(changes).where('product_id', '=', productId).execute();
+  else await db.insertInto('product_license_settings').values(row).execute();
+}
+
+/** `undefined`: follow the product again. */
+export async function setLicenseLimit(db: Executor, licenseId: string, limit: number | null | undefined) {
+  await db.deleteFrom('license_limit_overrides').where('license_id', '=', licenseId).execute();
+  if (limit !== undefined) await db.insertInto('license_limit_overrides').values({ license_id: licenseId, activation_limit: limit }).execute();
+}
+
+/** The license's key as stored (encrypted), for answers that show it. */
+export async function encryptedKeyOf(db: Executor, licenseId: string): Promise<string> {
+  const row = await db.selectFrom('licenses').select('key_encrypted').where('id', '=', licenseId).executeTakeFirstOrThrow();
+  return row.key_encrypted;
+}
