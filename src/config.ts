@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { loadFlowSettings, type FlowSettings } from './flows/settings.js';
 
@@ -33,12 +34,22 @@ export interface Config {
   salesDeepPageLimit: { perIp: number; windowSeconds: number };
   /** OAuth server (src/oauth): /oauth/token rate limits and the refresh-token reuse interval. */
   oauth: { tokenLimitPerClient: number; tokenLimitPerIp: number; tokenLimitWindowSeconds: number; refreshReuseSeconds: number };
+  /** Server processes `npm start` runs on this machine, sharing the port (src/cluster.ts); 1 = no cluster. */
+  workers: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+/** TESSERA_WORKERS: a whole number ≥ 1, or `auto` for one per available core. */
+function workersFrom(value: string | undefined): number {
+  if (value === 'auto') return os.availableParallelism();
+  const n = intFrom(value, 1, 'TESSERA_WORKERS');
+  if (n < 1) throw new Error(`TESSERA_WORKERS must be at least 1 or "auto", got "${value}"`);
   return n;
 }
 
@@ -92,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenLimitWindowSeconds: intFrom(env.TESSERA_OAUTH_TOKEN_LIMIT_WINDOW, 60, 'TESSERA_OAUTH_TOKEN_LIMIT_WINDOW'),
       refreshReuseSeconds: intFrom(env.TESSERA_OAUTH_REFRESH_REUSE_SECONDS, 10, 'TESSERA_OAUTH_REFRESH_REUSE_SECONDS'),
     },
+    workers: workersFrom(env.TESSERA_WORKERS),
   };
 }

@@ -1,20 +1,31 @@
+import cluster from 'node:cluster';
 import { loadConfig } from './config.js';
 import { createContext } from './bootstrap.js';
+import { runPrimary } from './cluster.js';
 import { buildServer } from './server.js';
 
-/** `npm start`: one process serving the API, the OAuth server and the dashboard. */
+/** `npm start`: one process serving the API, the OAuth server and the dashboard (or TESSERA_WORKERS of them). */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.workers > 1 && cluster.isPrimary) {
+    // The server secret and the migrations once, before any worker opens the database.
+    await (await createContext(config)).close();
+    process.exit(await runPrimary({ workers: config.workers, log: (line) => console.error(`tessera: ${line}`) }));
+  }
   const ctx = await createContext(config);
   const app = await buildServer(ctx);
-  const shutdown = async () => {
-    await app.close();
-    await ctx.close();
-    process.exit(0);
-  };
+  let closing: Promise<void> | undefined;
+  // Drain: stop accepting, answer what is in flight, commit the batches, then exit.
+  const shutdown = () =>
+    (closing ??= (async () => {
+      await app.close();
+      await ctx.close();
+      process.exit(0);
+    })());
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await app.listen({ host: config.host, port: config.port });
+  if (cluster.isWorker) process.send?.({ tessera: 'listening', pid: process.pid });
 }
 
 main().catch((err: Error) => {
