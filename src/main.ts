@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.js';
 import { createContext } from './bootstrap.js';
 import { runPrimary } from './cluster.js';
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   if (config.workers > 1 && cluster.isPrimary) {
     // The server secret and the migrations once, before any worker opens the database.
     await (await createContext(config)).close();
+    // Workers run this module itself (dist/main.js, or src/main.ts under tsx), not the launcher.
+    cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) });
     process.exit(await runPrimary({ workers: config.workers, log: (line) => console.error(`tessera: ${line}`) }));
   }
   const ctx = await createContext(config);
