@@ -14,6 +14,7 @@ import { catalogRoutes } from './catalog/routes.js';
 import { flowsPlugin } from './flows/plugin.js';
 import { salesApiRoutes } from './sales/routes.js';
 import { authPlugin } from './auth/plugin.js';
+import { registerApiCors } from './http/cors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
 import { licenseRoutes } from './licenses/routes.js';
@@ -70,6 +71,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 512 * 1024, files: 2, fields: 100 } });
   await app.register(authPlugin);
+  await registerApiCors(app);
 
   await app.register(swagger, {
     openapi: {
