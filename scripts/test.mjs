@@ -5,6 +5,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureBuilt } from './build.mjs';
 
+// `node scripts/test.mjs` typed by hand runs the machine's Node (20 here); the project's Node 24
+// (node_modules/.bin/node, what npm scripts use) runs the tests: better-sqlite3 13 needs it.
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  const own = path.resolve('node_modules/.bin/node');
+  if (!fs.existsSync(own)) {
+    console.error(`Node ${process.version} is too old and node_modules/.bin/node is missing: run npm install first.`);
+    process.exit(1);
+  }
+  process.exit(spawnSync(own, process.argv.slice(1), { stdio: 'inherit' }).status ?? 1);
+}
+
 function find(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? find(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : [],
