@@ -36,6 +36,8 @@ export interface Config {
   oauth: { tokenLimitPerClient: number; tokenLimitPerIp: number; tokenLimitWindowSeconds: number; refreshReuseSeconds: number };
   /** Server processes `npm start` runs on this machine, sharing the port (src/cluster.ts); 1 = no cluster. */
   workers: number;
+  /** Verifications waiting or running at once per server before verify answers 503 (src/licenses/verify-batcher.ts). */
+  licenseVerifyQueueLimit: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -50,6 +52,12 @@ function workersFrom(value: string | undefined): number {
   if (value === 'auto') return os.availableParallelism();
   const n = intFrom(value, 1, 'TESSERA_WORKERS');
   if (n < 1) throw new Error(`TESSERA_WORKERS must be at least 1 or "auto", got "${value}"`);
+  return n;
+}
+
+function positiveIntFrom(value: string | undefined, fallback: number, name: string): number {
+  const n = intFrom(value, fallback, name);
+  if (n === 0) throw new Error(`${name} must be at least 1, got "${value}"`);
   return n;
 }
 
@@ -104,5 +112,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshReuseSeconds: intFrom(env.TESSERA_OAUTH_REFRESH_REUSE_SECONDS, 10, 'TESSERA_OAUTH_REFRESH_REUSE_SECONDS'),
     },
     workers: workersFrom(env.TESSERA_WORKERS),
+    licenseVerifyQueueLimit: positiveIntFrom(env.TESSERA_LICENSE_VERIFY_QUEUE_LIMIT, 10_000, 'TESSERA_LICENSE_VERIFY_QUEUE_LIMIT'),
   };
 }

@@ -98,6 +98,8 @@ export const ERRORS = {
   LICENSE_DISABLED: { status: 404, message: 'This license key has been disabled.', body: fail },
   /** Thrown with "The '<name>' parameter must be a string." or the grace_period sentence. */
   LICENSE_PARAMETER_INVALID: { status: 400, message: 'A parameter is not valid.', body: fail },
+  /** The server's verify queue is full (TESSERA_LICENSE_VERIFY_QUEUE_LIMIT): thrown with Retry-After. */
+  LICENSE_VERIFY_BUSY: { status: 503, message: 'Too many license verifications are waiting on this server. Try again in a second.', body: fail },
   LICENSE_IMPORT_INVALID: { status: 400, message: 'The CSV file is not valid; nothing was imported.' },
 
   // --- teams, API keys and flows (session JSON API: /api/teams, /api/api-keys, /api/flows)

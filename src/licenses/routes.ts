@@ -34,7 +34,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Verify a license key and count a use (no token needed)',
       body: VerifyParams,
-      response: { 200: LicenseAnswerReply, ...failures },
+      response: { 200: LicenseAnswerReply, ...failures, 503: LicenseFailure },
     },
     // The hot path: its schemas only document. Parameters are checked raw (verifyRef), and the
     // answer arrives as JSON text (see licenseAnswerJson); errors go through the error handler.

@@ -2,7 +2,6 @@ import type { AppContext } from '../context.js';
 import { listAuditEvents, type AuditEvent } from '../audit/service.js';
 import { TesseraError } from '../http/errors.js';
 import * as licenses from './store.js';
-import { verificationTally } from './verification-tally.js';
 
 export interface LicenseHistory {
   license_id: string;
@@ -19,7 +18,6 @@ export interface LicenseHistory {
 export async function licenseHistory(ctx: AppContext, sellerId: string, licenseId: string, limit = 200): Promise<LicenseHistory> {
   const license = await licenses.findByExternalId(ctx.db, licenseId);
   if (!license || license.seller_id !== sellerId) throw new TesseraError('LICENSE_NOT_FOUND_FOR_SELLER');
-  await verificationTally(ctx).flush();
   const [days, events] = await Promise.all([
     licenses.verificationDays(ctx.db, license.id, limit),
     listAuditEvents(ctx, { userId: sellerId, targetId: license.id, action: 'license.', limit }),

@@ -23,7 +23,7 @@ function judge(ref: LicenseRef, license: LicenseView): TesseraError | null {
  * POST /v2/licenses/verify: finds the license by its key (cached, or by HMAC), checks product,
  * access and the disabled flag, and counts a use unless asked not to. The answer (JSON text of a
  * LicenseAnswer) waits for the use to commit (see VerifyBatcher). Every failure counts against
- * the caller's IP; over the limit, 429.
+ * the caller's IP; over the limit, 429. A full verify queue answers 503 with Retry-After.
  */
 export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { incrementUses: boolean }, ip: string): Promise<string> {
   const limiter = verifyFailureLimiter(ctx);
@@ -39,7 +39,8 @@ export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { increme
     });
     return licenseAnswerJson(ctx, license, { uses, licenseKey, graceEndsAt: viaGraceKey ? license.view.grace_ends_at! : undefined });
   } catch (err) {
-    if (err instanceof TesseraError) limiter.hit(ip);
+    // A full queue (503) is the server's state, not the caller's mistake: not counted.
+    if (err instanceof TesseraError && err.code !== 'LICENSE_VERIFY_BUSY') limiter.hit(ip);
     throw err;
   }
 }

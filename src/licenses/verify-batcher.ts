@@ -2,7 +2,6 @@ import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import type { LicenseView } from './store.js';
-import { verificationTally, type VerificationTally } from './verification-tally.js';
 import { LicenseViewCache, type CachedLicense } from './view-cache.js';
 import { LoggedUses, UpdatedUses, type UseCounter } from './use-counter.js';
 import { settleUses } from './use-log-store.js';
@@ -29,6 +28,12 @@ export interface VerifyOutcome {
   viaGraceKey: boolean;
 }
 
+/** `YYYY-MM-DD` (UTC) of a time: the day a verification is counted under. */
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** How long a verify refused for a full queue is told to wait (Retry-After, seconds). */
+const BUSY_RETRY_SECONDS = 1;
+
 interface Waiting {
   ticket: VerifyTicket;
   resolve(outcome: VerifyOutcome): void;
@@ -51,19 +56,50 @@ const RETRYABLE = new Set(['40P01', '40001']);
  * rotation or a disable is either entirely before or entirely after a verification. Licenses
  * verified before come from the LicenseViewCache, checked against the database's view epoch in
  * that transaction; only their uses are read or counted.
+ *
+ * The batch also adds its verifications to license_verification_days (succeeded / refused per
+ * license and UTC day) in the same transaction: no timer, nothing kept in memory, and a count is
+ * exactly as durable as the use it goes with.
+ *
+ * Backpressure: at most `queueLimit` tickets wait or run at once (TESSERA_LICENSE_VERIFY_QUEUE_LIMIT);
+ * past it, submit refuses at once with LICENSE_VERIFY_BUSY (503, Retry-After) instead of growing
+ * memory while the database is slow.
  */
 export class VerifyBatcher {
   private waiting: Waiting[] = [];
+  /** Tickets in the batch being run. */
+  private inFlight = 0;
   private running: Promise<void> | null = null;
   private foldTimer: NodeJS.Timeout | undefined;
+  /** While set, batches wait for it before they start (see hold). */
+  private gate: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly tally: VerificationTally,
     private readonly cache: LicenseViewCache,
     private readonly uses: UseCounter,
+    private readonly queueLimit = 10_000,
     private readonly maxBatch = 512,
   ) {}
+
+  /** Tickets waiting for a batch or in the one running. */
+  get depth(): number {
+    return this.waiting.length + this.inFlight;
+  }
+
+  /**
+   * Holds every batch that has not started yet until the returned function is called (tickets
+   * keep queueing meanwhile, up to the limit): how tests stand for a slow database.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.gate = gate;
+    return () => {
+      if (this.gate === gate) this.gate = null;
+      release();
+    };
+  }
 
   /** Logged uses are folded into licenses.uses a while after they were counted (see LoggedUses). */
   private foldLater(): void {
@@ -77,6 +113,11 @@ export class VerifyBatcher {
   }
 
   submit(ticket: VerifyTicket): Promise<VerifyOutcome> {
+    if (this.depth >= this.queueLimit) {
+      const error = new TesseraError('LICENSE_VERIFY_BUSY');
+      error.retryAfter = BUSY_RETRY_SECONDS;
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       this.waiting.push({ ticket, resolve, reject });
       if (!this.running) this.running = new Promise((done) => setImmediate(() => void this.drain().finally(done)));
@@ -88,17 +129,20 @@ export class VerifyBatcher {
     while (this.running) await this.running;
     clearTimeout(this.foldTimer);
     this.foldTimer = undefined;
-    await this.tally.flush();
     await settleUses(this.ctx.db);
   }
 
   private async drain(): Promise<void> {
     try {
       while (this.waiting.length > 0) {
+        while (this.gate) await this.gate;
         const batch = this.waiting.splice(0, this.maxBatch);
+        this.inFlight = batch.length;
         await this.runWithRetry(batch);
+        this.inFlight = 0;
       }
     } finally {
+      this.inFlight = 0;
       this.running = null;
     }
   }
@@ -175,6 +219,7 @@ export class VerifyBatcher {
         else uncounted.add(id);
       }
       const { totals, committed } = await this.uses.count(trx, increments, uncounted, usesEpoch);
+      await this.countVerifications(trx, verdicts, now);
 
       // Hand out counts in arrival order: the first of n increments sees total - n + 1.
       const running = new Map<string, number>(totals);
@@ -183,7 +228,6 @@ export class VerifyBatcher {
         committed();
         if (increments.size > 0) this.foldLater();
         for (const v of verdicts) {
-          if (v.entry) this.tally.add(v.entry.view.id, !v.error, now);
           if (v.error) {
             v.w.reject(v.error);
             continue;
@@ -196,6 +240,24 @@ export class VerifyBatcher {
       };
     });
   }
+
+  /** Adds the batch's verifications of found licenses to their day, in the batch's transaction. */
+  private async countVerifications(trx: Executor, verdicts: { entry?: CachedLicense | undefined; error: TesseraError | null }[], now: number): Promise<void> {
+    const day = utcDay(now);
+    const counts = new Map<string, licenses.VerificationCount>();
+    for (const v of verdicts) {
+      if (!v.entry) continue;
+      const licenseId = v.entry.view.id;
+      let count = counts.get(licenseId);
+      if (!count) counts.set(licenseId, (count = { licenseId, day, succeeded: 0, refused: 0 }));
+      if (v.error) count.refused++;
+      else count.succeeded++;
+    }
+    if (counts.size === 0) return;
+    // One order for every batch: the day rows are locked like the licenses' rows are.
+    const sorted = [...counts.values()].sort((a, b) => (a.licenseId < b.licenseId ? -1 : a.licenseId > b.licenseId ? 1 : 0));
+    await licenses.addVerificationCounts(trx, this.ctx.dialect, sorted);
+  }
 }
 
 const batchers = new WeakMap<AppContext, VerifyBatcher>();
@@ -205,7 +267,7 @@ export function verifyBatcher(ctx: AppContext): VerifyBatcher {
   let batcher = batchers.get(ctx);
   if (!batcher) {
     const uses = ctx.dialect === 'postgres' ? new UpdatedUses() : new LoggedUses();
-    batcher = new VerifyBatcher(ctx, verificationTally(ctx), new LicenseViewCache(ctx.config.licenseCacheSize), uses);
+    batcher = new VerifyBatcher(ctx, new LicenseViewCache(ctx.config.licenseCacheSize), uses, ctx.config.licenseVerifyQueueLimit);
     batchers.set(ctx, batcher);
   }
   return batcher;

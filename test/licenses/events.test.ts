@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from '../support/harness.js';
-import { NOT_FOUND_FOR_SELLER_BODY, licensedSale, manage, newSeller, verify } from './fixtures.js';
+import { sql } from 'kysely';
+import { verifyBatcher } from '../../src/licenses/verify-batcher.js';
+import { NOT_FOUND_FOR_SELLER_BODY, licenseRow, licensedSale, manage, newSeller, verificationDays, verify } from './fixtures.js';
 
 const path = (licenseId: string) => `/v2/licenses/${encodeURIComponent(licenseId)}/events`;
 
@@ -69,6 +71,33 @@ describeEachDialect('GET /v2/licenses/:license_id/events', (s) => {
         assert.equal(res.status, 404);
         assert.deepEqual(res.body, NOT_FOUND_FOR_SELLER_BODY);
       }
+    });
+  });
+});
+
+describeEachDialect('GET /v2/licenses/:license_id/events after a failed verify batch', (s) => {
+  describe('200', () => {
+    it('a batch whose day counts could not be written fails whole; later batches, the history and shutdown work', async () => {
+      const { seller, product, sale, key } = await licensedSale(s());
+      assert.equal((await verify(s(), { product_id: product.id, license_key: key })).status, 200);
+      // Inject a failure: the day-count table is gone for one batch.
+      await sql`alter table license_verification_days rename to license_verification_days_away`.execute(s().ctx.db);
+      const failed = await verify(s(), { product_id: product.id, license_key: key });
+      await sql`alter table license_verification_days_away rename to license_verification_days`.execute(s().ctx.db);
+      assert.equal(failed.status, 500);
+      assert.equal(failed.body.success, false);
+      assert.equal((await licenseRow(s(), sale.license_id)).uses, 1, 'the failed batch counted no use either');
+
+      assert.equal((await verify(s(), { product_id: product.id, license_key: key })).body.uses, 2);
+      await manage(s(), 'disable', seller.token, { product_id: product.id, license_key: key });
+      assert.equal((await verify(s(), { product_id: product.id, license_key: key })).status, 404);
+      const res = await s().client().get(path(sale.license_id), { headers: { authorization: `Bearer ${seller.token}` } });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body.verifications, [{ day: new Date().toISOString().slice(0, 10), succeeded: 2, refused: 1 }]);
+      const stored = await verificationDays(s(), sale.license_id);
+      assert.deepEqual(stored.map((d) => [d.succeeded, d.refused]), [[2, 1]]);
+      // Shutdown (the harness's close after this block) waits for the batcher and must resolve.
+      await verifyBatcher(s().ctx).idle();
     });
   });
 });

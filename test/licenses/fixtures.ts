@@ -1,6 +1,5 @@
 import { CLI_ACTOR } from '../../src/context.js';
 import { createProduct } from '../../src/catalog/product-service.js';
-import { verificationTally } from '../../src/licenses/verification-tally.js';
 import { settleUses } from '../../src/licenses/use-log-store.js';
 import { recordPurchase, type PurchaseInput } from '../../src/sales/record-purchase.js';
 import type { Client, Response } from '../support/client.js';
@@ -58,9 +57,8 @@ export const licenseAudit = async (s: TestServer, licenseId: string) => {
   return s.ctx.db.selectFrom('audit_events').selectAll().where('target_type', '=', 'license').where('target_id', '=', row.id).orderBy('occurred_at').execute();
 };
 
-/** The stored daily counts (pending ones written first). */
+/** The stored daily counts (written by each verify batch). */
 export const verificationDays = async (s: TestServer, licenseId: string) => {
-  await verificationTally(s.ctx).flush();
   const row = await licenseRow(s, licenseId);
   return s.ctx.db.selectFrom('license_verification_days').selectAll().where('license_id', '=', row.id).execute();
 };

@@ -13,6 +13,7 @@ import {
   verificationDays,
   verify,
 } from './fixtures.js';
+import { verifyBatcher } from '../../src/licenses/verify-batcher.js';
 
 describeEachDialect('POST /v2/licenses/verify', (s) => {
   describe('200', () => {
@@ -292,6 +293,36 @@ for (const dialect of DIALECTS) {
         assert.equal(res.body.error, 'rate_limited');
         assert.match(res.body.message, /^Too many failed license verifications\. Try again in \d+ seconds\.$/);
         assert.equal((await licenseRow(server, sale.license_id)).uses, 5, 'a refused request counts no use');
+      } finally {
+        await server.close();
+      }
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`POST /v2/licenses/verify [${dialect}] 503`, () => {
+    it('refuses at once past TESSERA_LICENSE_VERIFY_QUEUE_LIMIT, with Retry-After, and counts nothing for it', async () => {
+      const server = await startServer(dialect, { TESSERA_LICENSE_VERIFY_QUEUE_LIMIT: '3', TESSERA_LICENSE_VERIFY_FAILURES_PER_IP: '1' });
+      try {
+        const { product, sale, key } = await licensedSale(server);
+        const batcher = verifyBatcher(server.ctx);
+        const release = batcher.hold(); // the database is slow: no batch starts
+        const held = [1, 2, 3].map(() => verify(server, { product_id: product.id, license_key: key }));
+        while (batcher.depth < 3) await new Promise((resolve) => setImmediate(resolve));
+        const res = await verify(server, { product_id: product.id, license_key: key });
+        assert.equal(res.status, 503);
+        assert.equal(res.headers.get('retry-after'), '1');
+        assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+        assert.deepEqual(res.body, { success: false, message: 'Too many license verifications are waiting on this server. Try again in a second.' });
+        assert.equal(batcher.depth, 3, 'the refused request was not queued');
+        release();
+        const answers = await Promise.all(held);
+        assert.deepEqual(answers.map((a) => [a.status, a.body.uses]).sort(), [[200, 1], [200, 2], [200, 3]]);
+        assert.equal((await licenseRow(server, sale.license_id)).uses, 3, 'the refused request counted no use');
+        assert.deepEqual((await verificationDays(server, sale.license_id)).map((d) => [d.succeeded, d.refused]), [[3, 0]]);
+        // Not a failed verification: the failure limit (1) is not reached by a 503.
+        assert.equal((await verify(server, { product_id: product.id, license_key: key })).status, 200);
       } finally {
         await server.close();
       }
