@@ -30,6 +30,8 @@ export interface Config {
   licenseVerifyLimit: { failuresPerIp: number; windowSeconds: number };
   /** License views kept in memory for verification (src/licenses/view-cache.ts); 0 turns it off. */
   licenseCacheSize: number;
+  /** Seconds an offline license file is valid when its product sets no TTL (src/licenses/license-file-service.ts). */
+  licenseFileTtl: number;
   /** GET /v2/sales with the deprecated `page` beyond 10 (deep offsets): requests per client IP and window. */
   salesDeepPageLimit: { perIp: number; windowSeconds: number };
   /** OAuth server (src/oauth): /oauth/token rate limits and the refresh-token reuse interval. */
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: intFrom(env.TESSERA_LICENSE_VERIFY_FAILURE_WINDOW, 600, 'TESSERA_LICENSE_VERIFY_FAILURE_WINDOW'),
     },
     licenseCacheSize: intFrom(env.TESSERA_LICENSE_CACHE_SIZE, 50_000, 'TESSERA_LICENSE_CACHE_SIZE'),
+    licenseFileTtl: intFrom(env.TESSERA_LICENSE_FILE_TTL, 30 * 24 * 3600, 'TESSERA_LICENSE_FILE_TTL'),
     salesDeepPageLimit: {
       perIp: intFrom(env.TESSERA_SALES_DEEP_PAGE_LIMIT_PER_IP, 10, 'TESSERA_SALES_DEEP_PAGE_LIMIT_PER_IP'),
       windowSeconds: intFrom(env.TESSERA_SALES_DEEP_PAGE_LIMIT_WINDOW, 1, 'TESSERA_SALES_DEEP_PAGE_LIMIT_WINDOW'),

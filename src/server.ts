@@ -19,6 +19,7 @@ import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
 import { licenseRoutes } from './licenses/routes.js';
 import { lemonSqueezyRoutes } from './lemonsqueezy/routes.js';
+import { activationRoutes, jwksRoutes } from './licenses/activation-routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
 import { opsRoutes } from './ops/routes.js';
 import { validatorCompiler } from './http/validation.js';
@@ -37,6 +38,7 @@ async function v2Api(app: FastifyInstance): Promise<void> {
   await app.register(catalogRoutes);
   await app.register(salesApiRoutes);
   await app.register(licenseRoutes);
+  await app.register(activationRoutes);
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -109,6 +111,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     { prefix: '/api/v2' },
   );
   await app.register(lemonSqueezyRoutes, { prefix: '/v1/licenses' });
+  await app.register(jwksRoutes);
 
   app.addHook('onClose', async () => ctx.usage.flush());
   return app;

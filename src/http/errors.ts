@@ -101,6 +101,8 @@ export const ERRORS = {
   /** The server's verify queue is full (TESSERA_LICENSE_VERIFY_QUEUE_LIMIT): thrown with Retry-After. */
   LICENSE_VERIFY_BUSY: { status: 503, message: 'Too many license verifications are waiting on this server. Try again in a second.', body: fail },
   LICENSE_IMPORT_INVALID: { status: 400, message: 'The CSV file is not valid; nothing was imported.' },
+  /** Activations and license files (src/licenses/activation-*.ts, license-file-*.ts). */
+  LICENSE_INSTANCE_NOT_FOUND: { status: 404, message: 'That instance does not exist for this license.', body: (message: string) => ({ success: false, message, error: 'Not found' }) },
 
   // --- teams, API keys and flows (session JSON API: /api/teams, /api/api-keys, /api/flows)
   TEAM_NOT_FOUND: { status: 404, message: 'Team not found.' },

@@ -94,3 +94,13 @@ export async function encryptedKeyOf(db: Executor, licenseId: string): Promise<s
   const row = await db.selectFrom('licenses').select('key_encrypted').where('id', '=', licenseId).executeTakeFirstOrThrow();
   return row.key_encrypted;
 }
+
+/** The licensing settings of the license's product (undefined: none set). */
+export function settingsOfLicense(db: Executor, licenseId: string) {
+  return db
+    .selectFrom('licenses')
+    .innerJoin('product_license_settings as p', 'p.product_id', 'licenses.product_id')
+    .select(['p.activation_limit', 'p.license_file_ttl', 'p.license_file_email'])
+    .where('licenses.id', '=', licenseId)
+    .executeTakeFirst();
+}
