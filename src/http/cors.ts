@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 /**
  * The paths a browser may call from any origin, as on Gumroad's API host: API v2 (and its legacy
  * /api/v2 copy, the License API included), Gumloop's /api/v1, and the OAuth endpoints a public
- * (PKCE) client calls from a page. Session and dashboard routes are not here, so they never carry
+ * (PKCE) client calls from a page, Lemon Squeezy's License API (/v1/licenses) and the license-file JWKS. Session and dashboard routes are not here, so they never carry
  * Access-Control-Allow-Origin and their preflights are 404.
  */
-const API_PREFIXES = ['/v2/', '/api/v2/', '/api/v1/'];
+const API_PREFIXES = ['/v2/', '/api/v2/', '/api/v1/', '/v1/licenses/'];
 const OAUTH_PATHS = new Set([
   '/oauth/token',
   '/oauth/token/info',
@@ -15,6 +15,7 @@ const OAUTH_PATHS = new Set([
   '/oauth/introspect',
   '/oauth/device_authorization',
   '/.well-known/oauth-authorization-server',
+  '/.well-known/jwks.json',
 ]);
 
 /** The request's path, query cut, repeated and trailing slashes collapsed (as the router does). */

@@ -104,7 +104,6 @@ export const jwksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['License files'], summary: 'The JWKS verifying offline license files (Ed25519, EdDSA)' },
     handler: async (_request, reply: FastifyReply) => {
       reply.header('cache-control', 'public, max-age=300');
-      reply.header('access-control-allow-origin', '*');
       return publishedJwks(ctx);
     },
   });
