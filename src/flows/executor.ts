@@ -4,6 +4,7 @@ import { TesseraError } from '../http/errors.js';
 import { parseFlowDefinition, resolvedStepProblem, type FlowDefinition } from './definition.js';
 import type { FlowLimits } from './settings.js';
 import * as runs from './runs-store.js';
+import { sealOutputs } from './sealed-outputs.js';
 import { findStepType } from './steps/index.js';
 import { StepError } from './steps/step.js';
 import { TemplateError, renderValue, type TemplateScope } from './template.js';
@@ -39,6 +40,8 @@ function explain(err: unknown, logger: WorkerLogger, runId: string): string {
  */
 export async function executeRun(ctx: AppContext, run: FlowRunRow, execution: Execution): Promise<RunState> {
   const log = JSON.parse(run.log) as string[];
+  /** Secret values the steps produced: outputs holding one are stored encrypted. */
+  const secrets: string[] = [];
   const started = Date.now();
   const timeLimit = AbortSignal.timeout(execution.limits.maxRunSeconds * 1000);
   const signal = AbortSignal.any([execution.signal, timeLimit]);
@@ -47,7 +50,7 @@ export async function executeRun(ctx: AppContext, run: FlowRunRow, execution: Ex
     log.push(line);
     const at = Date.now();
     const from: RunState[] = state === 'TERMINATED' ? runs.ACTIVE : ['RUNNING'];
-    if (await runs.transition(ctx.db, run.id, from, { state, finished_at: at, log: JSON.stringify(log), outputs: JSON.stringify(outputs) })) return state;
+    if (await runs.transition(ctx.db, run.id, from, { state, finished_at: at, log: JSON.stringify(log), outputs: sealOutputs(ctx.keys, outputs, secrets) })) return state;
     // A kill arrived after the last step: it wins, the outputs are dropped.
     log.push('Run terminated.');
     await runs.transition(ctx.db, run.id, ['TERMINATING'], { state: 'TERMINATED', finished_at: at, log: JSON.stringify(log) });
@@ -82,6 +85,7 @@ export async function executeRun(ctx: AppContext, run: FlowRunRow, execution: Ex
       if (problem) return finish('FAILED', `${problem}. Run failed.`);
       const result = await findStepType(type)!.run(resolved, { ctx, run: { id: run.id, flowId: run.flow_id, userId: run.user_id }, signal });
       scope.steps[id] = result.output;
+      if (result.secrets) secrets.push(...result.secrets);
       log.push(`${label}: ${result.summary}`);
       if (i < total - 1) await runs.writeProgress(ctx.db, run.id, log); // the last line is written with the end
     } catch (err) {

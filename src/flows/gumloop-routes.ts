@@ -109,7 +109,7 @@ export const gumloopRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: gumloop(async (request, caller) => {
       const run = await runs.findRun(ctx.db, caller.owner, requiredParam(mergedParams(request), 'run_id'));
       if (!run) throw new TesseraError('GUMLOOP_NOT_FOUND', 'Run not found.');
-      return presentRun(run);
+      return presentRun(run, ctx.keys);
     }),
   });
 
@@ -174,7 +174,7 @@ export const gumloopRoutes: FastifyPluginAsyncTypebox = async (app) => {
         chosen = await flows.listFlows(ctx.db, caller.owner, workbookId);
       }
       const map: Record<string, ReturnType<typeof presentRun>[]> = {};
-      for (const flow of chosen) map[flow.id] = (await runs.recentRuns(ctx.db, caller.owner, flow.id, RUN_HISTORY)).map(presentRun);
+      for (const flow of chosen) map[flow.id] = (await runs.recentRuns(ctx.db, caller.owner, flow.id, RUN_HISTORY)).map((r) => presentRun(r, ctx.keys));
       return map;
     }),
   });

@@ -76,7 +76,7 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       const flow = await service.accessFlow(ctx.db, request.user!.id, request.params.id, false);
       const { run } = await startRun(ctx, { owner: ownerOf(flow), flowId: flow.id, userId: request.user!.id, apiKeyId: null, inputs: request.body.inputs ?? {} });
-      return reply.code(201).send({ success: true as const, run: presentRun((await runs.findRun(ctx.db, ownerOf(flow), run.id))!) });
+      return reply.code(201).send({ success: true as const, run: presentRun((await runs.findRun(ctx.db, ownerOf(flow), run.id))!, ctx.keys) });
     },
   });
 
@@ -84,7 +84,7 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'The 50 most recent runs', params: FlowParams, response: { 200: RunListReply, ...errors } },
     handler: async (request) => {
       const flow = await service.accessFlow(ctx.db, request.user!.id, request.params.id, false);
-      return { success: true as const, runs: (await runs.recentRuns(ctx.db, ownerOf(flow), flow.id, 50)).map(presentRun) };
+      return { success: true as const, runs: (await runs.recentRuns(ctx.db, ownerOf(flow), flow.id, 50)).map((r) => presentRun(r, ctx.keys)) };
     },
   });
 
@@ -94,7 +94,7 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const flow = await service.accessFlow(ctx.db, request.user!.id, request.params.id, false);
       const run = await runs.findRun(ctx.db, ownerOf(flow), request.params.runId);
       if (!run || run.flow_id !== flow.id) throw new TesseraError('RUN_NOT_FOUND');
-      return { success: true as const, run: presentRun(run) };
+      return { success: true as const, run: presentRun(run, ctx.keys) };
     },
   });
 

@@ -85,6 +85,41 @@ describeEachDialect('flows end to end', (s) => {
       assert.ok(!run.log.join('\n').includes(newKey) && !run.log.join('\n').includes(sale.license_key), 'no key in the log');
     });
 
+    it('stores outputs holding the rotated key encrypted; the run owner reads them decrypted', async () => {
+      const seller = await s().signUp();
+      const plugin = await product(seller.user.id, 'Pro plugin', 2500, true);
+      const sale = (await recordPurchase(s().ctx, seller.user.id, { product: plugin.id, email: 'buyer@example.com' }, SYSTEM)) as unknown as { license_key: string; id: string };
+      const { api_key } = await createKey(seller.client);
+      const userId = await apiUserId(seller.client);
+      // No declared outputs: every step's output, the new key included, is the run's output.
+      const flow = await createFlow(seller.client, {
+        name: 'Rotate',
+        inputs: [{ name: 'k' }],
+        steps: [{ id: 'rotate', type: 'rotate_license', license_key: '{{ inputs.k }}', product_id: plugin.id }],
+      });
+      const started = await start(api_key, { user_id: userId, saved_item_id: flow.id, k: sale.license_key });
+      const run = await waitForRun(s().client(), { key: api_key, userId }, started.body.run_id);
+      assert.equal(run.state, 'DONE', run.log.join('\n'));
+      const newKey: string = run.outputs.rotate.license_key;
+      assert.match(newKey, /^[0-9A-F]{8}(-[0-9A-F]{8}){3}$/);
+      assert.deepEqual(run.outputs.rotate, { license_key: newKey, uses: 0, email: 'buyer@example.com', sale_id: sale.id });
+      const stored = await s().ctx.db.selectFrom('flow_runs').select('outputs').where('id', '=', run.run_id).executeTakeFirstOrThrow();
+      assert.ok(!stored.outputs.includes(newKey), 'the stored row never holds the key in plain text');
+      assert.ok(!stored.outputs.includes('buyer@example.com'), 'the whole outputs document is sealed');
+      assert.match(JSON.parse(stored.outputs).$sealed, /^v1\./);
+      assert.equal(s().ctx.keys.decrypt(JSON.parse(stored.outputs).$sealed), JSON.stringify(run.outputs));
+      const verified = await s().client().post('/v2/licenses/verify', { form: { product_id: plugin.id, license_key: newKey, increment_uses_count: 'false' } });
+      assert.equal(verified.body.success, true, 'the key read back is the real one');
+
+      // Outputs without a secret stay plain JSON; a flow's own "$sealed" output is shown as it is.
+      const plain = await createFlow(seller.client, { name: 'Plain', inputs: [{ name: 'k' }], steps: [{ id: 'wait', type: 'delay', ms: 0 }], outputs: { $sealed: '{{ inputs.k }}' } });
+      const plainRun = await waitForRun(s().client(), { key: api_key, userId }, (await start(api_key, { user_id: userId, saved_item_id: plain.id, k: 'v1.not.ours' })).body.run_id);
+      assert.equal(plainRun.state, 'DONE', plainRun.log.join('\n'));
+      assert.deepEqual(plainRun.outputs, { $sealed: 'v1.not.ours' });
+      const plainStored = await s().ctx.db.selectFrom('flow_runs').select('outputs').where('id', '=', plainRun.run_id).executeTakeFirstOrThrow();
+      assert.equal(plainStored.outputs, '{"$sealed":"v1.not.ours"}');
+    });
+
     it('makes single-use discount codes and exports sales as CSV', async () => {
       const seller = await s().signUp();
       const course = await product(seller.user.id, 'Course', 5000);

@@ -12,7 +12,8 @@ interface RotateParams {
 /**
  * A leaked key: the license gets a new key (the licenses service's rotate, uses and purchase
  * kept) and the old key stops verifying at once, or after a grace period. Output: the new key,
- * for a later step (send_email) to give the buyer. Declare `outputs` to keep it out of the run.
+ * for a later step (send_email) to give the buyer. Declare `outputs` to keep it out of the run;
+ * where it stays in, the run's outputs are stored encrypted (sealed-outputs.ts).
  */
 export const rotateLicenseStep: StepType = {
   type: 'rotate_license',
@@ -32,6 +33,7 @@ export const rotateLicenseStep: StepType = {
     });
     const purchase = (answer.purchase ?? {}) as { license_key?: string; email?: string; sale_id?: string; product_name?: string };
     return {
+      secrets: purchase.license_key ? [purchase.license_key] : [],
       output: { license_key: purchase.license_key ?? null, uses: answer.uses, email: purchase.email ?? null, sale_id: purchase.sale_id ?? null },
       summary: `rotated the license of sale ${purchase.sale_id ?? '?'} (${purchase.product_name ?? 'product'}); the old key ${params.grace_period_seconds ? `verifies until ${answer.grace_ends_at}` : 'no longer verifies'}`,
     };

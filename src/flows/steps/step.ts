@@ -14,6 +14,8 @@ export interface StepResult {
   output: unknown;
   /** One plain line for the run log, without the step id (the executor adds it). */
   summary: string;
+  /** Secret values in `output` (a new license key): the run's stored outputs are then encrypted (sealed-outputs.ts). */
+  secrets?: string[];
 }
 
 /** A built-in step type: its parameters (a TypeBox object, validated at save and after templating) and its work. */

@@ -33,14 +33,14 @@ const ownerOf = (flow: Flow) => flow.owner;
 /** A flow the viewer may see, with its 50 most recent runs. */
 export async function flowWithRuns(ctx: AppContext, userId: string, flowId: string): Promise<{ flow: Flow; runs: Run[] }> {
   const flow = toFlow(await accessFlow(ctx.db, userId, flowId, false));
-  return { flow, runs: (await runs.recentRuns(ctx.db, ownerOf(flow), flow.id, 50)).map(presentRun) };
+  return { flow, runs: (await runs.recentRuns(ctx.db, ownerOf(flow), flow.id, 50)).map((r) => presentRun(r, ctx.keys)) };
 }
 
 export async function flowRun(ctx: AppContext, userId: string, flowId: string, runId: string): Promise<{ flow: Flow; run: Run }> {
   const flow = toFlow(await accessFlow(ctx.db, userId, flowId, false));
   const run = await runs.findRun(ctx.db, ownerOf(flow), runId);
   if (!run || run.flow_id !== flow.id) throw new TesseraError('RUN_NOT_FOUND');
-  return { flow, run: presentRun(run) };
+  return { flow, run: presentRun(run, ctx.keys) };
 }
 
 /** Starts a run as the viewer (as the session JSON API does). */
