@@ -90,8 +90,10 @@ export async function listSigningKeys(ctx: AppContext, now = Date.now()): Promis
   return rows.map((r) => ({ ...r, published: r.retired_at === null || r.signed_until > now }));
 }
 
-/** The JWKS of /.well-known/jwks.json: the current keys, and retired ones until their last file expires. */
+/** The JWKS of /.well-known/jwks.json: the current keys (one is created if none), and retired ones until their last file expires. */
 export async function publishedJwks(ctx: AppContext, now = Date.now()): Promise<{ keys: JWK[] }> {
+  // Never empty: the key that will sign the first file is published before it does.
+  await currentSigningKey(ctx);
   const rows = await ctx.db
     .selectFrom('license_signing_keys')
     .select('public_jwk')

@@ -239,7 +239,9 @@ export class LicenseClient {
         await cache.set(null);
         return { valid: false, source: 'online', reason: typeof answer.error === 'string' ? answer.error : 'invalid' };
       }
-      const [file, jwks] = await Promise.all([this.licenseFile(licenseKey, options.instanceId), this.jwks()]);
+      // The file first: the JWKS read after it publishes the key that signed it.
+      const file = await this.licenseFile(licenseKey, options.instanceId);
+      const jwks = await this.jwks();
       await cache.set({ file, jwks });
       const verified = await this.verifyOffline(file, jwks, { instanceId: options.instanceId, now: options.now });
       return { valid: true, source: 'online', claims: verified.valid ? verified.claims : null, instanceId: options.instanceId };
