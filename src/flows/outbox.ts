@@ -9,7 +9,7 @@ const RETRY_DELAY_MS = 60_000;
  * a minute apart and more). Each email is claimed by bumping its attempt count, so two workers
  * never send one email twice. Returns how many were sent.
  */
-export async function deliverOutbox(ctx: AppContext, smtp: { url: string; from: string }, limit = 10): Promise<number> {
+export async function deliverOutbox(ctx: AppContext, smtp: { url: string; from: string; caFile?: string | undefined }, limit = 10): Promise<number> {
   const now = Date.now();
   const due = await ctx.db
     .selectFrom('email_outbox')
@@ -31,7 +31,7 @@ export async function deliverOutbox(ctx: AppContext, smtp: { url: string; from: 
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
-      await sendMail(smtp.url, { from: smtp.from, to: email.to_address, subject: email.subject, text: email.body });
+      await sendMail(smtp.url, { from: smtp.from, to: email.to_address, subject: email.subject, text: email.body }, { caFile: smtp.caFile });
       await ctx.db.updateTable('email_outbox').set({ sent_at: Date.now(), last_error: null }).where('id', '=', email.id).execute();
       sent++;
     } catch (err) {

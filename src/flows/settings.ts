@@ -10,6 +10,8 @@ export interface FlowSettings {
   smtpUrl: string | undefined;
   /** SMTP_FROM: sender address of outbox emails. */
   smtpFrom: string;
+  /** SMTP_TLS_CA: PEM file of the CA certificates the SMTP server's certificate is checked against (default: the system's). */
+  smtpTlsCa: string | undefined;
 }
 
 export interface FlowLimits {
@@ -43,5 +45,6 @@ export function loadFlowSettings(env: NodeJS.ProcessEnv): FlowSettings {
     },
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || 'tessera@localhost',
+    smtpTlsCa: env.SMTP_TLS_CA || undefined,
   };
 }

@@ -141,10 +141,10 @@ export class FlowWorker {
   }
 
   private async deliverEmails(): Promise<void> {
-    const { smtpUrl, smtpFrom } = flowSettings(this.ctx);
+    const { smtpUrl, smtpFrom, smtpTlsCa } = flowSettings(this.ctx);
     if (!smtpUrl) return;
     try {
-      await deliverOutbox(this.ctx, { url: smtpUrl, from: smtpFrom });
+      await deliverOutbox(this.ctx, { url: smtpUrl, from: smtpFrom, caFile: smtpTlsCa });
     } catch (err) {
       this.logger.error({ err }, 'flow worker: email delivery failed');
     }
