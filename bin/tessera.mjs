@@ -13,6 +13,9 @@ if (major < 22 && fs.existsSync(ownNode)) {
   process.exit(r.status ?? 1);
 }
 
+// V8's code cache for every module loaded (node_modules/.cache/tessera-v8): a faster second run.
+const { default: module } = await import('node:module');
+module.enableCompileCache?.(fileURLToPath(new URL('../node_modules/.cache/tessera-v8', import.meta.url)));
 const { ensureBuilt } = await import('../scripts/build.mjs');
 try {
   ensureBuilt();

@@ -39,6 +39,10 @@ const files = find('test').sort().filter((f) => filter.length === 0 || filter.so
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=3', '--test-timeout=180000', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  {
+    stdio: 'inherit',
+    // argon2id at its floor in every process the tests start (CLI runs included): real hashes, cheap.
+    env: { TESSERA_ARGON2_MEMORY_KIB: '8', TESSERA_ARGON2_TIME_COST: '1', TESSERA_ARGON2_PARALLELISM: '1', ...process.env, NODE_ENV: 'test' },
+  },
 );
 process.exit(result.status ?? 1);

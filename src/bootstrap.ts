@@ -3,6 +3,7 @@ import type { AppContext } from './context.js';
 import { loadServerSecret } from './credentials/server-secret.js';
 import { deriveServerKeys } from './credentials/server-keys.js';
 import { UsageRecorder } from './credentials/usage-recorder.js';
+import { PasswordHasher } from './accounts/passwords.js';
 import { openStorage } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 
@@ -23,6 +24,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     keys,
     config,
     usage,
+    passwords: new PasswordHasher(config.passwordCost),
     async close() {
       await usage.flush().catch(() => undefined);
       await storage.close();

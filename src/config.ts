@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { loadFlowSettings, type FlowSettings } from './flows/settings.js';
+import { OWASP_ARGON2ID, type PasswordCost } from './accounts/passwords.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -40,6 +41,8 @@ export interface Config {
   workers: number;
   /** Verifications waiting or running at once per server before verify answers 503 (src/licenses/verify-batcher.ts). */
   licenseVerifyQueueLimit: number;
+  /** argon2id cost for account passwords (src/accounts/passwords.ts); OWASP's by default. */
+  passwordCost: PasswordCost;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -116,5 +119,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     workers: workersFrom(env.TESSERA_WORKERS),
     licenseVerifyQueueLimit: positiveIntFrom(env.TESSERA_LICENSE_VERIFY_QUEUE_LIMIT, 10_000, 'TESSERA_LICENSE_VERIFY_QUEUE_LIMIT'),
+    passwordCost: passwordCostFrom(env),
   };
+}
+
+/** TESSERA_ARGON2_*: at least 1 iteration and 1 lane, and 8 KiB of memory per lane (argon2's floor). */
+function passwordCostFrom(env: NodeJS.ProcessEnv): PasswordCost {
+  const cost = {
+    memoryKiB: intFrom(env.TESSERA_ARGON2_MEMORY_KIB, OWASP_ARGON2ID.memoryKiB, 'TESSERA_ARGON2_MEMORY_KIB'),
+    timeCost: intFrom(env.TESSERA_ARGON2_TIME_COST, OWASP_ARGON2ID.timeCost, 'TESSERA_ARGON2_TIME_COST'),
+    parallelism: intFrom(env.TESSERA_ARGON2_PARALLELISM, OWASP_ARGON2ID.parallelism, 'TESSERA_ARGON2_PARALLELISM'),
+  };
+  if (cost.timeCost < 1) throw new Error('TESSERA_ARGON2_TIME_COST must be at least 1');
+  if (cost.parallelism < 1 || cost.parallelism > 255) throw new Error('TESSERA_ARGON2_PARALLELISM must be between 1 and 255');
+  if (cost.memoryKiB < 8 * cost.parallelism) throw new Error(`TESSERA_ARGON2_MEMORY_KIB must be at least 8 per lane (${8 * cost.parallelism})`);
+  return cost;
 }

@@ -2,6 +2,7 @@ import type { Config, Dialect } from './config.js';
 import type { Db } from './db/database.js';
 import type { ServerKeys } from './credentials/server-keys.js';
 import type { UsageRecorder } from './credentials/usage-recorder.js';
+import type { PasswordHasher } from './accounts/passwords.js';
 
 /** What every service needs: passed explicitly, never imported as a global. */
 export interface AppContext {
@@ -11,6 +12,8 @@ export interface AppContext {
   config: Config;
   /** Batches "last used" timestamps of credentials: no write on the hot path. */
   usage: UsageRecorder;
+  /** argon2id at the configured cost; its dummy hash is made lazily. */
+  passwords: PasswordHasher;
 }
 
 /** Who did something, for the audit log. */

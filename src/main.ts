@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { createContext } from './bootstrap.js';
 import { runPrimary } from './cluster.js';
 import { buildServer } from './server.js';
+import { dataLocation, startBanner, tesseraVersion } from './http/banner.js';
 
 /** `npm start`: one process serving the API, the OAuth server and the dashboard (or TESSERA_WORKERS of them). */
 async function main(): Promise<void> {
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await app.listen({ host: config.host, port: config.port });
+  if (!cluster.isWorker) {
+    app.log.info({ version: tesseraVersion(), node: process.version, data: dataLocation(config) }, 'Tessera started');
+    if (process.stdout.isTTY) process.stdout.write(await startBanner(config, ctx.db, config.publicUrl));
+  }
   if (cluster.isWorker) process.send?.({ tessera: 'listening', pid: process.pid });
 }
 

@@ -1,4 +1,3 @@
-import argon2 from 'argon2';
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { generateCredential, isWellFormedCredential } from '../credentials/credential.js';
@@ -16,8 +15,6 @@ export interface SessionUser extends User {
 }
 
 const SESSION_LIFETIME_MS = 14 * 24 * 3600 * 1000;
-// Verified against when the email is unknown, so both paths cost one argon2 verification.
-const dummyHash = argon2.hash('tessera-timing-equaliser');
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -26,7 +23,7 @@ export function normaliseEmail(email: string): string {
 export async function createUser(ctx: AppContext, input: { email: string; password: string }, actor: Actor): Promise<User> {
   const email = normaliseEmail(input.email);
   const id = newNumericId();
-  const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+  const passwordHash = await ctx.passwords.hash(input.password);
   return ctx.db.transaction().execute(async (trx) => {
     if (await accounts.findUserByEmail(trx, email)) throw new TesseraError('EMAIL_TAKEN');
     try {
@@ -62,8 +59,8 @@ export async function verifyPassword(ctx: AppContext, input: { email: string; pa
   const email = normaliseEmail(input.email);
   const user = await accounts.findUserByEmail(ctx.db, email);
   const ok = user
-    ? await argon2.verify(user.password_hash, input.password)
-    : (await argon2.verify(await dummyHash, input.password), false);
+    ? await ctx.passwords.verify(user.password_hash, input.password)
+    : await ctx.passwords.verifyNothing(input.password); // both paths cost one argon2 verification
   if (!user || !ok) {
     await recordAudit(ctx.db, {
       actor,

@@ -14,6 +14,16 @@ import { Client, SECRET_LOG } from './client.js';
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
+/**
+ * argon2id at its floor for test servers (scripts/test.mjs sets the same for every process it
+ * starts): hashing stays real and verifiable, only cheaper than production's OWASP cost.
+ */
+export const CHEAP_PASSWORDS = {
+  TESSERA_ARGON2_MEMORY_KIB: process.env.TESSERA_ARGON2_MEMORY_KIB ?? '8',
+  TESSERA_ARGON2_TIME_COST: process.env.TESSERA_ARGON2_TIME_COST ?? '1',
+  TESSERA_ARGON2_PARALLELISM: process.env.TESSERA_ARGON2_PARALLELISM ?? '1',
+};
+
 /** SQLite always; PostgreSQL when TEST_POSTGRES_URL names a server (CI always sets it). */
 export const DIALECTS: Dialect[] = process.env.TEST_POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
@@ -76,6 +86,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<{ env: Recor
 export async function startServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   const config = loadConfig({
+    ...CHEAP_PASSWORDS,
     TESSERA_SECRET: TEST_SECRET,
     TESSERA_DATA_DIR: database.dataDir,
     LOG_LEVEL: 'info',

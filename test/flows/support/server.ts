@@ -7,7 +7,7 @@ import type { AppContext } from '../../../src/context.js';
 import { createContext } from '../../../src/bootstrap.js';
 import { buildServer } from '../../../src/server.js';
 import { Client, SECRET_LOG } from '../../support/client.js';
-import { DIALECTS, TEST_SECRET, createTestDatabase, uniqueEmail } from '../../support/harness.js';
+import { CHEAP_PASSWORDS, DIALECTS, TEST_SECRET, createTestDatabase, uniqueEmail } from '../../support/harness.js';
 
 /**
  * A test server for flows: like the shared harness's, plus Tessera settings (`env`, e.g.
@@ -38,7 +38,7 @@ export interface FlowServerOptions {
 export async function startFlowServer(dialect: Dialect, options: FlowServerOptions = {}): Promise<FlowServer> {
   const database = await createTestDatabase(dialect);
   const lines: string[] = [];
-  const baseEnv = { TESSERA_SECRET: TEST_SECRET, TESSERA_DATA_DIR: database.dataDir, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...database.env, ...options.env };
+  const baseEnv = { ...CHEAP_PASSWORDS, TESSERA_SECRET: TEST_SECRET, TESSERA_DATA_DIR: database.dataDir, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...database.env, ...options.env };
 
   async function boot(processEnv: Record<string, string>) {
     const ctx = await createContext(loadConfig({ ...baseEnv, ...processEnv }));

@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+
+/** The version in package.json (one level above both src/ and dist/). */
+export function tesseraVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Where the data lives, without a password. */
+export function dataLocation(config: Config): string {
+  if (config.dialect === 'sqlite') return config.databaseUrl;
+  const url = new URL(config.databaseUrl);
+  return `PostgreSQL ${url.host}${url.pathname}`;
+}
+
+/** The two lines a person reads when `npm start` runs in a terminal (request logs stay JSON). */
+export async function startBanner(config: Config, db: Db, url: string): Promise<string> {
+  const anyone = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  const next = anyone ? 'open it to sign in' : 'open it to create the first account';
+  return `Tessera ${tesseraVersion()} listening on ${url} — ${next}\nData: ${dataLocation(config)} · Node ${process.version} · LOG_LEVEL=${config.logLevel}\n`;
+}
