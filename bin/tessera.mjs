@@ -18,7 +18,8 @@ const { default: module } = await import('node:module');
 module.enableCompileCache?.(fileURLToPath(new URL('../node_modules/.cache/tessera-v8', import.meta.url)));
 const { ensureBuilt } = await import('../scripts/build.mjs');
 try {
-  ensureBuilt();
+  // scripts/test.mjs compiles once before the tests start: edits made while they run wait for the next run.
+  if (process.env.TESSERA_BUILT_BY_TEST_RUN !== '1') ensureBuilt();
 } catch (err) {
   process.stderr.write(`tessera: ${err.message}\n`);
   process.exit(1);

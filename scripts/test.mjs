@@ -42,7 +42,7 @@ const result = spawnSync(
   {
     stdio: 'inherit',
     // argon2id at its floor in every process the tests start (CLI runs included): real hashes, cheap.
-    env: { TESSERA_ARGON2_MEMORY_KIB: '8', TESSERA_ARGON2_TIME_COST: '1', TESSERA_ARGON2_PARALLELISM: '1', ...process.env, NODE_ENV: 'test' },
+    env: { TESSERA_ARGON2_MEMORY_KIB: '8', TESSERA_ARGON2_TIME_COST: '1', TESSERA_ARGON2_PARALLELISM: '1', ...process.env, NODE_ENV: 'test', TESSERA_BUILT_BY_TEST_RUN: '1' },
   },
 );
 process.exit(result.status ?? 1);

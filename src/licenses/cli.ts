@@ -3,6 +3,7 @@ import { CLI_ACTOR } from '../context.js';
 import { UsageError, type Command } from '../cli/command.js';
 import { importLicenses } from './import.js';
 import { listSigningKeys, rotateSigningKey } from './license-file-keys.js';
+import { progressBar } from '../cli/progress.js';
 
 export const licenseCommands: Command[] = [
   {
@@ -19,10 +20,20 @@ export const licenseCommands: Command[] = [
       } catch (err) {
         throw new UsageError(`Cannot read ${file}: ${(err as Error).message}`);
       }
-      return importLicenses(ctx, { product: String(o.product), csv, actor: CLI_ACTOR });
+      // On a terminal (and without --json) a bar on stderr: rows done, rows/s, time left.
+      const bar = progressBar(o.json ? {} : process.stderr);
+      const started = performance.now();
+      try {
+        const result = await importLicenses(ctx, { product: String(o.product), csv, actor: CLI_ACTOR, onProgress: (phase, done, total) => bar.update(phase === 'checking' ? 'Checking keys' : 'Importing    ', done, total) });
+        // Kept out of the --json object: only the summary line shows it.
+        return Object.defineProperty(result, 'seconds', { value: (performance.now() - started) / 1000, enumerable: false });
+      } finally {
+        bar.end();
+      }
     },
     describe: (r) =>
-      `Imported ${r.imported} customer${r.imported === 1 ? '' : 's'} with their license keys into product ${r.product_id}.` +
+      `Imported ${r.imported} customer${r.imported === 1 ? '' : 's'} with their license keys into product ${r.product_id}` +
+      (r.seconds > 0 ? ` in ${r.seconds.toFixed(1)} s (${Math.round(r.imported / r.seconds)} rows/s).` : '.') +
       (r.ignored_columns.length ? `\nIgnored columns: ${r.ignored_columns.join(', ')}` : ''),
   },
   {

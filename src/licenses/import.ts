@@ -95,7 +95,10 @@ function refuse(problems: string[]): never {
  * with a license holding that key unchanged. Every row is checked first (line numbers in the
  * report) and all rows go in one transaction: a file imports completely or not at all.
  */
-export async function importLicenses(ctx: AppContext, input: { product: string; csv: string; actor: Actor }): Promise<ImportResult> {
+export async function importLicenses(
+  ctx: AppContext,
+  input: { product: string; csv: string; actor: Actor; onProgress?: (phase: 'checking' | 'importing', done: number, total: number) => void },
+): Promise<ImportResult> {
   const product = await licenses.findProductForImport(ctx.db, input.product);
   if (!product) throw new TesseraError('LICENSE_IMPORT_INVALID', `No product "${input.product}" (give its id or permalink).`);
   if (product.is_licensed !== 1) throw new TesseraError('LICENSE_IMPORT_INVALID', `The product "${product.name}" does not issue license keys: set is_licensed first.`);
@@ -110,6 +113,7 @@ export async function importLicenses(ctx: AppContext, input: { product: string; 
       for (const t of await licenses.keyHashTaken(trx, hashes.slice(i, i + BATCH))) {
         for (const h of [t.key_hash, t.grace_key_hash]) if (h && byHash.has(h)) taken.push(`line ${byHash.get(h)!.line}: license_key is already in use`);
       }
+      input.onProgress?.('checking', Math.min(i + BATCH, hashes.length), hashes.length);
     }
     if (taken.length > 0) refuse(taken.sort((a, b) => Number(a.split(/[ :]/)[1]) - Number(b.split(/[ :]/)[1])));
 
@@ -143,6 +147,7 @@ export async function importLicenses(ctx: AppContext, input: { product: string; 
           metadata: { license_id: license.external_id, sale_id: purchaseRows[j]!.external_id, uses: license.uses },
         });
       }
+      input.onProgress?.('importing', i + batch.length, rows.length);
     }
   });
   return { product_id: product.external_id, imported: rows.length, ignored_columns: ignored };
