@@ -82,7 +82,7 @@ function syncAssets() {
   });
 }
 
-export function build({ quiet = false, onlyIfStale = false } = {}) {
+export function build({ quiet = false, onlyIfStale = false, strict = false } = {}) {
   return withLock(() => {
     if (onlyIfStale && !isStale()) return; // built by whoever held the lock before us
     const started = newestInput();
@@ -90,7 +90,10 @@ export function build({ quiet = false, onlyIfStale = false } = {}) {
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     if (!fs.existsSync(tsc)) throw new Error('dist/ is out of date and TypeScript is not installed: run `npm install` (with dev dependencies)');
     const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit', cwd: ROOT });
-    if (r.status !== 0) throw new Error('the TypeScript build failed (see above)');
+    // tsc emits JavaScript despite type errors (as tsx would run it): report them, keep going.
+    // `npm test` and `npm run typecheck` fail on them; `node scripts/build.mjs --strict` too.
+    if (r.status !== 0 && (strict || !fs.existsSync(path.join(DIST, 'main.js')))) throw new Error('the TypeScript build failed (see above)');
+    if (r.status !== 0) process.stderr.write('tessera: type errors above; dist/ was emitted anyway (npm test fails on them)\n');
     syncAssets();
     fs.writeFileSync(STAMP, new Date().toISOString() + '\n');
     // An edit made while tsc ran keeps the build stale.
@@ -106,7 +109,7 @@ export function ensureBuilt(options) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    if (process.argv.includes('--force') || isStale()) build({ quiet: process.argv.includes('--quiet') });
+    if (process.argv.includes('--force') || isStale()) build({ quiet: process.argv.includes('--quiet'), strict: process.argv.includes('--strict') });
   } catch (err) {
     process.stderr.write(`tessera: ${err.message}\n`);
     process.exit(1);

@@ -21,7 +21,7 @@ export const licenseCommands: Command[] = [
         throw new UsageError(`Cannot read ${file}: ${(err as Error).message}`);
       }
       // On a terminal (and without --json) a bar on stderr: rows done, rows/s, time left.
-      const bar = progressBar(o.json ? {} : process.stderr);
+      const bar = progressBar(o.json ? { isTTY: false, write: () => true } : process.stderr);
       const started = performance.now();
       try {
         const result = await importLicenses(ctx, { product: String(o.product), csv, actor: CLI_ACTOR, onProgress: (phase, done, total) => bar.update(phase === 'checking' ? 'Checking keys' : 'Importing    ', done, total) });
