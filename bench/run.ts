@@ -13,6 +13,7 @@ import type { BenchRequest, BenchResponses, Scenario } from './scenario.js';
 import { introspectScenario } from './scenarios/introspect.js';
 import { v2UserScenario } from './scenarios/v2-user.js';
 import { verifyScenario } from './scenarios/verify.js';
+import { startupFigures } from './startup.js';
 
 const scenarios: Scenario[] = [v2UserScenario, verifyScenario, introspectScenario];
 
@@ -68,6 +69,9 @@ async function measure(name: string, base: string, request: BenchRequest): Promi
 }
 
 async function main(): Promise<void> {
+  // Start time and idle memory first, on a quiet machine, before any load scenario.
+  if (!args.only || 'startup'.includes(String(args.only))) console.log(await startupFigures());
+  if (args.only === 'startup') return;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-'));
   const env = { TESSERA_DATA_DIR: dataDir, TESSERA_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '3901' };
   const ctx = await createContext(loadConfig(env));

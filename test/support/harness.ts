@@ -11,6 +11,7 @@ import type { AppContext } from '../../src/context.js';
 import { createContext } from '../../src/bootstrap.js';
 import { buildServer } from '../../src/server.js';
 import { Client, SECRET_LOG } from './client.js';
+import { seedSeller } from './seed.js';
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
@@ -37,7 +38,7 @@ export interface TestServer {
   logs(): string;
   /** An anonymous HTTP client. */
   client(): Client;
-  /** Signs up a fresh seller and returns a client holding its session cookie. */
+  /** A fresh seller (seeded through the account services, test/support/seed.ts) and a client holding its session cookie. */
   signUp(email?: string, password?: string): Promise<{ client: Client; user: { id: string; email: string }; password: string }>;
   close(): Promise<void>;
 }
@@ -113,10 +114,7 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
     logs: () => lines.join(''),
     client: () => new Client(url),
     async signUp(email = uniqueEmail(), password = 'correct horse battery') {
-      const client = new Client(url);
-      const res = await client.post('/api/users', { json: { email, password } });
-      assert.equal(res.status, 201, `sign-up failed: ${JSON.stringify(res.body)}`);
-      return { client, user: res.body.user, password };
+      return seedSeller(ctx, url, email, password);
     },
     async close() {
       await app.close();

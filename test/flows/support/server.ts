@@ -7,6 +7,7 @@ import type { AppContext } from '../../../src/context.js';
 import { createContext } from '../../../src/bootstrap.js';
 import { buildServer } from '../../../src/server.js';
 import { Client, SECRET_LOG } from '../../support/client.js';
+import { seedSeller } from '../../support/seed.js';
 import { CHEAP_PASSWORDS, DIALECTS, TEST_SECRET, createTestDatabase, uniqueEmail } from '../../support/harness.js';
 
 /**
@@ -65,10 +66,7 @@ export async function startFlowServer(dialect: Dialect, options: FlowServerOptio
     logs: () => lines.join(''),
     client: () => new Client(current.url),
     async signUp(email = uniqueEmail(), password = 'correct horse battery') {
-      const client = new Client(current.url);
-      const res = await client.post('/api/users', { json: { email, password } });
-      assert.equal(res.status, 201, `sign-up failed: ${JSON.stringify(res.body)}`);
-      return { client, user: res.body.user, password };
+      return seedSeller(current.ctx, current.url, email, password);
     },
     async restart(processEnv = {}) {
       await current.app.close();
