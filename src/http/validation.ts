@@ -1,4 +1,4 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -19,5 +19,15 @@ const strict = makeAjv(false);
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, url, httpPart }) => {
   const isOwnJsonApi = url.startsWith('/api/') && !url.startsWith('/api/v2');
   const ajv = httpPart === 'body' && isOwnJsonApi ? strict : coercing;
-  return ajv.compile(schema) as ReturnType<FastifySchemaCompiler<object>>;
+  // Compiled on the route's first request, not at start: hundreds of route schemas made start-up
+  // pay ~1 s of ajv code generation for routes a given process may never serve.
+  let validate: ValidateFunction | undefined;
+  const lazy = (data: unknown) => {
+    validate ??= ajv.compile(schema);
+    const ok = validate(data);
+    lazy.errors = validate.errors;
+    return ok;
+  };
+  lazy.errors = null as ValidateFunction['errors'];
+  return lazy as ReturnType<FastifySchemaCompiler<object>>;
 };
