@@ -21,15 +21,19 @@ export interface Progress {
   end(): void;
 }
 
-/** Redraws at most every 100 ms; a no-op when `stream` is not a terminal. */
+/** Redraws at most every 100 ms; a no-op when `stream` is not a terminal. Rates count from the phase's start. */
 export function progressBar(stream: { isTTY?: boolean; write(s: string): unknown }, now: () => number = () => performance.now()): Progress {
   if (!stream.isTTY) return { update() {}, end() {} };
-  const started = now();
+  let started = now();
+  let phase: string | undefined;
   let last = -Infinity;
   let drawn = false;
   return {
     update(label, done, total) {
       const t = now();
+      // A new phase (say, checking then importing) gets its own rate and ETA.
+      if (phase !== undefined && label !== phase) started = last > -Infinity ? last : t;
+      phase = label;
       if (done < total && t - last < 100) return;
       last = t;
       drawn = true;

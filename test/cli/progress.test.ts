@@ -27,6 +27,18 @@ describe('CLI progress bar', () => {
     assert.equal(out[2], '\r\x1b[2K');
   });
 
+  it('counts the rate of each phase from the end of the previous one', () => {
+    const out: string[] = [];
+    let t = 0;
+    const bar = progressBar({ isTTY: true, write: (s: string) => out.push(s) }, () => t);
+    t = 1000;
+    bar.update('Checking', 10, 10); // 10 rows/s over the first second
+    t = 3000;
+    bar.update('Importing', 100, 200); // 100 rows in the 2 s since checking ended
+    assert.match(out[0]!, /10\/10 rows {2}10 rows\/s/);
+    assert.match(out[1]!, /Importing .* 100\/200 rows {2}50 rows\/s {2}ETA 2s$/);
+  });
+
   it('writes nothing when the stream is not a terminal (pipes, files, --json)', () => {
     const out: string[] = [];
     const bar = progressBar({ isTTY: false, write: (s: string) => out.push(s) });
