@@ -14,8 +14,9 @@ import { introspectScenario } from './scenarios/introspect.js';
 import { v2UserScenario } from './scenarios/v2-user.js';
 import { verifyScenario } from './scenarios/verify.js';
 import { startupFigures } from './startup.js';
+import { activateScenario, licenseFileScenario } from './scenarios/activations.js';
 
-const scenarios: Scenario[] = [v2UserScenario, verifyScenario, introspectScenario];
+const scenarios: Scenario[] = [v2UserScenario, verifyScenario, introspectScenario, activateScenario, licenseFileScenario];
 
 const { values: args } = parseArgs({
   options: {
