@@ -10,8 +10,9 @@ import type { OAuthTables } from '../oauth/tables.js';
 import type { SalesTables } from '../sales/tables.js';
 import type { TeamTables } from '../teams/tables.js';
 import type { TokenTables } from '../tokens/tables.js';
+import type { WebTables } from '../web/tables.js';
 
 /** Every table, composed from the domains that own them. */
 export interface Database extends AccountTables, ApplicationTables, TokenTables, AuditTables, CatalogTables, SalesTables,
     TeamTables, ApiKeyTables, FlowTables, OAuthTables, LicenseTables,
-    ActivationTables {}
+    ActivationTables, WebTables {}

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '../support/client.js';
 import { describeEachDialect } from '../support/harness.js';
-import { sessionCsrf, urlencoded } from './support/forms.js';
+import { assertAlreadyShown, follow, sessionCsrf, urlencoded } from './support/forms.js';
 
 const keyOnPage = (html: string) => /id="api-key"[^>]*value="(tsr_[pt]k_[^"]+)"/.exec(html)?.[1];
 
@@ -13,15 +13,16 @@ describeEachDialect('Dashboard: API keys', (s) => {
   async function personalKey(client: Client, name = 'Script') {
     const csrf = await sessionCsrf(client, '/api-keys');
     const res = await client.post('/api-keys', { raw: urlencoded([['_csrf', csrf], ['name', name], ['expires_in', ''], ['scopes', 'flows:run']]) });
-    assert.equal(res.status, 201);
-    const secret = keyOnPage(res.text)!;
-    return { secret, row: await keyRowByHash(secret), csrf };
+    const page = await follow(client, res);
+    const secret = keyOnPage(page.text)!;
+    return { secret, row: await keyRowByHash(secret), csrf, location: page.location };
   }
 
   describe('POST /api-keys', () => {
-    it('201: creates a personal key shown once, with its scopes; only the hash is stored', async () => {
+    it('303: creates a personal key shown once, with its scopes; only the hash is stored; a reload says already shown', async () => {
       const { client, user } = await s().signUp();
-      const { secret, row } = await personalKey(client);
+      const { secret, row, location } = await personalKey(client);
+      await assertAlreadyShown(client, location, secret);
       assert.match(secret, /^tsr_pk_/);
       assert.equal(row.user_id, user.id);
       assert.equal(row.scopes, 'flows:run');
@@ -31,19 +32,19 @@ describeEachDialect('Dashboard: API keys', (s) => {
       assert.ok(page.text.includes(row.hint));
     });
 
-    it('201: creates a team key for a team the viewer owns; 400 for a blank name', async () => {
+    it('303: creates a team key for a team the viewer owns; a blank name is explained after the redirect', async () => {
       const { client } = await s().signUp();
       const csrf = await sessionCsrf(client, '/api-keys');
       assert.equal((await client.post('/api-keys/teams', { form: { _csrf: csrf, name: 'Ops' } })).status, 303);
       const teamId = /Team ID \(project_id\): <code>([^<]+)<\/code>/.exec((await client.get('/api-keys')).text)![1]!;
       const res = await client.post('/api-keys', { raw: urlencoded([['_csrf', csrf], ['name', 'Ops key'], ['team_id', teamId], ['scopes', 'flows:run'], ['scopes', 'flows:read']]) });
-      assert.equal(res.status, 201);
-      const row = await keyRowByHash(keyOnPage(res.text)!);
+      const row = await keyRowByHash(keyOnPage((await follow(client, res)).text)!);
       assert.equal(row.kind, 'team');
       assert.equal(row.team_id, teamId);
       const blank = await client.post('/api-keys', { form: { _csrf: csrf, name: ' ' } });
-      assert.equal(blank.status, 400);
-      assert.match(blank.text, /role="alert">The 'name' parameter must not be blank\./);
+      const explained = await follow(client, blank);
+      assert.match(explained.text, /role="alert">The 'name' parameter must not be blank\./);
+      assert.doesNotMatch((await client.get(explained.location)).text, /must not be blank/, 'the error is shown once');
     });
 
     it('404: a team key for a team the viewer is not in reads as a missing team', async () => {
@@ -69,9 +70,15 @@ describeEachDialect('Dashboard: API keys', (s) => {
     it('regenerate with a grace period keeps the old secret working until then', async () => {
       const { client } = await s().signUp();
       const { secret, row, csrf } = await personalKey(client);
-      const res = await client.post(`/api-keys/${row.id}/regenerate`, { form: { _csrf: csrf, grace_seconds: '3600' } });
-      assert.equal(res.status, 200);
-      const fresh = keyOnPage(res.text)!;
+      const ask = await client.post(`/api-keys/${row.id}/regenerate`, { form: { _csrf: csrf, grace_seconds: '3600' } });
+      const confirmation = await follow(client, ask);
+      assert.match(confirmation.text, /will stop working in 1 hour/);
+      assert.match(confirmation.text, /name="grace_seconds" value="3600"/);
+      assert.equal((await keyRow(row.id)).key_hash, s().ctx.keys.hash(secret), 'nothing changes before the confirmation');
+      const res = await client.post(`/api-keys/${row.id}/regenerate`, { form: { _csrf: csrf, grace_seconds: '3600', confirmed: 'yes' } });
+      const shown = await follow(client, res);
+      const fresh = keyOnPage(shown.text)!;
+      await assertAlreadyShown(client, shown.location, fresh);
       assert.notEqual(fresh, secret);
       const after = await keyRow(row.id);
       assert.equal(after.key_hash, s().ctx.keys.hash(fresh));
@@ -86,11 +93,11 @@ describeEachDialect('Dashboard: API keys', (s) => {
       const { secret, row } = await personalKey(client, 'Recoverable');
       assert.notEqual(row.key_ciphertext, null);
       const wrong = await client.post(`/api-keys/${row.id}/reveal`, { form: { _csrf: csrf, password: 'not my password' } });
-      assert.equal(wrong.status, 403);
-      assert.match(wrong.text, /The password is not correct\./);
+      assert.match((await follow(client, wrong)).text, /The password is not correct\./);
       const right = await client.post(`/api-keys/${row.id}/reveal`, { form: { _csrf: csrf, password } });
-      assert.equal(right.status, 200);
-      assert.equal(keyOnPage(right.text), secret);
+      const shown = await follow(client, right);
+      assert.equal(keyOnPage(shown.text), secret);
+      await assertAlreadyShown(client, shown.location, secret);
       const audit = await s().ctx.db.selectFrom('audit_events').selectAll().where('user_id', '=', user.id).where('action', '=', 'apikey.revealed').execute();
       assert.equal(audit.length, 1);
       assert.ok(!JSON.stringify(audit).includes(secret));
@@ -100,10 +107,17 @@ describeEachDialect('Dashboard: API keys', (s) => {
       const { client } = await s().signUp();
       const { row, csrf } = await personalKey(client);
       const other = await s().signUp();
-      const theirs = await other.client.post(`/api-keys/${row.id}/revoke`, { form: { _csrf: await sessionCsrf(other.client, '/api-keys') } });
+      const theirs = await other.client.post(`/api-keys/${row.id}/revoke`, { form: { _csrf: await sessionCsrf(other.client, '/api-keys'), confirmed: 'yes' } });
       assert.equal(theirs.status, 404);
+      assert.equal((await other.client.get(`/api-keys/${row.id}/revoke`)).status, 404);
       assert.equal((await keyRow(row.id)).revoked_at, null);
-      const res = await client.post(`/api-keys/${row.id}/revoke`, { form: { _csrf: csrf } });
+      const ask = await client.post(`/api-keys/${row.id}/revoke`, { form: { _csrf: csrf } });
+      assert.equal(ask.headers.get('location'), `/api-keys/${row.id}/revoke`);
+      const confirmation = await follow(client, ask);
+      assert.match(confirmation.text, /Script \(tsr_pk_[^)]*\) will stop working at once/);
+      assert.match(confirmation.text, /name="confirmed" value="yes"/);
+      assert.equal((await keyRow(row.id)).revoked_at, null, 'nothing is revoked before the confirmation');
+      const res = await client.post(`/api-keys/${row.id}/revoke`, { form: { _csrf: csrf, confirmed: 'yes' } });
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), '/api-keys?done=revoked');
       assert.notEqual((await keyRow(row.id)).revoked_at, null);

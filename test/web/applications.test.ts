@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from '../support/harness.js';
 import { PNG_1X1, createApp, generateToken } from '../support/fixtures.js';
-import { multipart, sessionCsrf, urlencoded } from './support/forms.js';
+import { assertAlreadyShown, follow, multipart, sessionCsrf, urlencoded } from './support/forms.js';
 
 const BASE = '/settings/advanced/applications';
 const pathOf = (id: string, rest = '') => `${BASE}/${encodeURIComponent(id)}${rest}`;
@@ -13,7 +13,7 @@ describeEachDialect('Dashboard: Settings → Advanced → Applications', (s) => 
     s().ctx.db.selectFrom('audit_events').selectAll().where('user_id', '=', userId).where('action', '=', action).execute();
 
   describe(`POST ${BASE}`, () => {
-    it('201: creates the application with its icon and shows the client secret once', async () => {
+    it('303: creates the application with its icon and shows the client secret once; a reload says already shown', async () => {
       const { client, user } = await s().signUp();
       const csrf = await sessionCsrf(client, '/settings/advanced');
       const body = await multipart([
@@ -22,8 +22,7 @@ describeEachDialect('Dashboard: Settings → Advanced → Applications', (s) => 
         ['redirect_uri', 'http://127.0.0.1'],
         ['icon', new Blob([PNG_1X1], { type: 'image/png' }), 'icon.png'],
       ]);
-      const res = await client.post(BASE, { raw: body });
-      assert.equal(res.status, 201);
+      const res = await follow(client, await client.post(BASE, { raw: body }));
       const secret = /id="client-secret"[^>]*value="(tsr_cs_[^"]+)"/.exec(res.text)?.[1];
       assert.ok(secret, 'the client secret is on the page');
       assert.match(res.text, /shown only this once/);
@@ -32,27 +31,27 @@ describeEachDialect('Dashboard: Settings → Advanced → Applications', (s) => 
       assert.equal(row.icon_type, 'image/png');
       assert.equal(row.client_secret_hash, s().ctx.keys.hash(secret));
       assert.equal((await auditOf(user.id, 'application.created')).length, 1);
+      await assertAlreadyShown(client, res.location, secret);
       const again = await client.get(pathOf(row.id));
       assert.ok(!again.text.includes(secret), 'the secret is not shown a second time');
+      assert.equal((await s().ctx.db.selectFrom('applications').select('id').where('owner_id', '=', user.id).execute()).length, 1, 'a reload creates no duplicate');
     });
 
-    it('400: a missing redirect URI is explained on the form and nothing is stored', async () => {
+    it('303: a missing redirect URI is explained on the form and nothing is stored', async () => {
       const { client, user } = await s().signUp();
       const csrf = await sessionCsrf(client, '/settings/advanced');
-      const res = await client.post(BASE, { raw: await multipart([['_csrf', csrf], ['name', 'No redirect'], ['redirect_uri', '']]) });
-      assert.equal(res.status, 400);
+      const res = await follow(client, await client.post(BASE, { raw: await multipart([['_csrf', csrf], ['name', 'No redirect'], ['redirect_uri', '']]) }));
       assert.match(res.text, /role="alert">The 'redirect_uri' must be an absolute URL, such as http:\/\/127\.0\.0\.1\./);
       assert.match(res.text, /value="No redirect"/);
       assert.equal(await s().ctx.db.selectFrom('applications').select('id').where('owner_id', '=', user.id).executeTakeFirst(), undefined);
     });
 
-    it('400: an icon that is not a PNG or JPEG is refused', async () => {
+    it('303: an icon that is not a PNG or JPEG is refused', async () => {
       const { client, user } = await s().signUp();
       const csrf = await sessionCsrf(client, '/settings/advanced');
-      const res = await client.post(BASE, {
+      const res = await follow(client, await client.post(BASE, {
         raw: await multipart([['_csrf', csrf], ['name', 'x'], ['redirect_uri', 'http://127.0.0.1'], ['icon', new Blob(['GIF89a...']), 'a.gif']]),
-      });
-      assert.equal(res.status, 400);
+      }));
       assert.match(res.text, /Invalid image type for icon/);
       assert.equal(await s().ctx.db.selectFrom('applications').select('id').where('owner_id', '=', user.id).executeTakeFirst(), undefined);
     });
@@ -90,22 +89,27 @@ describeEachDialect('Dashboard: Settings → Advanced → Applications', (s) => 
       assert.equal(res.status, 404);
       assert.match(res.text, /Application not found/);
       const csrf = await sessionCsrf(other.client);
-      const del = await other.client.post(pathOf(application.id, '/delete'), { form: { _csrf: csrf } });
+      const del = await other.client.post(pathOf(application.id, '/delete'), { form: { _csrf: csrf, confirmed: 'yes' } });
       assert.equal(del.status, 404);
       assert.equal((await appRow(application.id))!.deleted_at, null);
     });
   });
 
   describe(`POST ${BASE}/:id/token`, () => {
-    it('201: shows the token once with the chosen scopes and expiry; the previous one dies', async () => {
+    it('303: asks first when a token exists, then shows the new one once with the chosen scopes and expiry; the previous one dies', async () => {
       const { client, user } = await s().signUp();
       const { application } = await createApp(client);
       const previous = await generateToken(client, application.id);
       const csrf = await sessionCsrf(client, pathOf(application.id));
-      const res = await client.post(pathOf(application.id, '/token'), {
+      const ask = await follow(client, await client.post(pathOf(application.id, '/token'), {
         raw: urlencoded([['_csrf', csrf], ['scopes', 'view_sales'], ['scopes', 'view_profile'], ['expires_in', '3600']]),
-      });
-      assert.equal(res.status, 201);
+      }));
+      assert.match(ask.text, /Your current access token \(tsr_at_[^)]*\) will stop working at once/);
+      assert.match(ask.text, /name="scopes" value="view_profile"/);
+      assert.equal((await s().client().get('/v2/user', { query: { access_token: previous } })).status, 200, 'nothing changes before the confirmation');
+      const res = await follow(client, await client.post(pathOf(application.id, '/token'), {
+        raw: urlencoded([['_csrf', csrf], ['scopes', 'view_sales'], ['scopes', 'view_profile'], ['expires_in', '3600'], ['confirmed', 'yes']]),
+      }));
       const token = /id="access-token"[^>]*value="(tsr_at_[^"]+)"/.exec(res.text)?.[1];
       assert.ok(token);
       assert.ok(res.text.includes(`/v2/products&quot; -H &quot;Authorization: Bearer ${token}&quot;`), 'the curl line carries the token');
@@ -115,18 +119,18 @@ describeEachDialect('Dashboard: Settings → Advanced → Applications', (s) => 
       assert.ok(Math.abs(row.expires_at! - (Date.now() + 3600_000)) < 60_000);
       assert.equal((await s().client().get('/v2/user', { query: { access_token: previous } })).status, 401);
       assert.equal((await s().client().get('/v2/user', { query: { access_token: token } })).status, 200);
+      await assertAlreadyShown(client, res.location, token);
+      assert.equal((await s().client().get('/v2/user', { query: { access_token: token } })).status, 200, 'a reload generates nothing');
     });
 
-    it('400: no scope or an expiry off the list is explained, and the current token keeps working', async () => {
+    it('303: no scope or an expiry off the list is explained, and the current token keeps working', async () => {
       const { client } = await s().signUp();
       const { application } = await createApp(client);
       const current = await generateToken(client, application.id);
       const csrf = await sessionCsrf(client, pathOf(application.id));
-      const none = await client.post(pathOf(application.id, '/token'), { raw: urlencoded([['_csrf', csrf], ['expires_in', '']]) });
-      assert.equal(none.status, 400);
+      const none = await follow(client, await client.post(pathOf(application.id, '/token'), { raw: urlencoded([['_csrf', csrf], ['expires_in', ''], ['confirmed', 'yes']]) }));
       assert.match(none.text, /Choose at least one scope\./);
-      const odd = await client.post(pathOf(application.id, '/token'), { raw: urlencoded([['_csrf', csrf], ['scopes', 'view_sales'], ['expires_in', '5']]) });
-      assert.equal(odd.status, 400);
+      const odd = await follow(client, await client.post(pathOf(application.id, '/token'), { raw: urlencoded([['_csrf', csrf], ['scopes', 'view_sales'], ['expires_in', '5'], ['confirmed', 'yes']]) }));
       assert.match(odd.text, /Choose a duration from the list\./);
       assert.equal((await s().client().get('/v2/user', { query: { access_token: current } })).status, 200);
     });
@@ -158,15 +162,18 @@ describeEachDialect('Dashboard: Settings → Advanced → Applications', (s) => 
       assert.match((await client.get(res.headers.get('location')!)).text, /Changes saved\./);
     });
 
-    it('200: regenerating the client secret shows the new one once and stores its hash', async () => {
+    it('303: regenerating the client secret asks first, then shows the new one once and stores its hash', async () => {
       const { client } = await s().signUp();
       const { application, client_secret: old } = await createApp(client);
       const csrf = await sessionCsrf(client, pathOf(application.id));
-      const res = await client.post(pathOf(application.id, '/secret'), { form: { _csrf: csrf } });
-      assert.equal(res.status, 200);
+      const ask = await follow(client, await client.post(pathOf(application.id, '/secret'), { form: { _csrf: csrf } }));
+      assert.match(ask.text, /The current client secret of My script stops working at once/);
+      assert.equal((await appRow(application.id))!.client_secret_hash, s().ctx.keys.hash(old));
+      const res = await follow(client, await client.post(pathOf(application.id, '/secret'), { form: { _csrf: csrf, confirmed: 'yes' } }));
       const secret = /id="client-secret"[^>]*value="(tsr_cs_[^"]+)"/.exec(res.text)?.[1];
       assert.ok(secret && secret !== old);
       assert.equal((await appRow(application.id))!.client_secret_hash, s().ctx.keys.hash(secret));
+      await assertAlreadyShown(client, res.location, secret);
     });
   });
 
@@ -178,7 +185,10 @@ describeEachDialect('Dashboard: Settings → Advanced → Applications', (s) => 
       const confirm = await client.get(pathOf(application.id, '/delete'));
       assert.equal(confirm.status, 200);
       assert.match(confirm.text, /1 live access token will stop working at once\./);
-      const res = await client.post(pathOf(application.id, '/delete'), { form: { _csrf: await sessionCsrf(client) } });
+      const unconfirmed = await client.post(pathOf(application.id, '/delete'), { form: { _csrf: await sessionCsrf(client) } });
+      assert.equal(unconfirmed.headers.get('location'), pathOf(application.id, '/delete'));
+      assert.equal((await appRow(application.id))!.deleted_at, null);
+      const res = await client.post(pathOf(application.id, '/delete'), { form: { _csrf: await sessionCsrf(client), confirmed: 'yes' } });
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), '/settings/advanced?deleted=1');
       assert.notEqual((await appRow(application.id))!.deleted_at, null);

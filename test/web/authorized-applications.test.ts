@@ -39,7 +39,11 @@ describeEachDialect('Dashboard: Authorized applications', (s) => {
       const { application, seller, token } = await toolAuthorizedBySeller();
       assert.equal((await s().client().get('/v2/user', { query: { access_token: token } })).status, 200);
       const csrf = await sessionCsrf(seller.client, PATH);
-      const res = await seller.client.post(`${PATH}/${encodeURIComponent(application.id)}/revoke`, { form: { _csrf: csrf } });
+      const ask = await seller.client.post(`${PATH}/${encodeURIComponent(application.id)}/revoke`, { form: { _csrf: csrf } });
+      const confirmation = await seller.client.get(ask.headers.get('location')!);
+      assert.match(confirmation.text, /will stop working at once; it must ask for your consent again/);
+      assert.equal((await s().client().get('/v2/user', { query: { access_token: token } })).status, 200, 'nothing is revoked before the confirmation');
+      const res = await seller.client.post(`${PATH}/${encodeURIComponent(application.id)}/revoke`, { form: { _csrf: csrf, confirmed: 'yes' } });
       assert.equal(res.status, 303);
       assert.match(res.headers.get('location')!, /^\/settings\/authorized-applications\?revoked=\d+$/);
       assert.equal((await s().client().get('/v2/user', { query: { access_token: token } })).status, 401);
@@ -60,7 +64,7 @@ describeEachDialect('Dashboard: Authorized applications', (s) => {
     it("404: an application the account never authorized cannot be revoked, even the developer's own", async () => {
       const { developer, application, token } = await toolAuthorizedBySeller();
       const csrf = await sessionCsrf(developer.client, PATH);
-      const res = await developer.client.post(`${PATH}/${encodeURIComponent(application.id)}/revoke`, { form: { _csrf: csrf } });
+      const res = await developer.client.post(`${PATH}/${encodeURIComponent(application.id)}/revoke`, { form: { _csrf: csrf, confirmed: 'yes' } });
       assert.equal(res.status, 404);
       assert.match(res.text, /Authorized application could not be found\./);
       assert.equal((await s().client().get('/v2/user', { query: { access_token: token } })).status, 200);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, uniqueEmail } from '../support/harness.js';
-import { sessionCsrf } from './support/forms.js';
+import { follow, sessionCsrf } from './support/forms.js';
 import { licensedProduct, purchase, verify } from './support/catalog.js';
 
 describeEachDialect('Dashboard: products, sales and licenses', (s) => {
@@ -57,12 +57,13 @@ describeEachDialect('Dashboard: products, sales and licenses', (s) => {
       assert.equal((await verify(s(), product.id, key, false)).body.success, true);
     });
 
-    it('400: a bad email is explained on the form and nothing is recorded', async () => {
+    it('303: a bad email is explained on the form after the redirect and nothing is recorded', async () => {
       const { client, product } = await sellerWithSale();
       const csrf = await sessionCsrf(client, `/products/${encodeURIComponent(product.id)}`);
       const res = await client.post(`/products/${encodeURIComponent(product.id)}/purchases`, { form: { _csrf: csrf, email: 'not-an-email', quantity: '1' } });
-      assert.equal(res.status, 400);
-      assert.match(res.text, /role="alert">The 'email' parameter must be a valid email address\./);
+      const page = await follow(client, res);
+      assert.match(page.text, /role="alert">The 'email' parameter must be a valid email address\./);
+      assert.match(page.text, /value="not-an-email"/, 'what was typed is kept');
       assert.equal(await s().ctx.db.selectFrom('purchases').select('id').where('email', '=', 'not-an-email').executeTakeFirst(), undefined);
     });
 
@@ -79,15 +80,16 @@ describeEachDialect('Dashboard: products, sales and licenses', (s) => {
     it('finds a sale by buyer email and by license key, never another seller’s', async () => {
       const { client, buyer, sale } = await sellerWithSale();
       const csrf = await sessionCsrf(client, '/licenses');
-      const byEmail = await client.post('/licenses', { form: { _csrf: csrf, q: buyer } });
-      assert.equal(byEmail.status, 200);
+      const byEmail = await follow(client, await client.post('/licenses', { form: { _csrf: csrf, q: buyer } }));
+      assert.ok(!byEmail.location.includes(buyer), 'the query is not in the URL');
+      assert.match((await client.get(byEmail.location)).text, /Already shown: search again/);
       assert.match(byEmail.text, /1 sale found\./);
       assert.ok(byEmail.text.includes(sale.license_key));
-      const byKey = await client.post('/licenses', { form: { _csrf: csrf, q: sale.license_key } });
+      const byKey = await follow(client, await client.post('/licenses', { form: { _csrf: csrf, q: sale.license_key } }));
       assert.match(byKey.text, /1 sale found\./);
 
       const other = await s().signUp();
-      const theirs = await other.client.post('/licenses', { form: { _csrf: await sessionCsrf(other.client, '/licenses'), q: sale.license_key } });
+      const theirs = await follow(other.client, await other.client.post('/licenses', { form: { _csrf: await sessionCsrf(other.client, '/licenses'), q: sale.license_key } }));
       assert.match(theirs.text, /No sale of yours matches/);
       assert.ok(!theirs.text.includes(buyer));
     });
@@ -98,7 +100,10 @@ describeEachDialect('Dashboard: products, sales and licenses', (s) => {
       const { client, user, product, sale } = await sellerWithSale();
       const csrf = await sessionCsrf(client, '/licenses');
       const back = `/products/${encodeURIComponent(product.id)}`;
-      const off = await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/disable`, { form: { _csrf: csrf, return_to: back } });
+      const ask = await follow(client, await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/disable`, { form: { _csrf: csrf, return_to: back } }));
+      assert.match(ask.text, /will stop verifying at once/);
+      assert.equal((await licenseRow(sale.license_id)).disabled_at, null, 'nothing changes before the confirmation');
+      const off = await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/disable`, { form: { _csrf: csrf, return_to: back, confirmed: 'yes' } });
       assert.equal(off.status, 303);
       assert.equal(off.headers.get('location'), `${back}?done=disable`);
       assert.notEqual((await licenseRow(sale.license_id)).disabled_at, null);
@@ -116,7 +121,7 @@ describeEachDialect('Dashboard: products, sales and licenses', (s) => {
       await verify(s(), product.id, sale.license_key);
       const csrf = await sessionCsrf(client, '/licenses');
       const res = await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/rotate`, {
-        form: { _csrf: csrf, grace_period: '3600', return_to: `/licenses?sale=${encodeURIComponent(sale.id)}` },
+        form: { _csrf: csrf, grace_period: '3600', return_to: `/licenses?sale=${encodeURIComponent(sale.id)}`, confirmed: 'yes' },
       });
       assert.equal(res.status, 303);
       const row = await licenseRow(sale.license_id);
@@ -149,7 +154,10 @@ describeEachDialect('Dashboard: products, sales and licenses', (s) => {
       const { client, product, sale, user } = await sellerWithSale();
       for (let i = 0; i < 3; i++) await verify(s(), product.id, sale.license_key);
       const csrf = await sessionCsrf(client, '/licenses');
-      const res = await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/reset`, { form: { _csrf: csrf, return_to: '/products' } });
+      const ask = await follow(client, await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/reset`, { form: { _csrf: csrf, return_to: '/products' } }));
+      assert.match(ask.text, /goes from 3 back to 0/);
+      assert.equal((await licenseRow(sale.license_id)).uses, 3);
+      const res = await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/reset`, { form: { _csrf: csrf, return_to: '/products', confirmed: 'yes' } });
       assert.equal(res.status, 303);
       assert.equal((await licenseRow(sale.license_id)).uses, 0);
       const audit = await s().ctx.db.selectFrom('audit_events').selectAll().where('user_id', '=', user.id).where('action', '=', 'license.uses_reset').execute();
@@ -162,8 +170,9 @@ describeEachDialect('Dashboard: products, sales and licenses', (s) => {
     it("404: another seller's license cannot be touched; 403 without CSRF", async () => {
       const { product, sale, client } = await sellerWithSale();
       const other = await s().signUp();
-      const res = await other.client.post(`/licenses/${encodeURIComponent(sale.license_id)}/disable`, { form: { _csrf: await sessionCsrf(other.client) } });
+      const res = await other.client.post(`/licenses/${encodeURIComponent(sale.license_id)}/disable`, { form: { _csrf: await sessionCsrf(other.client), confirmed: 'yes' } });
       assert.equal(res.status, 404);
+      assert.equal((await other.client.get(`/licenses/${encodeURIComponent(sale.license_id)}/disable`)).status, 404);
       const forged = await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/disable`, { form: { return_to: '/' } });
       assert.equal(forged.status, 403);
       assert.equal((await licenseRow(sale.license_id)).disabled_at, null);
@@ -172,7 +181,7 @@ describeEachDialect('Dashboard: products, sales and licenses', (s) => {
 
     it('400: a grace period beyond 7 days is refused and the key stays', async () => {
       const { client, sale } = await sellerWithSale();
-      const res = await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/rotate`, { form: { _csrf: await sessionCsrf(client), grace_period: '9999999' } });
+      const res = await client.post(`/licenses/${encodeURIComponent(sale.license_id)}/rotate`, { form: { _csrf: await sessionCsrf(client), grace_period: '9999999', confirmed: 'yes' } });
       assert.equal(res.status, 400);
       assert.equal(s().ctx.keys.decrypt((await licenseRow(sale.license_id)).key_encrypted), sale.license_key);
     });

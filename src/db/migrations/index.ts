@@ -7,6 +7,7 @@ import * as flows from './0006-flows.js';
 import * as licenseViewEpoch from './0007-license-view-epoch.js';
 import * as licenseUseLog from './0008-license-use-log.js';
 import * as activations from './0012-activations.js';
+import * as dashboardFlash from './0013-dashboard-flash.js';
 
 /** One migration set for both dialects, applied in key order. Add a line per new migration. */
 export const migrations = {
@@ -19,4 +20,5 @@ export const migrations = {
   '0007-license-view-epoch': licenseViewEpoch,
   '0008-license-use-log': licenseUseLog,
   '0012-activations': activations,
+  '0013-dashboard-flash': dashboardFlash,
 };

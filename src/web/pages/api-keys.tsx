@@ -1,7 +1,9 @@
 import type { ApiKey } from '../../apikeys/service.js';
 import { API_KEY_SCOPES } from '../../apikeys/scopes.js';
 import { Checkboxes, CopyBox, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
+import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
+import { forgetKeysConsequence, regenerateKeyConsequence, revokeKeyConsequence } from '../services/consequences.js';
 import type { Viewer } from '../page-auth.js';
 import type { ApiKeysOverview } from '../services/api-keys.js';
 
@@ -28,6 +30,8 @@ export interface ApiKeysPageProps {
   shown?: { name: string; secret: string; how: 'created' | 'regenerated' | 'revealed' } | null;
   notice?: string | null;
   error?: string | null;
+  /** A reload of the page that showed a secret: it is not shown again. */
+  alreadyShown?: boolean;
 }
 
 function KeyRow(props: { viewer: Viewer; apiKey: ApiKey }) {
@@ -56,7 +60,15 @@ function KeyRow(props: { viewer: Viewer; apiKey: ApiKey }) {
       </td>
       <td data-label="Actions">
         <div class="actions license-actions">
-          <PostForm action={`${base}/regenerate`} csrf={viewer.csrf} class="rotate-form" label={`Regenerate ${k.name}`}>
+          <DangerForm
+            action={`${base}/regenerate`}
+            csrf={viewer.csrf}
+            class="rotate-form"
+            label={`Regenerate ${k.name}`}
+            button="Regenerate"
+            buttonClass="button button-secondary button-small"
+            consequence={regenerateKeyConsequence(k.name, k.hint, null)}
+          >
             <label for={`grace-${k.id}`} class="visually-hidden">
               Grace period for the old secret
             </label>
@@ -67,10 +79,7 @@ function KeyRow(props: { viewer: Viewer; apiKey: ApiKey }) {
                 </option>
               ))}
             </select>
-            <button type="submit" class="button button-secondary button-small">
-              Regenerate
-            </button>
-          </PostForm>
+          </DangerForm>
           {k.recoverable && (
             <PostForm action={`${base}/reveal`} csrf={viewer.csrf} class="rotate-form" label={`Reveal ${k.name}`}>
               <label for={`password-${k.id}`} class="visually-hidden">
@@ -82,11 +91,7 @@ function KeyRow(props: { viewer: Viewer; apiKey: ApiKey }) {
               </button>
             </PostForm>
           )}
-          <PostForm action={`${base}/revoke`} csrf={viewer.csrf} label={`Revoke ${k.name}`}>
-            <button type="submit" class="button button-danger button-small" data-confirm={`Revoke ${k.name}? Scripts using it stop working at once.`}>
-              Revoke
-            </button>
-          </PostForm>
+          <DangerForm action={`${base}/revoke`} csrf={viewer.csrf} label={`Revoke ${k.name}`} button="Revoke" consequence={revokeKeyConsequence(k.name, k.hint)} />
         </div>
       </td>
     </tr>
@@ -154,6 +159,9 @@ export function ApiKeysPage(props: ApiKeysPageProps) {
           </p>
         </section>
       )}
+      {props.alreadyShown && (
+        <Notice kind="info">Already shown: the key on this page was shown once and is not shown again. Regenerate it if you did not copy it.</Notice>
+      )}
       {props.notice && <Notice>{props.notice}</Notice>}
       <ErrorBox error={props.error} />
       <section class="panel" aria-labelledby="personal-heading">
@@ -170,7 +178,11 @@ export function ApiKeysPage(props: ApiKeysPageProps) {
               ? 'new keys are also stored encrypted and can be revealed again with your password.'
               : 'keys are shown once and only their hash is stored.'}
           </p>
-          <button type="submit" class="button button-secondary button-small">
+          <button
+            type="submit"
+            class="button button-secondary button-small"
+            data-confirm={overview.recoverable ? forgetKeysConsequence(overview.personal.filter((k) => k.recoverable).length) : undefined}
+          >
             {overview.recoverable ? 'Turn off (forgets every stored key)' : 'Turn on recoverable keys'}
           </button>
         </PostForm>

@@ -1,7 +1,9 @@
 import type { Application } from '../../applications/service.js';
 import { PageHeader, PostForm } from '../components.js';
+import { CONFIRMED_FIELD } from '../confirm.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
+import { deleteConsequence } from '../services/consequences.js';
 
 /** The confirmation before deleting: says how many live tokens die with the application. */
 export function DeleteApplicationPage(props: { viewer: Viewer; application: Application; liveTokens: number }) {
@@ -12,13 +14,11 @@ export function DeleteApplicationPage(props: { viewer: Viewer; application: Appl
       <PageHeader title={`Delete “${application.name}”?`} back={{ href: base, label: application.name }} />
       <div class="panel">
         <p class="alert alert-warning" id="delete-consequence">
-          {liveTokens === 0
-            ? 'This application holds no live access token.'
-            : `${liveTokens} live access token${liveTokens === 1 ? '' : 's'} will stop working at once.`}{' '}
-          This cannot be undone.
+          {deleteConsequence(liveTokens)}
         </p>
         <div class="actions">
           <PostForm action={`${base}/delete`} csrf={props.viewer.csrf} label="Confirm deletion">
+            <input type="hidden" name={CONFIRMED_FIELD} value="yes" />
             <button type="submit" class="button button-danger" aria-describedby="delete-consequence">
               Delete application
             </button>

@@ -2,7 +2,9 @@ import type { Application } from '../../applications/service.js';
 import { ALL_SCOPES, PUBLIC_SCOPES, SCOPE_DESCRIPTIONS } from '../../auth/scopes.js';
 import type { AuthorizedToken, IssuedToken } from '../../tokens/service.js';
 import { Checkboxes, CodeBlock, CopyBox, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
+import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
+import { deleteConsequence, secretConsequence, tokenConsequence } from '../services/consequences.js';
 import type { Viewer } from '../page-auth.js';
 import { AppIcon } from './settings-advanced.js';
 
@@ -21,6 +23,11 @@ export interface ApplicationPageProps {
   /** Base URL of this server, for the ready curl line. */
   origin: string;
   liveTokens: AuthorizedToken[];
+  /** Every live token of the application (OAuth users' too): what deleting it revokes. */
+  liveTokenCount?: number;
+  /** The page was reloaded after a secret was shown: it is not shown again. */
+  alreadyShown?: boolean;
+  editValues?: Record<string, string>;
   /** Shown once, right after creation or regeneration. */
   clientSecret?: string;
   created?: boolean;
@@ -51,17 +58,21 @@ function ClientSecret(props: { viewer: Viewer; application: Application; secret?
           <strong>Client secret:</strong> <span class="muted">hidden; it was shown once when it was created.</span>
         </p>
       )}
-      <PostForm action={action} csrf={props.viewer.csrf} label="Regenerate client secret">
-        <button type="submit" class="button button-secondary button-small">
-          Regenerate client secret
-        </button>
-      </PostForm>
+      <DangerForm
+        action={action}
+        csrf={props.viewer.csrf}
+        label="Regenerate client secret"
+        button="Regenerate client secret"
+        buttonClass="button button-secondary button-small"
+        consequence={secretConsequence(props.application.name)}
+      />
     </>
   );
 }
 
 function GenerateToken(props: ApplicationPageProps) {
   const { application, issued, origin } = props;
+  const current = props.liveTokens.find((t) => t.kind === 'owner');
   const base = `/settings/advanced/applications/${encodeURIComponent(application.id)}`;
   return (
     <section class="panel" aria-labelledby="token-heading">
@@ -95,7 +106,7 @@ function GenerateToken(props: ApplicationPageProps) {
         <p class="hint" id="regen-warning">
           Generating a token invalidates the previous token of this application at once.
         </p>
-        <button type="submit" class="button" aria-describedby="regen-warning">
+        <button type="submit" class="button" aria-describedby="regen-warning" data-confirm={current && !issued ? tokenConsequence(current.hint) : issued ? tokenConsequence('the one shown above') : undefined}>
           Generate access token
         </button>
       </PostForm>
@@ -150,8 +161,8 @@ function EditApplication(props: ApplicationPageProps) {
       <h2 id="edit-heading">Edit application</h2>
       <ErrorBox error={props.editError} />
       <PostForm action={base} csrf={props.viewer.csrf} multipart label="Edit application">
-        <Field label="Name" name="name" id="edit-name" value={application.name} required />
-        <Field label="Redirect URI" name="redirect_uri" id="edit-redirect" type="text" value={application.redirect_uri} hint="One or more absolute URLs separated by spaces." required />
+        <Field label="Name" name="name" id="edit-name" value={props.editValues?.name ?? application.name} required />
+        <Field label="Redirect URI" name="redirect_uri" id="edit-redirect" type="text" value={props.editValues?.redirect_uri ?? application.redirect_uri} hint="One or more absolute URLs separated by spaces." required />
         <Field label="New icon" name="icon" id="edit-icon" type="file" accept="image/png,image/jpeg" hint="PNG or JPEG, at most 256 KiB." />
         {application.icon_url && (
           <div class="checkbox field">
@@ -184,6 +195,11 @@ export function ApplicationPage(props: ApplicationPageProps) {
       <PageHeader title={application.name} back={{ href: '/settings/advanced', label: 'Applications' }} />
       {props.created && <Notice>Application created.</Notice>}
       {props.saved && <Notice>Changes saved.</Notice>}
+      {props.alreadyShown && (
+        <Notice kind="info">
+          Already shown: the secret on this page was shown once and is not shown again. Regenerate it if you did not copy it.
+        </Notice>
+      )}
       <section class="panel" aria-labelledby="credentials-heading">
         <h2 id="credentials-heading">
           <AppIcon application={application} /> Credentials
@@ -206,9 +222,14 @@ export function ApplicationPage(props: ApplicationPageProps) {
       <section class="panel" aria-labelledby="delete-heading">
         <h2 id="delete-heading">Delete application</h2>
         <p>Deleting the application revokes every access token it holds.</p>
-        <a class="button button-danger" href={`${base}/delete`}>
-          Delete application…
-        </a>
+        <DangerForm
+          action={`${base}/delete`}
+          csrf={viewer.csrf}
+          label="Delete application"
+          button="Delete application…"
+          buttonClass="button button-danger"
+          consequence={deleteConsequence(props.liveTokenCount ?? props.liveTokens.length)}
+        />
       </section>
     </Layout>
   );

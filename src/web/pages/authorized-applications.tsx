@@ -2,6 +2,7 @@ import type { AuthorizedApplication } from '../../oauth/authorized-applications.
 import { SCOPE_DESCRIPTIONS } from '../../auth/scopes.js';
 import { Notice, PageHeader, PostForm, Time } from '../components.js';
 import { Layout } from '../layout.js';
+import { revokeAccessConsequence } from '../services/consequences.js';
 import type { Viewer } from '../page-auth.js';
 
 export interface AuthorizedApplicationsProps {
@@ -57,7 +58,7 @@ export function AuthorizedApplicationsPage(props: AuthorizedApplicationsProps) {
               csrf={viewer.csrf}
               label={`Revoke ${a.name}`}
             >
-              <button type="submit" class="button button-danger" data-confirm={`Revoke the access of ${a.name}? Its tokens stop working at once.`}>
+              <button type="submit" class="button button-danger" data-confirm={revokeAccessConsequence(a.name)}>
                 Revoke access
               </button>
             </PostForm>

@@ -1,6 +1,8 @@
 import type { Flow } from '../../flows/service.js';
 import { ErrorBox, Notice, PageHeader, PostForm, Time } from '../components.js';
+import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
+import { deleteFlowConsequence } from '../services/consequences.js';
 import type { Viewer } from '../page-auth.js';
 import type { Run } from '../services/flows.js';
 import { DefinitionEditor } from './flow-editor.js';
@@ -116,11 +118,14 @@ export function FlowPage(props: FlowPageProps) {
       </section>
       <section class="panel" aria-labelledby="delete-heading">
         <h2 id="delete-heading">Delete flow</h2>
-        <PostForm action={`${base}/delete`} csrf={viewer.csrf} label="Delete flow">
-          <button type="submit" class="button button-danger" data-confirm={`Delete ${flow.name}? Its webhook stops working.`}>
-            Delete flow
-          </button>
-        </PostForm>
+        <DangerForm
+          action={`${base}/delete`}
+          csrf={viewer.csrf}
+          label="Delete flow"
+          button="Delete flow"
+          buttonClass="button button-danger"
+          consequence={deleteFlowConsequence(flow.name, props.runs.length)}
+        />
       </section>
     </Layout>
   );

@@ -1,5 +1,6 @@
 import { Time } from '../components.js';
 import { Csrf } from '../components.js';
+import { licenseConsequence } from '../services/consequences.js';
 import type { SaleLine } from '../services/licenses.js';
 
 export const GRACE_CHOICES = [
@@ -38,6 +39,7 @@ function LicenseKey(props: { id: string; licenseKey: string }) {
 
 function LicenseActions(props: { line: SaleLine; csrf: string; returnTo: string }) {
   const license = props.line.license!;
+  const summary = { maskedKey: maskKey(license.key), email: props.line.sale.email, productName: String(props.line.sale.product_name ?? ''), uses: license.uses };
   const action = (verb: string) => `/licenses/${encodeURIComponent(license.id)}/${verb}`;
   const hidden = (
     <>
@@ -49,7 +51,7 @@ function LicenseActions(props: { line: SaleLine; csrf: string; returnTo: string 
     <div class="actions license-actions">
       <form method="post" action={action(license.disabled ? 'enable' : 'disable')} aria-label={license.disabled ? 'Enable license' : 'Disable license'}>
         {hidden}
-        <button type="submit" class="button button-secondary button-small">
+        <button type="submit" class="button button-secondary button-small" data-confirm={license.disabled ? undefined : licenseConsequence('disable', summary, 0)}>
           {license.disabled ? 'Enable' : 'Disable'}
         </button>
       </form>
@@ -61,7 +63,7 @@ function LicenseActions(props: { line: SaleLine; csrf: string; returnTo: string 
       </form>
       <form method="post" action={action('reset')} aria-label="Reset uses to 0">
         {hidden}
-        <button type="submit" class="button button-secondary button-small" disabled={license.uses === 0}>
+        <button type="submit" class="button button-secondary button-small" disabled={license.uses === 0} data-confirm={licenseConsequence('reset', summary, 0)}>
           Reset uses
         </button>
       </form>
@@ -77,7 +79,7 @@ function LicenseActions(props: { line: SaleLine; csrf: string; returnTo: string 
             </option>
           ))}
         </select>
-        <button type="submit" class="button button-small">
+        <button type="submit" class="button button-small" data-confirm={licenseConsequence('rotate', summary, null)}>
           Rotate key
         </button>
       </form>

@@ -1,18 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { actorOf } from '../../auth/plugin.js';
-import { createApiKey, revokeApiKey } from '../../apikeys/service.js';
+import { createApiKey, requireManagedKey, revokeApiKey } from '../../apikeys/service.js';
 import { regenerateApiKey } from '../../apikeys/regenerate.js';
 import { revealApiKey } from '../../apikeys/reveal.js';
 import { setRecoverableKeys } from '../../apikeys/settings.js';
 import { TesseraError } from '../../http/errors.js';
 import { createTeam } from '../../teams/service.js';
-import { formProblem } from '../errors.js';
+import { askFirst, queryChoice, sendConfirmation } from '../confirm.js';
+import { backWithError, flashOf, grantSession, readFlash, redirectWithFlash } from '../flash.js';
 import { formOf, list, text } from '../form.js';
 import { requirePageSession } from '../page-auth.js';
 import { ApiKeysPage, KEY_EXPIRY_CHOICES, KEY_GRACE_CHOICES, type ApiKeysPageProps } from '../pages/api-keys.js';
 import { sendPage } from '../render.js';
 import { apiKeysOverview } from '../services/api-keys.js';
+import { forgetKeysConsequence, regenerateKeyConsequence, revokeKeyConsequence } from '../services/consequences.js';
 
 /** A duration picked from a form's list; '' is "never" (null). */
 function choice(value: string, choices: Array<{ value: string }>): number | null {
@@ -28,31 +30,41 @@ const NOTICES: Record<string, string> = {
   team: 'Team created: you are its owner.',
 };
 
-/** API keys: personal keys, team keys, recoverable-keys setting, teams. */
+/** How long a confirmed password lets recoverable keys fill in (the flow webhook panel). */
+export const PASSWORD_GRANT_MS = 15 * 60 * 1000;
+
+/**
+ * API keys: personal keys, team keys, recoverable-keys setting, teams. Every POST redirects; a
+ * new, regenerated or revealed secret reaches the page in a one-time flash.
+ */
 export async function apiKeyPages(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
   app.addHook('preHandler', requirePageSession);
+  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+  const keyOf = async (request: FastifyRequest) => requireManagedKey(ctx.db, request.viewer!.user.id, idOf(request));
 
-  async function show(request: FastifyRequest, reply: FastifyReply, extra: Partial<ApiKeysPageProps> = {}, status = 200) {
+  app.get('/api-keys', async (request, reply) => {
     const viewer = request.viewer!;
-    return sendPage(reply, h(ApiKeysPage, { viewer, overview: await apiKeysOverview(ctx, viewer.user.id), ...extra }), status);
-  }
+    const flash = await readFlash(request);
+    const props: ApiKeysPageProps = {
+      viewer,
+      overview: await apiKeysOverview(ctx, viewer.user.id),
+      notice: NOTICES[(request.query as Record<string, string>).done ?? ''] ?? null,
+      shown: flashOf<NonNullable<ApiKeysPageProps['shown']>>(flash, 'api-key'),
+      error: flash.kind === 'error' ? String(flash.data!.error) : null,
+      alreadyShown: flash.alreadyShown,
+    };
+    return sendPage(reply, h(ApiKeysPage, props));
+  });
 
-  /** Runs a change; a mistake the visitor can fix is shown on the page instead of an error page. */
+  /** Runs a change; a mistake the visitor can fix goes back to the page in a flash. */
   async function attempt(request: FastifyRequest, reply: FastifyReply, change: () => Promise<FastifyReply>) {
     try {
       return await change();
     } catch (err) {
-      const { status, message } = formProblem(err);
-      if (err instanceof TesseraError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
-      return show(request, reply, { error: message }, status);
+      return backWithError(request, reply, '/api-keys', err, 'api-keys');
     }
   }
-
-  app.get('/api-keys', async (request, reply) => {
-    const notice = NOTICES[(request.query as Record<string, string>).done ?? ''] ?? null;
-    return show(request, reply, { notice });
-  });
 
   app.post('/api-keys', async (request, reply) => {
     const form = formOf(request.body);
@@ -64,38 +76,82 @@ export async function apiKeyPages(app: FastifyInstance): Promise<void> {
         { name: text(form, 'name'), scopes: list(form, 'scopes'), expires_in: choice(text(form, 'expires_in'), KEY_EXPIRY_CHOICES), ...(teamId ? { team_id: teamId } : {}) },
         actorOf(request),
       );
-      return show(request, reply, { shown: { name: key.name, secret: apiKey, how: 'created' } }, 201);
+      return redirectWithFlash(request, reply, '/api-keys', 'api-key', { name: key.name, secret: apiKey, how: 'created' });
+    });
+  });
+
+  app.get('/api-keys/:id/regenerate', async (request, reply) => {
+    const key = await keyOf(request);
+    const grace = queryChoice(request, 'grace_seconds', KEY_GRACE_CHOICES.map((c) => c.value), '0');
+    return sendConfirmation(request, reply, {
+      title: `Regenerate “${key.name}”?`,
+      consequence: regenerateKeyConsequence(key.name, key.hint, Number(grace)),
+      button: 'Regenerate key',
+      cancelHref: '/api-keys',
+      active: 'api-keys',
+      fields: { grace_seconds: grace },
     });
   });
 
   app.post('/api-keys/:id/regenerate', async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const asked = askFirst(request, reply, ['grace_seconds']);
+    if (asked) return asked;
     const form = formOf(request.body);
     return attempt(request, reply, async () => {
       const grace = choice(text(form, 'grace_seconds'), KEY_GRACE_CHOICES) ?? 0;
-      const { key, apiKey } = await regenerateApiKey(ctx, request.viewer!.user.id, id, { grace_seconds: grace }, actorOf(request));
-      return show(request, reply, { shown: { name: key.name, secret: apiKey, how: 'regenerated' } });
+      const { key, apiKey } = await regenerateApiKey(ctx, request.viewer!.user.id, idOf(request), { grace_seconds: grace }, actorOf(request));
+      return redirectWithFlash(request, reply, '/api-keys', 'api-key', { name: key.name, secret: apiKey, how: 'regenerated' });
     });
   });
 
   app.post('/api-keys/:id/reveal', async (request, reply) => {
-    const { id } = request.params as { id: string };
     const password = formOf(request.body).password;
     return attempt(request, reply, async () => {
-      const overview = await apiKeysOverview(ctx, request.viewer!.user.id);
-      const secret = await revealApiKey(ctx, request.viewer!.user, id, typeof password === 'string' ? password : '', actorOf(request));
-      const name = [...overview.personal, ...overview.teams.flatMap((t) => t.keys ?? [])].find((k) => k.id === id)?.name ?? 'API key';
-      return show(request, reply, { shown: { name, secret, how: 'revealed' } });
+      const viewer = request.viewer!;
+      const key = await keyOf(request);
+      const secret = await revealApiKey(ctx, viewer.user, key.id, typeof password === 'string' ? password : '', actorOf(request));
+      await grantSession(ctx, viewer.user.sessionId, 'password', PASSWORD_GRANT_MS);
+      return redirectWithFlash(request, reply, '/api-keys', 'api-key', { name: key.name, secret, how: 'revealed' });
+    });
+  });
+
+  app.get('/api-keys/:id/revoke', async (request, reply) => {
+    const key = await keyOf(request);
+    return sendConfirmation(request, reply, {
+      title: `Revoke “${key.name}”?`,
+      consequence: revokeKeyConsequence(key.name, key.hint),
+      button: 'Revoke key',
+      cancelHref: '/api-keys',
+      active: 'api-keys',
     });
   });
 
   app.post('/api-keys/:id/revoke', async (request, reply) => {
-    await revokeApiKey(ctx, request.viewer!.user.id, (request.params as { id: string }).id, actorOf(request));
+    const asked = askFirst(request, reply);
+    if (asked) return asked;
+    await revokeApiKey(ctx, request.viewer!.user.id, idOf(request), actorOf(request));
     return reply.redirect('/api-keys?done=revoked', 303);
+  });
+
+  app.get('/api-keys/settings', async (request, reply) => {
+    const overview = await apiKeysOverview(ctx, request.viewer!.user.id);
+    const stored = overview.personal.filter((k) => k.recoverable).length;
+    return sendConfirmation(request, reply, {
+      title: 'Turn off recoverable keys?',
+      consequence: forgetKeysConsequence(stored),
+      button: 'Turn off and forget stored keys',
+      cancelHref: '/api-keys',
+      active: 'api-keys',
+      fields: { recoverable_keys: 'off' },
+    });
   });
 
   app.post('/api-keys/settings', async (request, reply) => {
     const on = text(formOf(request.body), 'recoverable_keys') === 'on';
+    if (!on) {
+      const asked = askFirst(request, reply, ['recoverable_keys']);
+      if (asked) return asked;
+    }
     await setRecoverableKeys(ctx, request.viewer!.user.id, on, actorOf(request));
     return reply.redirect(`/api-keys?done=${on ? 'recoverable_on' : 'recoverable_off'}`, 303);
   });

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { actorOf } from '../../auth/plugin.js';
 import { listAuthorizedApplications, revokeAuthorizedApplication } from '../../oauth/authorized-applications.js';
+import { askFirst, sendConfirmation } from '../confirm.js';
+import { TesseraError } from '../../http/errors.js';
 import { requirePageSession } from '../page-auth.js';
+import { revokeAccessConsequence } from '../services/consequences.js';
 import { AuthorizedApplicationsPage } from '../pages/authorized-applications.js';
 import { sendPage } from '../render.js';
 
@@ -20,7 +23,22 @@ export async function authorizedApplicationPages(app: FastifyInstance): Promise<
     return sendPage(reply, h(AuthorizedApplicationsPage, { viewer, applications: await listAuthorizedApplications(ctx, viewer.user.id), revoked }));
   });
 
+  app.get(`${PATH}/:applicationId/revoke`, async (request, reply) => {
+    const { applicationId } = request.params as { applicationId: string };
+    const found = (await listAuthorizedApplications(ctx, request.viewer!.user.id)).find((a) => a.application_id === applicationId);
+    if (!found) throw new TesseraError('NOT_FOUND', 'This application holds no access to your account.');
+    return sendConfirmation(request, reply, {
+      title: `Revoke the access of “${found.name}”?`,
+      consequence: revokeAccessConsequence(found.name),
+      button: 'Revoke access',
+      cancelHref: PATH,
+      active: 'authorized',
+    });
+  });
+
   app.post(`${PATH}/:applicationId/revoke`, async (request, reply) => {
+    const asked = askFirst(request, reply);
+    if (asked) return asked;
     const { applicationId } = request.params as { applicationId: string };
     const { revokedTokens } = await revokeAuthorizedApplication(ctx, request.viewer!.user.id, applicationId, actorOf(request));
     return reply.redirect(`${PATH}?revoked=${revokedTokens}`, 303);

@@ -1,19 +1,21 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { actorOf } from '../../auth/plugin.js';
 import { TesseraError } from '../../http/errors.js';
 import { createFlow, deleteFlow, getFlow, updateFlow } from '../../flows/service.js';
-import { webhookUrl } from '../../flows/webhook.js';
-import { formProblem } from '../errors.js';
+import { askFirst, sendConfirmation } from '../confirm.js';
+import { backWithError, flashOf, formErrorOf, grantSession, hasGrant, readFlash, redirectWithFlash, withParam } from '../flash.js';
 import { formOf, text, type FormBody } from '../form.js';
 import { requirePageSession } from '../page-auth.js';
-import { FlowPage, type FlowPageProps } from '../pages/flow.js';
+import { FlowPage } from '../pages/flow.js';
 import { EXAMPLE_FLOW, NewFlowPage } from '../pages/flow-editor.js';
 import { FlowRunPage } from '../pages/flow-run.js';
-import { FlowWebhookPage, type FlowWebhookProps } from '../pages/flow-webhook.js';
+import { FlowWebhookPage, type FlowWebhookProps, type ShownTarget } from '../pages/flow-webhook.js';
 import { FlowsPage } from '../pages/flows.js';
 import { sendPage } from '../render.js';
-import { TERMINAL_STATES, flowGroups, flowRun, flowWithRuns, keysForFlow, managedTeams, startFlowRun } from '../services/flows.js';
+import { deleteFlowConsequence } from '../services/consequences.js';
+import { TERMINAL_STATES, createKeyForFlow, flowGroups, flowRun, flowWithRuns, keysForFlow, managedTeams, startFlowRun, webhookTarget } from '../services/flows.js';
+import { PASSWORD_GRANT_MS } from './api-keys.js';
 
 /** The JSON of the editor; a syntax error is said in plain words. */
 function parseDefinition(source: string): unknown {
@@ -26,7 +28,7 @@ function parseDefinition(source: string): unknown {
 
 /** Run inputs from the form: fields named `input.<name>`; empty ones are left to their default. */
 function runInputs(form: FormBody): Record<string, unknown> {
-  const inputs: Record<string, unknown> = {};
+  const inputs: Record<string, unknown> = Object.create(null);
   for (const [name, value] of Object.entries(form)) {
     if (name.startsWith('input.') && typeof value === 'string' && value !== '') inputs[name.slice('input.'.length)] = value;
   }
@@ -39,20 +41,18 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
   app.addHook('preHandler', requirePageSession);
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
   const userOf = (request: FastifyRequest) => request.viewer!.user;
-
-  async function showFlow(request: FastifyRequest, reply: FastifyReply, extra: Partial<FlowPageProps> = {}, status = 200) {
-    const { flow, runs } = await flowWithRuns(ctx, userOf(request).id, idOf(request));
-    return sendPage(reply, h(FlowPage, { viewer: request.viewer!, flow, runs, ...extra }), status);
-  }
+  const flowPath = (request: FastifyRequest, rest = '') => `/flows/${encodeURIComponent(idOf(request))}${rest}`;
 
   app.get('/flows', async (request, reply) => {
     const deleted = (request.query as Record<string, string>).deleted === '1';
     return sendPage(reply, h(FlowsPage, { viewer: request.viewer!, groups: await flowGroups(ctx, userOf(request).id), deleted }));
   });
 
-  app.get('/flows/new', async (request, reply) =>
-    sendPage(reply, h(NewFlowPage, { viewer: request.viewer!, teams: await managedTeams(ctx, userOf(request).id), definition: EXAMPLE_FLOW })),
-  );
+  app.get('/flows/new', async (request, reply) => {
+    const failed = formErrorOf(await readFlash(request), 'create');
+    const teams = await managedTeams(ctx, userOf(request).id);
+    return sendPage(reply, h(NewFlowPage, { viewer: request.viewer!, teams, definition: failed?.values.definition ?? EXAMPLE_FLOW, error: failed?.error }));
+  });
 
   app.post('/flows', async (request, reply) => {
     const form = formOf(request.body);
@@ -62,27 +62,53 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
       const flow = await createFlow(ctx, userOf(request).id, { definition: parseDefinition(source), ...(teamId ? { team_id: teamId } : {}) }, actorOf(request));
       return reply.redirect(`/flows/${encodeURIComponent(flow.id)}`, 303);
     } catch (err) {
-      const { status, message } = formProblem(err);
-      const teams = await managedTeams(ctx, userOf(request).id);
-      return sendPage(reply, h(NewFlowPage, { viewer: request.viewer!, teams, definition: source, error: message }), status);
+      return backWithError(request, reply, '/flows/new', err, 'create', { definition: source });
     }
   });
 
-  app.get('/flows/:id', async (request, reply) => showFlow(request, reply, { saved: (request.query as Record<string, string>).saved === '1' }));
+  app.get('/flows/:id', async (request, reply) => {
+    const flash = await readFlash(request);
+    const { flow, runs } = await flowWithRuns(ctx, userOf(request).id, idOf(request));
+    const edit = formErrorOf(flash, 'edit');
+    return sendPage(
+      reply,
+      h(FlowPage, {
+        viewer: request.viewer!,
+        flow,
+        runs,
+        saved: (request.query as Record<string, string>).saved === '1',
+        definition: edit?.values.definition,
+        editError: edit?.error,
+        runError: formErrorOf(flash, 'run')?.error,
+      }),
+    );
+  });
 
   app.post('/flows/:id', async (request, reply) => {
     const form = formOf(request.body);
     const source = typeof form.definition === 'string' ? form.definition : '';
     try {
       await updateFlow(ctx, userOf(request).id, idOf(request), { definition: parseDefinition(source) }, actorOf(request));
-      return reply.redirect(`/flows/${encodeURIComponent(idOf(request))}?saved=1`, 303);
+      return reply.redirect(flowPath(request, '?saved=1'), 303);
     } catch (err) {
-      const { status, message } = formProblem(err);
-      return showFlow(request, reply, { definition: source, editError: message }, status);
+      return backWithError(request, reply, flowPath(request), err, 'edit', { definition: source });
     }
   });
 
+  app.get('/flows/:id/delete', async (request, reply) => {
+    const { flow, runs } = await flowWithRuns(ctx, userOf(request).id, idOf(request));
+    return sendConfirmation(request, reply, {
+      title: `Delete “${flow.name}”?`,
+      consequence: deleteFlowConsequence(flow.name, runs.length),
+      button: 'Delete flow',
+      cancelHref: flowPath(request),
+      active: 'flows',
+    });
+  });
+
   app.post('/flows/:id/delete', async (request, reply) => {
+    const asked = askFirst(request, reply);
+    if (asked) return asked;
     await deleteFlow(ctx, userOf(request).id, idOf(request), actorOf(request));
     return reply.redirect('/flows?deleted=1', 303);
   });
@@ -90,11 +116,9 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
   app.post('/flows/:id/runs', async (request, reply) => {
     try {
       const runId = await startFlowRun(ctx, userOf(request).id, idOf(request), runInputs(formOf(request.body)));
-      return reply.redirect(`/flows/${encodeURIComponent(idOf(request))}/runs/${encodeURIComponent(runId)}`, 303);
+      return reply.redirect(flowPath(request, `/runs/${encodeURIComponent(runId)}`), 303);
     } catch (err) {
-      const { status, message } = formProblem(err);
-      if (err instanceof TesseraError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
-      return showFlow(request, reply, { runError: message }, status);
+      return backWithError(request, reply, flowPath(request), err, 'run');
     }
   });
 
@@ -104,35 +128,61 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
     return sendPage(reply, h(FlowRunPage, { viewer: request.viewer!, flow, run, finished: TERMINAL_STATES.includes(run.state) }));
   });
 
-  async function showWebhook(request: FastifyRequest, reply: FastifyReply, extra: Partial<FlowWebhookProps> = {}, status = 200) {
-    const flow = await getFlow(ctx, userOf(request).id, idOf(request));
-    const keys = await keysForFlow(ctx, userOf(request).id, flow);
-    return sendPage(reply, h(FlowWebhookPage, { viewer: request.viewer!, flow, keys, ...extra }), status);
-  }
-
-  app.get('/flows/:id/webhook', async (request, reply) => showWebhook(request, reply));
+  /**
+   * The webhook panel. `?key=<id>` picks a key: a recoverable one fills in once the password was
+   * confirmed in this session; otherwise the snippets hold a placeholder. A secret typed in, or
+   * a key created here, reaches the page once, in a flash.
+   */
+  app.get('/flows/:id/webhook', async (request, reply) => {
+    const viewer = request.viewer!;
+    const flash = await readFlash(request);
+    const flow = await getFlow(ctx, viewer.user.id, idOf(request));
+    const keys = await keysForFlow(ctx, viewer.user.id, flow);
+    const passwordConfirmed = await hasGrant(ctx, viewer.user.sessionId, 'password');
+    const props: FlowWebhookProps = { viewer, flow, keys, passwordConfirmed, alreadyShown: flash.alreadyShown };
+    const shown = flashOf<ShownTarget>(flash, 'webhook');
+    const keyId = (request.query as Record<string, unknown>).key;
+    if (shown) props.target = shown;
+    else if (typeof keyId === 'string' && keys.some((k) => k.id === keyId)) {
+      const key = keys.find((k) => k.id === keyId)!;
+      props.target = await webhookTarget(ctx, viewer.user, flow, keyId, { recover: key.recoverable && passwordConfirmed }, actorOf(request));
+    }
+    props.error = formErrorOf(flash, 'webhook')?.error ?? null;
+    return sendPage(reply, h(FlowWebhookPage, props));
+  });
 
   app.post('/flows/:id/webhook', async (request, reply) => {
+    const viewer = request.viewer!;
     const form = formOf(request.body);
     const keyId = text(form, 'key_id');
     const apiKey = text(form, 'api_key');
     const password = typeof form.password === 'string' ? form.password : '';
+    const back = flowPath(request, '/webhook');
     try {
-      const flow = await getFlow(ctx, userOf(request).id, idOf(request));
-      const url = await webhookUrl(
-        ctx,
-        userOf(request),
-        flow.id,
-        { key_id: keyId, ...(apiKey ? { api_key: apiKey } : password ? { password } : {}) },
-        actorOf(request),
-      );
-      const body: Record<string, unknown> = {};
-      for (const input of flow.definition.inputs ?? []) body[input.name] = input.default ?? `your ${input.name}`;
-      const target = { url: url.url, headerUrl: url.header_url, authorization: url.authorization, body: JSON.stringify(body), includesKey: url.includes_key, keyId };
-      return showWebhook(request, reply, { target });
+      const flow = await getFlow(ctx, viewer.user.id, idOf(request));
+      if (!apiKey && !password) {
+        await webhookTarget(ctx, viewer.user, flow, keyId, {}, actorOf(request));
+        return reply.redirect(withParam(back, 'key', keyId), 303);
+      }
+      const target = await webhookTarget(ctx, viewer.user, flow, keyId, apiKey ? { apiKey } : { password }, actorOf(request));
+      if (password && !apiKey) await grantSession(ctx, viewer.user.sessionId, 'password', PASSWORD_GRANT_MS);
+      return redirectWithFlash(request, reply, withParam(back, 'key', keyId), 'webhook', target as unknown as Record<string, unknown>);
     } catch (err) {
-      const { status, message } = formProblem(err);
-      return showWebhook(request, reply, { error: message }, status);
+      return backWithError(request, reply, back, err, 'webhook');
+    }
+  });
+
+  /** "Create a key for this flow": a new key shown once, filled into the snippets on the next page. */
+  app.post('/flows/:id/webhook/key', async (request, reply) => {
+    const viewer = request.viewer!;
+    const back = flowPath(request, '/webhook');
+    try {
+      const flow = await getFlow(ctx, viewer.user.id, idOf(request));
+      const { keyId, secret } = await createKeyForFlow(ctx, viewer.user.id, flow, actorOf(request));
+      const target = await webhookTarget(ctx, viewer.user, flow, keyId, { apiKey: secret }, actorOf(request));
+      return redirectWithFlash(request, reply, back, 'webhook', { ...target, created: true } as unknown as Record<string, unknown>);
+    } catch (err) {
+      return backWithError(request, reply, back, err, 'webhook');
     }
   });
 }

@@ -6,7 +6,8 @@ import { TesseraError } from '../../http/errors.js';
 import { gracePeriodParam } from '../../licenses/params.js';
 import { recordPurchase } from '../../sales/record-purchase.js';
 import { getSale } from '../../sales/sales-service.js';
-import { formProblem } from '../errors.js';
+import { askFirst, queryChoice, sendConfirmation } from '../confirm.js';
+import { backWithError, flashOf, formErrorOf, readFlash, redirectWithFlash, withParam } from '../flash.js';
 import { formOf, text } from '../form.js';
 import { requirePageSession, safeNext } from '../page-auth.js';
 import { isLicenseDone } from '../pages/license-notice.js';
@@ -14,7 +15,9 @@ import { LicenseSearchPage } from '../pages/license-search.js';
 import { ProductPage, type ProductPageProps } from '../pages/product.js';
 import { ProductsPage } from '../pages/products.js';
 import { sendPage } from '../render.js';
-import { changeLicense, saleLines, saleLinesByLicenseKey, saleLinesOfSale, type LicenseAction, type SaleLine } from '../services/licenses.js';
+import { licenseConsequence } from '../services/consequences.js';
+import { GRACE_CHOICES } from '../pages/sales-table.js';
+import { changeLicense, licenseSummary, saleLines, saleLinesByLicenseKey, saleLinesOfSale, type LicenseAction, type SaleLine } from '../services/licenses.js';
 
 const ACTIONS: readonly LicenseAction[] = ['enable', 'disable', 'rotate', 'decrement', 'reset'];
 
@@ -25,11 +28,6 @@ function pageUrl(request: FastifyRequest, drop: string[] = ['done', 'recorded'])
   return url.pathname + url.search;
 }
 
-function withParam(path: string, name: string, value: string): string {
-  const url = new URL(path, 'http://dashboard');
-  url.searchParams.set(name, value);
-  return url.pathname + url.search;
-}
 
 /** Products, their sales and licenses, the license search and the support actions. */
 export async function productPages(app: FastifyInstance): Promise<void> {
@@ -55,44 +53,78 @@ export async function productPages(app: FastifyInstance): Promise<void> {
 
   app.get('/products/:id', async (request, reply) => {
     const { recorded, done } = query(request);
+    const flash = await readFlash(request);
+    const failed = formErrorOf(flash, 'purchase');
     const sale = recorded ? await getSale(ctx, request.viewer!.user.id, recorded).catch(() => null) : null;
-    return showProduct(request, reply, (request.params as { id: string }).id, { recorded: sale, done: isLicenseDone(done) ? done : null });
+    return showProduct(request, reply, (request.params as { id: string }).id, {
+      recorded: sale,
+      done: isLicenseDone(done) ? done : null,
+      purchaseForm: failed ? { email: '', full_name: '', quantity: '', price: '', ...failed.values, error: failed.error } : null,
+    });
   });
 
   app.post('/products/:id/purchases', async (request, reply) => {
     const { id } = request.params as { id: string };
     const form = formOf(request.body);
     const input = { email: text(form, 'email'), full_name: text(form, 'full_name'), quantity: text(form, 'quantity'), price: text(form, 'price') };
+    const product = await getProduct(ctx, request.viewer!.user.id, id, false);
+    const base = `/products/${encodeURIComponent(product.id)}`;
     try {
-      const product = await getProduct(ctx, request.viewer!.user.id, id, false);
       const sale = await recordPurchase(ctx, request.viewer!.user.id, { product: product.id, ...input }, actorOf(request));
-      return reply.redirect(`/products/${encodeURIComponent(product.id)}?recorded=${encodeURIComponent(sale.id)}`, 303);
+      return reply.redirect(`${base}?recorded=${encodeURIComponent(sale.id)}`, 303);
     } catch (err) {
-      const { message } = formProblem(err);
-      return showProduct(request, reply, id, { purchaseForm: { ...input, error: message } }, 400);
+      return backWithError(request, reply, base, err, 'purchase', input);
     }
   });
 
-  /** After an action: the one sale it was about (by sale id, never by key). */
+  /** After an action: the one sale it was about (by sale id, never by key); after a search, its results once. */
   app.get('/licenses', async (request, reply) => {
     const viewer = request.viewer!;
     const { sale, done } = query(request);
-    const lines = sale ? await saleLinesOfSale(ctx, viewer.user.id, sale) : [];
-    return sendPage(reply, h(LicenseSearchPage, { viewer, q: '', lines, done: isLicenseDone(done) ? done : null }));
-  });
-
-  app.post('/licenses', async (request, reply) => {
-    const viewer = request.viewer!;
-    const q = text(formOf(request.body), 'q').slice(0, 255);
+    const flash = await readFlash(request);
+    const q = flashOf<{ q: string }>(flash, 'search')?.q ?? '';
     let lines: SaleLine[] = [];
     if (q.includes('@')) lines = (await saleLines(ctx, viewer.user.id, { email: q })).lines;
     else if (q) lines = await saleLinesByLicenseKey(ctx, viewer.user.id, q);
-    return sendPage(reply, h(LicenseSearchPage, { viewer, q, lines }));
+    else if (sale) lines = await saleLinesOfSale(ctx, viewer.user.id, sale);
+    return sendPage(reply, h(LicenseSearchPage, { viewer, q, lines, done: isLicenseDone(done) ? done : null, alreadyShown: flash.alreadyShown }));
+  });
+
+  /** The search is a POST, so that a key never sits in a URL; its query reaches the results in a flash. */
+  app.post('/licenses', async (request, reply) => {
+    const q = text(formOf(request.body), 'q').slice(0, 255);
+    if (!q) return reply.redirect('/licenses', 303);
+    return redirectWithFlash(request, reply, '/licenses', 'search', { q });
+  });
+
+  const DESTRUCTIVE: readonly LicenseAction[] = ['disable', 'rotate', 'reset'];
+  const GRACES = GRACE_CHOICES.map((c) => c.value);
+
+  app.get('/licenses/:licenseId/:action', async (request, reply) => {
+    const { licenseId, action } = request.params as { licenseId: string; action: string };
+    if (!DESTRUCTIVE.includes(action as LicenseAction)) throw new TesseraError('NOT_FOUND');
+    const summary = await licenseSummary(ctx, request.viewer!.user.id, licenseId);
+    const grace = queryChoice(request, 'grace_period', GRACES, '0');
+    const returnTo = safeNext(query(request).return_to);
+    const words = { disable: 'Disable this license', rotate: 'Rotate this license key', reset: 'Reset the uses of this license' } as const;
+    const verb = action as 'disable' | 'rotate' | 'reset';
+    return sendConfirmation(request, reply, {
+      title: `${words[verb]}?`,
+      consequence: licenseConsequence(verb, summary, Number(grace)),
+      button: words[verb],
+      cancelHref: returnTo,
+      active: 'products',
+      fields: { return_to: returnTo, ...(verb === 'rotate' ? { grace_period: grace } : {}) },
+    });
   });
 
   app.post('/licenses/:licenseId/:action', async (request, reply) => {
     const { licenseId, action } = request.params as { licenseId: string; action: string };
     if (!ACTIONS.includes(action as LicenseAction)) throw new TesseraError('NOT_FOUND');
+    if (DESTRUCTIVE.includes(action as LicenseAction)) {
+      const asked = askFirst(request, reply, ['grace_period', 'return_to']);
+      if (asked) return asked;
+    }
     const form = formOf(request.body);
     const grace = action === 'rotate' ? gracePeriodParam({ grace_period: text(form, 'grace_period') }) : 0;
     await changeLicense(ctx, request.viewer!.user.id, licenseId, action as LicenseAction, actorOf(request), grace);

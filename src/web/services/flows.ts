@@ -1,5 +1,8 @@
-import type { AppContext } from '../../context.js';
-import { listApiKeys, type ApiKey } from '../../apikeys/service.js';
+import type { Actor, AppContext } from '../../context.js';
+import type { SessionUser } from '../../accounts/service.js';
+import { createApiKey, listApiKeys, requireManagedKey, type ApiKey } from '../../apikeys/service.js';
+import { recordAudit } from '../../audit/record.js';
+import { webhookUrl } from '../../flows/webhook.js';
 import { TesseraError } from '../../http/errors.js';
 import { presentRun } from '../../flows/present.js';
 import * as runs from '../../flows/runs-store.js';
@@ -55,4 +58,54 @@ export async function keysForFlow(ctx: AppContext, userId: string, flow: Flow): 
   if (flow.owner.type === 'user') return listApiKeys(ctx, userId);
   const team = (await listTeams(ctx, userId)).find((t) => t.id === flow.owner.id);
   return team && MANAGER_ROLES.includes(team.role) ? listApiKeys(ctx, userId, team.id) : [];
+}
+
+/** The webhook panel's target: where to POST, with the key (or a placeholder) and the inputs. */
+export interface ShownTarget {
+  url: string;
+  headerUrl: string;
+  authorization: string;
+  body: string;
+  includesKey: boolean;
+  keyId: string;
+  /** The key was created on the panel just now. */
+  created?: boolean;
+}
+
+/**
+ * The trigger URL and snippet parts for one key: with the secret typed in (`apiKey`, checked),
+ * revealed by password, or recovered for a session whose password was confirmed (`recover`,
+ * audited as a reveal); otherwise with the placeholder.
+ */
+export async function webhookTarget(
+  ctx: AppContext,
+  user: SessionUser,
+  flow: Flow,
+  keyId: string,
+  secret: { apiKey?: string; password?: string; recover?: boolean },
+  actor: Actor,
+): Promise<ShownTarget> {
+  let apiKey = secret.apiKey;
+  if (secret.recover) {
+    const row = await requireManagedKey(ctx.db, user.id, keyId);
+    if (row.key_ciphertext !== null) {
+      apiKey = ctx.keys.decrypt(row.key_ciphertext);
+      await recordAudit(ctx.db, { actor, userId: user.id, action: 'apikey.revealed', target: { type: 'api_key', id: keyId }, metadata: { kind: row.kind, team_id: row.team_id, via: 'webhook panel' } });
+    }
+  }
+  const url = await webhookUrl(ctx, user, flow.id, { key_id: keyId, ...(apiKey ? { api_key: apiKey } : secret.password ? { password: secret.password } : {}) }, actor);
+  const body: Record<string, unknown> = {};
+  for (const input of flow.definition.inputs ?? []) body[input.name] = input.default ?? `your ${input.name}`;
+  return { url: url.url, headerUrl: url.header_url, authorization: url.authorization, body: JSON.stringify(body), includesKey: url.includes_key, keyId };
+}
+
+/** "Create a key for this flow": a personal key for one's own flow, the team's key for a team flow. */
+export async function createKeyForFlow(ctx: AppContext, userId: string, flow: Flow, actor: Actor): Promise<{ keyId: string; secret: string }> {
+  const { key, apiKey } = await createApiKey(
+    ctx,
+    userId,
+    { name: `Webhook of ${flow.name}`.slice(0, 100), scopes: ['flows:run', 'flows:read'], ...(flow.owner.type === 'team' ? { team_id: flow.owner.id } : {}) },
+    actor,
+  );
+  return { keyId: key.id, secret: apiKey };
 }

@@ -64,3 +64,27 @@ export async function changeLicense(ctx: AppContext, sellerId: string, licenseId
   if (action === 'reset') return resetUses(ctx, input);
   return rotateLicense(ctx, { ...input, gracePeriodSeconds });
 }
+
+/** What a confirmation page says about a license: its masked key, buyer and uses. */
+export interface LicenseSummary {
+  maskedKey: string;
+  email: string;
+  productName: string;
+  uses: number;
+  disabled: boolean;
+}
+
+export async function licenseSummary(ctx: AppContext, sellerId: string, licenseId: string): Promise<LicenseSummary> {
+  const row = await licenses.findByExternalId(ctx.db, licenseId);
+  const view = row && row.seller_id === sellerId ? await licenses.viewById(ctx.db, row.id) : undefined;
+  if (!row || !view) throw new TesseraError('LICENSE_NOT_FOUND_FOR_SELLER');
+  const sale = await getSale(ctx, sellerId, view.sale_id);
+  const key = ctx.keys.decrypt(row.key_encrypted);
+  return {
+    maskedKey: `${key.slice(0, Math.min(4, Math.floor(key.length / 4)))}••••••••`,
+    email: sale.email,
+    productName: String(sale.product_name ?? ''),
+    uses: row.uses,
+    disabled: row.disabled_at !== null,
+  };
+}

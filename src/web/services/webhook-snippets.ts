@@ -11,12 +11,13 @@ export interface WebhookTarget {
 }
 
 export type SnippetLanguage = 'curl' | 'python' | 'javascript' | 'java' | 'cpp';
-export const SNIPPET_LANGUAGES: Array<{ id: SnippetLanguage; label: string }> = [
-  { id: 'curl', label: 'cURL' },
-  { id: 'python', label: 'Python' },
-  { id: 'javascript', label: 'JavaScript' },
-  { id: 'java', label: 'Java' },
-  { id: 'cpp', label: 'C++' },
+/** Each language, and what its snippet needs to run. */
+export const SNIPPET_LANGUAGES: Array<{ id: SnippetLanguage; label: string; needs: string }> = [
+  { id: 'curl', label: 'cURL', needs: 'curl and a POSIX shell (bash, zsh).' },
+  { id: 'python', label: 'Python', needs: 'Python 3 with the requests package (pip install requests).' },
+  { id: 'javascript', label: 'JavaScript', needs: 'Node.js 18 or later in an ES module (global fetch, top-level await), or a browser console.' },
+  { id: 'java', label: 'Java', needs: 'Java 11 or later (java.net.http); save as StartFlow.java and run java StartFlow.java.' },
+  { id: 'cpp', label: 'C++', needs: 'a C++11 compiler linked against libcurl: g++ start_flow.cpp -lcurl (Debian: apt install libcurl4-openssl-dev).' },
 ];
 
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;

@@ -1,4 +1,4 @@
-// Tessera dashboard: the little client script there is (copy, reveal, tabs, key switch).
+// Tessera dashboard: the little client script there is (copy, reveal, tabs, key switch, confirm).
 // Every page works without it; it only makes secrets easier to copy.
 (function () {
   'use strict';
@@ -95,9 +95,48 @@
     var first = list.querySelector('[role="tab"]');
     if (first) selectTab(first);
   });
-  document.querySelectorAll('[data-confirm]').forEach(function (form) {
-    form.addEventListener('submit', function (event) {
-      if (!window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
-    });
+  // Destructive actions ask first. The consequence is on the submit button (data-confirm); the
+  // dialog's "yes" adds confirmed=yes and submits again. Without script the server asks instead,
+  // on a confirmation page.
+  var dialog = null;
+  function confirmDialog() {
+    if (dialog) return dialog;
+    dialog = document.createElement('dialog');
+    dialog.className = 'confirm-dialog';
+    dialog.setAttribute('aria-labelledby', 'confirm-dialog-title');
+    dialog.setAttribute('aria-describedby', 'confirm-dialog-text');
+    dialog.innerHTML =
+      '<h2 id="confirm-dialog-title">Are you sure?</h2>' +
+      '<p id="confirm-dialog-text"></p>' +
+      '<div class="actions"><button type="button" class="button button-danger" data-dialog-yes></button>' +
+      '<button type="button" class="button button-secondary" data-dialog-no>Cancel</button></div>';
+    document.body.appendChild(dialog);
+    dialog.querySelector('[data-dialog-no]').addEventListener('click', function () { dialog.close(); });
+    return dialog;
+  }
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var button = event.submitter || form.querySelector('[data-confirm]');
+    var message = (button && button.getAttribute('data-confirm')) || form.getAttribute('data-confirm');
+    if (!message || form.querySelector('input[name="confirmed"][value="yes"]')) return;
+    event.preventDefault();
+    var box = confirmDialog();
+    box.querySelector('#confirm-dialog-title').textContent = (button ? button.textContent.trim() : 'Continue') + '?';
+    box.querySelector('#confirm-dialog-text').textContent = message;
+    var yes = box.querySelector('[data-dialog-yes]');
+    yes.textContent = button ? button.textContent.trim() : 'Continue';
+    yes.onclick = function () {
+      var field = document.createElement('input');
+      field.type = 'hidden';
+      field.name = 'confirmed';
+      field.value = 'yes';
+      form.appendChild(field);
+      box.close();
+      if (form.requestSubmit && button && button.form === form) form.requestSubmit(button);
+      else form.submit();
+    };
+    box.showModal();
+    box.querySelector('[data-dialog-no]').focus();
   });
 })();

@@ -39,3 +39,24 @@ export async function multipart(parts: Array<[string, string | Blob, string?]>):
   const encoded = new Response(form);
   return { body: Buffer.from(await encoded.arrayBuffer()), type: encoded.headers.get('content-type')! };
 }
+
+/**
+ * Post/Redirect/Get: the POST answered 303; the page it redirects to, read once. A second read
+ * of the same URL must not show a secret again (see `assertAlreadyShown`).
+ */
+export async function follow(client: Client, res: { status: number; text: string; headers: Headers }): Promise<{ status: number; text: string; location: string }> {
+  assert.equal(res.status, 303, `expected a redirect, got ${res.status}: ${res.text.slice(0, 300)}`);
+  const location = res.headers.get('location')!;
+  assert.ok(!/tsr_(cs|at|pk|tk)_/.test(location), 'no secret in the redirect URL');
+  const page = await client.get(location);
+  assert.equal(page.status, 200, `GET ${location} gave ${page.status}`);
+  return { status: page.status, text: page.text, location };
+}
+
+/** A reload of a page that showed a secret once: "already shown", and the secret is gone. */
+export async function assertAlreadyShown(client: Client, location: string, secret: string): Promise<void> {
+  const again = await client.get(location);
+  assert.equal(again.status, 200);
+  assert.match(again.text, /Already shown/);
+  assert.ok(!again.text.includes(secret), 'the secret is not shown a second time');
+}
