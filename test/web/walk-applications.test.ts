@@ -51,14 +51,24 @@ browserWalk('Browser walk: sign up → Settings → Advanced → application →
   );
 
   await page.getByRole('button', { name: 'Generate access token' }).click();
+  const ask = page.getByRole('dialog');
+  await ask.getByText('will stop working at once').waitFor();
+  await ask.getByRole('button', { name: 'Generate access token' }).click();
   await page.getByRole('textbox', { name: 'Your access token' }).waitFor();
   const second = await page.getByRole('textbox', { name: 'Your access token' }).inputValue();
   assert.notEqual(second, first);
   await saveScreenshots(page, 'walk-applications-token');
   assert.equal((await tryToken(first)).status, 401);
   assert.equal((await tryToken(second)).status, 200);
+  await page.reload();
+  await page.getByText('Already shown').waitFor();
+  assert.equal((await tryToken(second)).status, 200, 'a reload generates no new token');
 
-  await page.getByRole('link', { name: 'Delete application…' }).click();
+  await page.getByRole('button', { name: 'Delete application…' }).click();
+  await page.getByRole('dialog').getByText('1 live access token will stop working at once.').waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await tryToken(second)).status, 200, 'cancel deletes nothing');
+  await page.goto(page.url().replace(/\?.*$/, '') + '/delete');
   await page.getByText('1 live access token will stop working at once.').waitFor();
   await page.getByRole('button', { name: 'Delete application' }).click();
   await page.waitForURL('**/settings/advanced?deleted=1');

@@ -23,6 +23,9 @@ browserWalk('Browser walk: team key → flow started through the API → run rea
   await page.getByRole('heading', { name: 'New key: Team automation' }).waitFor();
   const teamKey = await page.getByRole('textbox', { name: 'API key' }).inputValue();
   assert.match(teamKey, /^tsr_tk_/);
+  await page.reload();
+  await page.getByText('Already shown').waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'API key' }).count(), 0, 'a reload does not show the key again');
   await saveScreenshots(page, 'walk-flows-api-keys');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flows' }).click();
@@ -33,8 +36,9 @@ browserWalk('Browser walk: team key → flow started through the API → run rea
   const flowId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
 
   await page.getByRole('link', { name: 'Webhook' }).click();
-  await page.getByLabel('The key itself').fill(teamKey);
-  await page.getByRole('button', { name: 'Show trigger URL and snippets' }).click();
+  await page.getByRole('button', { name: 'Use this key' }).click();
+  await page.getByLabel("The key's secret").fill(teamKey);
+  await page.getByRole('button', { name: 'Fill in the key' }).click();
   const triggerUrl = await page.getByRole('textbox', { name: 'Trigger URL', exact: true }).inputValue();
   assert.ok(triggerUrl.includes(`user_id=${encodeURIComponent(apiUserId)}`) && triggerUrl.includes(`api_key=${teamKey}`), triggerUrl);
   await page.getByRole('tab', { name: 'Python' }).click();

@@ -31,6 +31,11 @@ browserWalk('Browser walk: find a license by buyer email → rotate it', 'rotate
   assert.equal(await revealed.textContent(), sale.license_key);
 
   await row.getByRole('button', { name: 'Rotate key' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('will stop verifying').waitFor();
+  await dialog.getByRole('button', { name: 'Rotate key' }).click();
+  await page.getByText('License key rotated').waitFor();
+  await page.reload();
   await page.getByText('License key rotated').waitFor();
   const rotatedRow = page.locator(`tr[data-sale="${sale.id}"]`);
   await rotatedRow.getByRole('button', { name: 'Reveal' }).click();
