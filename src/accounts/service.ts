@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { generateCredential, isWellFormedCredential } from '../credentials/credential.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
 import { newExternalId, newId, newNumericId } from '../util/ids.js';
 import * as accounts from './store.js';
@@ -40,7 +41,7 @@ export async function createUser(ctx: AppContext, input: { email: string; passwo
       });
     } catch (err) {
       // Two sign-ups with one email racing on PostgreSQL: the unique index decides.
-      if (/unique|duplicate/i.test((err as Error).message)) throw new TesseraError('EMAIL_TAKEN');
+      if (isUniqueViolation(err)) throw new TesseraError('EMAIL_TAKEN');
       throw err;
     }
     await recordAudit(trx, { actor: { ...actor, id: actor.id ?? id }, userId: id, action: 'user.created', target: { type: 'user', id } });

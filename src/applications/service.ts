@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record.js';
 import { PUBLIC_SCOPES, parseScopes, unknownScopes } from '../auth/scopes.js';
 import { generateCredential } from '../credentials/credential.js';
 import { lockRow } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
 import * as tokens from '../tokens/store.js';
 import { insertAccessToken } from '../tokens/service.js';
@@ -198,7 +199,7 @@ export async function generateOwnerToken(
       });
     } catch (err) {
       // The unique index caught a race the lock did not prevent: try again, a few times.
-      if (attempt < 3 && /unique|duplicate/i.test((err as Error).message)) continue;
+      if (attempt < 3 && isUniqueViolation(err)) continue;
       throw err;
     }
   }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
 import { newPublicId } from '../util/ids.js';
 import type { FlowDefinition } from './definition.js';
@@ -91,7 +92,7 @@ export async function startRun(ctx: AppContext, input: StartRunInput): Promise<{
     });
   } catch (err) {
     // Two starts with one idempotency key raced: the unique index kept the first.
-    if (input.idempotencyKey !== undefined && /unique|duplicate/i.test((err as Error).message)) {
+    if (input.idempotencyKey !== undefined && isUniqueViolation(err)) {
       const earlier = await runs.findByIdempotencyKey(ctx.db, input.owner, input.idempotencyKey);
       if (earlier) return { run: earlier, flow };
     }

@@ -110,6 +110,8 @@ export const ERRORS = {
   TEAM_MEMBER_EXISTS: { status: 409, message: 'This user is already a member of the team.' },
   TEAM_MEMBER_NOT_FOUND: { status: 404, message: 'This user is not a member of the team.' },
   TEAM_LAST_OWNER: { status: 409, message: 'A team needs at least one owner.' },
+  TEAM_INVITATION_NOT_FOUND: { status: 404, message: 'Invitation not found.' },
+  TEAM_INVITATION_EXISTS: { status: 409, message: 'This email already has a pending invitation to the team: cancel it to invite again.' },
   API_KEY_NOT_FOUND: { status: 404, message: 'API key not found.' },
   API_KEY_NOT_RECOVERABLE: {
     status: 409,

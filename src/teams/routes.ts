@@ -2,16 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorReply } from '../accounts/schemas.js';
 import { actorOf, requireSession } from '../auth/plugin.js';
 import { setTeamRecoverableKeys } from '../apikeys/settings.js';
+import * as invitations from './invitations.js';
 import * as service from './service.js';
 import {
   AddMemberBody,
   ChangeRoleBody,
   CreateTeamBody,
+  InvitationListReply,
+  InvitationParams,
+  InvitationReply,
   MemberParams,
-  MemberReply,
   OkReply,
   TeamDetailReply,
   TeamListReply,
+  TeamInvitationParams,
   TeamParams,
   TeamReply,
   UpdateTeamBody,
@@ -55,10 +59,48 @@ export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/api/teams/:id/members', {
-    schema: { tags, summary: 'Add an existing account to the team by email (owners, admins)', params: TeamParams, body: AddMemberBody, response: { 201: MemberReply, ...errors } },
+    schema: {
+      tags,
+      summary: 'Invite an email to the team (owners, admins): the account joins when it accepts',
+      description: 'The answer is the same whether or not the email has an account. Until the invitee accepts, no team key acts for it.',
+      params: TeamParams,
+      body: AddMemberBody,
+      response: { 201: InvitationReply, ...errors },
+    },
     handler: async (request, reply) => {
-      const member = await service.addMember(ctx, request.user!.id, request.params.id, request.body, actorOf(request));
-      return reply.code(201).send({ success: true as const, member });
+      const invitation = await invitations.inviteMember(ctx, request.user!.id, request.params.id, request.body, actorOf(request));
+      return reply.code(201).send({ success: true as const, invitation });
+    },
+  });
+
+  app.get('/api/teams/:id/invitations', {
+    schema: { tags, summary: "The team's pending invitations (owners, admins)", params: TeamParams, response: { 200: InvitationListReply, ...errors } },
+    handler: async (request) => ({ success: true as const, invitations: await invitations.listTeamInvitations(ctx, request.user!.id, request.params.id) }),
+  });
+
+  app.delete('/api/teams/:id/invitations/:invitationId', {
+    schema: { tags, summary: 'Cancel a pending invitation (owners, admins)', params: TeamInvitationParams, response: { 200: OkReply, ...errors } },
+    handler: async (request) => {
+      await invitations.cancelInvitation(ctx, request.user!.id, request.params.id, request.params.invitationId, actorOf(request));
+      return { success: true as const };
+    },
+  });
+
+  app.get('/api/invitations', {
+    schema: { tags, summary: 'Team invitations waiting for you', response: { 200: InvitationListReply, 401: ErrorReply } },
+    handler: async (request) => ({ success: true as const, invitations: await invitations.listMyInvitations(ctx, request.user!) }),
+  });
+
+  app.post('/api/invitations/:id/accept', {
+    schema: { tags, summary: 'Accept a team invitation: you join the team with its role', params: InvitationParams, response: { 200: TeamReply, ...errors } },
+    handler: async (request) => ({ success: true as const, team: await invitations.acceptInvitation(ctx, request.user!, request.params.id, actorOf(request)) }),
+  });
+
+  app.post('/api/invitations/:id/decline', {
+    schema: { tags, summary: 'Decline a team invitation', params: InvitationParams, response: { 200: OkReply, ...errors } },
+    handler: async (request) => {
+      await invitations.declineInvitation(ctx, request.user!, request.params.id, actorOf(request));
+      return { success: true as const };
     },
   });
 
@@ -71,7 +113,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.delete('/api/teams/:id/members/:userId', {
-    schema: { tags, summary: 'Remove a member, or leave the team', params: MemberParams, response: { 200: OkReply, ...errors } },
+    schema: { tags, summary: 'Remove a member (owners, admins), or leave the team (your own id): team keys stop acting for them at once', params: MemberParams, response: { 200: OkReply, ...errors } },
     handler: async (request) => {
       await service.removeMember(ctx, request.user!.id, request.params.id, request.params.userId, actorOf(request));
       return { success: true as const };

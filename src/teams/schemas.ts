@@ -27,7 +27,7 @@ export const UpdateTeamBody = Type.Object({
   recoverable_keys: Type.Optional(Type.Boolean({ description: 'Turning it off forgets every stored team key.' })),
 });
 export const AddMemberBody = Type.Object({
-  email: Type.String({ format: 'email', maxLength: 254, description: 'An existing Tessera account.' }),
+  email: Type.String({ format: 'email', maxLength: 254, description: 'Who to invite: an account with this email joins once it accepts.' }),
   role: Type.Optional(Role),
 });
 export const ChangeRoleBody = Type.Object({ role: Role });
@@ -38,5 +38,19 @@ export const TeamDetailReply = Type.Object({
   team: Type.Object({ ...TeamSchema.properties, members: Type.Array(MemberSchema) }),
 });
 export const TeamListReply = Type.Object({ success: Type.Literal(true), teams: Type.Array(TeamSchema) });
-export const MemberReply = Type.Object({ success: Type.Literal(true), member: MemberSchema });
 export const OkReply = Type.Object({ success: Type.Literal(true) });
+
+export const InvitationSchema = Type.Object({
+  id: Type.String(),
+  team: Type.Object({ id: Type.String(), name: Type.String() }),
+  email: Type.String({ description: 'The invitee (normalised to lower case).' }),
+  role: Role,
+  invited_by: Type.String({ description: 'Email of the owner or admin who invited.' }),
+  status: Type.Literal('pending'),
+  created_at: Type.String(),
+  expires_at: Type.String(),
+});
+export const InvitationParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export const TeamInvitationParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), invitationId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const InvitationReply = Type.Object({ success: Type.Literal(true), invitation: InvitationSchema });
+export const InvitationListReply = Type.Object({ success: Type.Literal(true), invitations: Type.Array(InvitationSchema) });

@@ -3,7 +3,6 @@ import { recordAudit } from '../audit/record.js';
 import { lockRow, type Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { newPublicId } from '../util/ids.js';
-import { requireUserByEmail } from '../accounts/service.js';
 import * as teams from './store.js';
 import type { TeamRole } from './tables.js';
 
@@ -83,36 +82,6 @@ export async function renameTeam(ctx: AppContext, userId: string, teamId: string
     await teams.updateTeam(trx, teamId, { name: trimmed });
     await recordAudit(trx, { actor, userId, action: 'team.renamed', target: { type: 'team', id: teamId }, metadata: { name: trimmed } });
   });
-}
-
-/**
- * Adds an existing account to a team by its email. Owners and admins add members and admins;
- * only owners make owners.
- */
-export async function addMember(
-  ctx: AppContext,
-  userId: string,
-  teamId: string,
-  input: { email: string; role?: TeamRole },
-  actor: Actor,
-): Promise<TeamMember> {
-  const role = input.role ?? 'member';
-  const callerRole = await requireTeamRole(ctx.db, teamId, userId, MANAGER_ROLES);
-  if (role === 'owner' && callerRole !== 'owner') throw new TesseraError('TEAM_ROLE_REQUIRED', 'Only team owners can add owners.');
-  const user = await requireUserByEmail(ctx, input.email);
-  const now = Date.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    if (await teams.findRole(trx, teamId, user.id)) throw new TesseraError('TEAM_MEMBER_EXISTS');
-    try {
-      await teams.insertMember(trx, { team_id: teamId, user_id: user.id, role, added_at: now });
-    } catch (err) {
-      if (/unique|duplicate|constraint/i.test((err as Error).message)) throw new TesseraError('TEAM_MEMBER_EXISTS');
-      throw err;
-    }
-    await recordAudit(trx, { actor, userId, action: 'team.member_added', target: { type: 'team', id: teamId }, metadata: { member_id: user.id, role } });
-  });
-  const member = (await teams.listMembers(ctx.db, teamId)).find((m) => m.id === user.id)!;
-  return { id: member.id, api_user_id: member.external_id, email: member.email, role, added_at: iso(now) };
 }
 
 /** Owners change roles; the last owner cannot be demoted. */

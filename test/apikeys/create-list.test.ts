@@ -46,7 +46,7 @@ describeEachDialect('POST and GET /api/api-keys', (s) => {
       const owner = await s().signUp();
       const admin = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, admin.user.email, 'admin');
+      await addMember(owner.client, team.id, admin, 'admin');
       const res = await admin.client.post('/api/api-keys', { json: { name: 'shared', team_id: team.id } });
       assert.equal(res.status, 201);
       assert.match(res.body.api_key, /^tsr_tk_/);
@@ -81,7 +81,7 @@ describeEachDialect('POST and GET /api/api-keys', (s) => {
       const owner = await s().signUp();
       const member = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, member.user.email);
+      await addMember(owner.client, team.id, member);
       const res = await member.client.post('/api/api-keys', { json: { name: 'mine', team_id: team.id } });
       assert.equal(res.status, 403);
       assert.equal(res.body.message, 'Only team owners and admins can do this.');

@@ -93,7 +93,7 @@ describeEachDialect('POST /api/api-keys/:id/regenerate and DELETE /api/api-keys/
       const owner = await s().signUp();
       const member = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, member.user.email);
+      await addMember(owner.client, team.id, member);
       const { key } = await createKey(owner.client, { team_id: team.id });
       assert.equal((await member.client.post(`/api/api-keys/${key.id}/regenerate`, { json: {} })).status, 403);
       assert.equal((await member.client.delete(`/api/api-keys/${key.id}`)).status, 403);

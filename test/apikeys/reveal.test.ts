@@ -46,7 +46,7 @@ describeEachDialect('recoverable keys: PUT /api/api-keys/settings and POST /api/
       const owner = await s().signUp();
       const admin = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, admin.user.email, 'admin');
+      await addMember(owner.client, team.id, admin, 'admin');
       assert.equal((await admin.client.patch(`/api/teams/${team.id}`, { json: { recoverable_keys: true } })).status, 403, 'owners only');
       const on = await owner.client.patch(`/api/teams/${team.id}`, { json: { recoverable_keys: true } });
       assert.equal(on.status, 200);

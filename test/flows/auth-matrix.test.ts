@@ -14,7 +14,7 @@ describeEachDialect('API key × user_id on /api/v1', (s) => {
     const member = await s().signUp();
     const outsider = await s().signUp();
     const team = await createTeam(owner.client);
-    await addMember(owner.client, team.id, member.user.email);
+    await addMember(owner.client, team.id, member);
     const personal = await createKey(owner.client, { name: 'mine' });
     const teamKey = await createKey(owner.client, { name: 'shared', team_id: team.id });
     const personalFlow = await createFlow(owner.client, EMAIL_FLOW);

@@ -34,7 +34,10 @@ for (const dialect of DIALECTS) {
       await cli('user', 'create', '--email', owner, '--password', 'password one');
       await cli('user', 'create', '--email', member, '--password', 'password two');
       const team = await cli('team', 'create', '--email', owner, '--name', 'Ops');
-      const added = await cli('team', 'add-member', '--email', owner, '--team', team.id, '--member', member, '--role', 'member');
+      const invited = await cli('team', 'add-member', '--email', owner, '--team', team.id, '--member', member, '--role', 'member');
+      assert.equal(invited.role, 'member');
+      assert.equal(invited.status, 'pending');
+      const added = await cli('team', 'accept', '--email', member, '--invitation', invited.id);
       assert.equal(added.role, 'member');
       const key = await cli('apikey', 'create', '--email', owner, '--team', team.id, '--name', 'ci', '--scopes', 'flows:run');
       assert.match(key.api_key, /^tsr_tk_/);

@@ -73,7 +73,7 @@ describeEachDialect('/api/flows', (s) => {
       const owner = await s().signUp();
       const member = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, member.user.email);
+      await addMember(owner.client, team.id, member);
       const flow = await createFlow(owner.client, EMAIL_FLOW, { team_id: team.id });
       assert.equal((await member.client.get(`/api/flows/${flow.id}`)).status, 200);
       assert.deepEqual((await member.client.get('/api/flows', { query: { team_id: team.id } })).body.flows.map((f: { id: string }) => f.id), [flow.id]);

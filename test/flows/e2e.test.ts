@@ -20,7 +20,7 @@ describeEachDialect('flows end to end', (s) => {
       const owner = await s().signUp();
       const member = await s().signUp();
       const team = await createTeam(owner.client, 'Pricing');
-      await addMember(owner.client, team.id, member.user.email);
+      await addMember(owner.client, team.id, member);
       const { api_key } = await createKey(owner.client, { name: 'pricing bot', team_id: team.id });
       const flow = await createFlow(owner.client, {
         name: 'Raise prices',

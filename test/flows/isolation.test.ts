@@ -17,7 +17,7 @@ describeEachDialect('isolation between accounts on /api/v1', (s) => {
     b = { key: (await createKey(bob.client)).api_key, userId: await apiUserId(bob.client) };
     // Bob also belongs to a team with Alice: the team key still reaches only team flows.
     const team = await createTeam(bob.client);
-    await addMember(bob.client, team.id, alice.user.email);
+    await addMember(bob.client, team.id, alice);
     teamKey = { key: (await createKey(bob.client, { team_id: team.id })).api_key, userId: a.userId };
     const started = await s().client().post('/api/v1/start_pipeline', {
       json: { user_id: a.userId, saved_item_id: flow.id, to: 'buyer@example.com' },

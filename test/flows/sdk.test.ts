@@ -28,7 +28,7 @@ describeEachDialect('gumloop SDK 1.0.2 runFlow', (s) => {
       const owner = await s().signUp();
       const member = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, member.user.email);
+      await addMember(owner.client, team.id, member);
       const { api_key } = await createKey(owner.client, { team_id: team.id });
       const flow = await createFlow(owner.client, EMAIL_FLOW, { team_id: team.id });
       const client = sdk(s().url, { apiKey: api_key, userId: await apiUserId(member.client), projectId: team.id });

@@ -61,7 +61,7 @@ describeEachDialect('POST /api/flows/:id/webhook and the trigger URL', (s) => {
       const owner = await s().signUp();
       const member = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, member.user.email);
+      await addMember(owner.client, team.id, member);
       const { key, api_key } = await createKey(owner.client, { team_id: team.id });
       const flow = await createFlow(owner.client, EMAIL_FLOW, { team_id: team.id });
       const res = await owner.client.post(`/api/flows/${flow.id}/webhook`, { json: { key_id: key.id, api_key } });

@@ -19,14 +19,16 @@ describeEachDialect('/api/teams', (s) => {
       assert.deepEqual(listed.body.teams.map((t: { id: string }) => t.id), [res.body.team.id]);
     });
 
-    it('adds members by email with a role; each sees the team and the api_user_id of the others', async () => {
+    it('invites by email with a role; once accepted, each sees the team and the api_user_id of the others', async () => {
       const owner = await s().signUp();
       const member = await s().signUp();
       const team = await createTeam(owner.client);
       const res = await owner.client.post(`/api/teams/${team.id}/members`, { json: { email: member.user.email.toUpperCase() } });
       assert.equal(res.status, 201);
-      assert.equal(res.body.member.role, 'member');
-      assert.equal(res.body.member.id, member.user.id);
+      assert.equal(res.body.invitation.role, 'member');
+      assert.equal(res.body.invitation.email, member.user.email);
+      assert.equal((await member.client.get(`/api/teams/${team.id}`)).status, 404, 'not a member before accepting');
+      assert.equal((await member.client.post(`/api/invitations/${res.body.invitation.id}/accept`)).status, 200);
       const shown = await member.client.get(`/api/teams/${team.id}`);
       assert.equal(shown.status, 200);
       assert.equal(shown.body.team.role, 'member');
@@ -40,8 +42,8 @@ describeEachDialect('/api/teams', (s) => {
       const admin = await s().signUp();
       const member = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, admin.user.email);
-      await addMember(owner.client, team.id, member.user.email);
+      await addMember(owner.client, team.id, admin);
+      await addMember(owner.client, team.id, member);
       assert.equal((await owner.client.patch(`/api/teams/${team.id}/members/${admin.user.id}`, { json: { role: 'admin' } })).status, 200);
       assert.equal((await admin.client.delete(`/api/teams/${team.id}/members/${member.user.id}`)).status, 200);
       assert.equal((await admin.client.delete(`/api/teams/${team.id}/members/${admin.user.id}`)).status, 200, 'leaving');
@@ -68,8 +70,8 @@ describeEachDialect('/api/teams', (s) => {
       const member = await s().signUp();
       const newcomer = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, admin.user.email, 'admin');
-      await addMember(owner.client, team.id, member.user.email);
+      await addMember(owner.client, team.id, admin, 'admin');
+      await addMember(owner.client, team.id, member);
       assert.equal((await member.client.post(`/api/teams/${team.id}/members`, { json: { email: newcomer.user.email } })).status, 403);
       assert.equal((await admin.client.post(`/api/teams/${team.id}/members`, { json: { email: newcomer.user.email, role: 'owner' } })).status, 403);
       assert.equal((await admin.client.delete(`/api/teams/${team.id}/members/${owner.user.id}`)).status, 403);
@@ -81,7 +83,7 @@ describeEachDialect('/api/teams', (s) => {
   });
 
   describe('404', () => {
-    it('an outsider sees no team; an unknown email or member is 404', async () => {
+    it('an outsider sees no team; an unknown member is 404', async () => {
       const owner = await s().signUp();
       const outsider = await s().signUp();
       const team = await createTeam(owner.client);
@@ -89,17 +91,16 @@ describeEachDialect('/api/teams', (s) => {
       assert.equal(res.status, 404);
       assert.equal(res.body.message, 'Team not found.');
       assert.equal((await outsider.client.post(`/api/teams/${team.id}/members`, { json: { email: outsider.user.email } })).status, 404);
-      assert.equal((await owner.client.post(`/api/teams/${team.id}/members`, { json: { email: 'nobody@example.com' } })).status, 404);
       assert.equal((await owner.client.delete(`/api/teams/${team.id}/members/${outsider.user.id}`)).status, 404);
     });
   });
 
   describe('409', () => {
-    it('refuses a member twice, and leaves the last owner in place', async () => {
+    it('refuses to invite a member, and leaves the last owner in place', async () => {
       const owner = await s().signUp();
       const member = await s().signUp();
       const team = await createTeam(owner.client);
-      await addMember(owner.client, team.id, member.user.email);
+      await addMember(owner.client, team.id, member);
       assert.equal((await owner.client.post(`/api/teams/${team.id}/members`, { json: { email: member.user.email } })).status, 409);
       const leave = await owner.client.delete(`/api/teams/${team.id}/members/${owner.user.id}`);
       assert.equal(leave.status, 409);

@@ -26,10 +26,13 @@ export async function createTeam(client: Client, name = 'Ops') {
   return res.body.team as { id: string; name: string };
 }
 
-export async function addMember(client: Client, teamId: string, email: string, role = 'member') {
-  const res = await client.post(`/api/teams/${teamId}/members`, { json: { email, role } });
+/** Invites `invitee` to the team and accepts the invitation with the invitee's own session. */
+export async function addMember(client: Client, teamId: string, invitee: { client: Client; user: { email: string } }, role = 'member') {
+  const res = await client.post(`/api/teams/${teamId}/members`, { json: { email: invitee.user.email, role } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body.member as { id: string; api_user_id: string };
+  const accepted = await invitee.client.post(`/api/invitations/${res.body.invitation.id}/accept`);
+  assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+  return res.body.invitation as { id: string; email: string; role: string };
 }
 
 export async function createFlow(client: Client, definition: Record<string, unknown>, extra: Record<string, unknown> = {}) {
