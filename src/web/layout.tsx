@@ -7,6 +7,7 @@ export const AREAS = [
   { id: 'home', href: '/', label: 'Overview' },
   { id: 'products', href: '/products', label: 'Products' },
   { id: 'api-keys', href: '/api-keys', label: 'API keys' },
+  { id: 'teams', href: '/teams', label: 'Teams' },
   { id: 'flows', href: '/flows', label: 'Flows' },
   { id: 'applications', href: '/settings/advanced', label: 'Applications' },
   { id: 'authorized', href: '/settings/authorized-applications', label: 'Authorized apps' },

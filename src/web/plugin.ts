@@ -11,6 +11,7 @@ import { flowPages } from './routes/flows.js';
 import { homePages } from './routes/home.js';
 import { productPages } from './routes/products.js';
 import { sessionPages } from './routes/session.js';
+import { teamPages } from './routes/teams.js';
 import { staticFiles } from './static-files.js';
 
 const SECURITY_HEADERS = {
@@ -53,4 +54,5 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(productPages);
   await app.register(apiKeyPages);
   await app.register(flowPages);
+  await app.register(teamPages);
 }
