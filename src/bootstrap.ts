@@ -6,6 +6,7 @@ import { UsageRecorder } from './credentials/usage-recorder.js';
 import { PasswordHasher } from './accounts/passwords.js';
 import { openStorage } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createLimiters } from './http/limiters.js';
 
 /** Opens the database, applies migrations and derives the keys: shared by server and CLI. */
 export async function createContext(config: Config): Promise<AppContext & { close(): Promise<void> }> {
@@ -25,6 +26,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     config,
     usage,
     passwords: new PasswordHasher(config.passwordCost),
+    limiters: createLimiters(config),
     async close() {
       await usage.flush().catch(() => undefined);
       await storage.close();

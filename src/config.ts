@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadFlowSettings, type FlowSettings } from './flows/settings.js';
 import { OWASP_ARGON2ID, type PasswordCost } from './accounts/passwords.js';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -19,8 +20,8 @@ export interface Config {
   publicUrl: string;
   /** Set the Secure flag on cookies (on when publicUrl is https). */
   secureCookies: boolean;
-  /** Behind a reverse proxy: client IPs come from X-Forwarded-For. */
-  trustProxy: boolean;
+  /** Behind reverse proxies: false, a hop count, or the proxies' addresses/CIDRs (src/http/trust-proxy.ts). */
+  trustProxy: TrustProxy;
   /** Allow outgoing requests (flows, resource subscriptions) to loopback and private addresses. */
   allowPrivateTargets: boolean;
   logLevel: string;
@@ -43,6 +44,8 @@ export interface Config {
   licenseVerifyQueueLimit: number;
   /** argon2id cost for account passwords (src/accounts/passwords.ts); OWASP's by default. */
   passwordCost: PasswordCost;
+  /** Keys each rate limiter remembers (least recently used forgotten first): TESSERA_RATE_LIMIT_CAPACITY. */
+  rateLimitCapacity: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -92,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: env.TESSERA_SECRET || undefined,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
-    trustProxy: env.TESSERA_TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.TESSERA_TRUST_PROXY),
     allowPrivateTargets: env.TESSERA_ALLOW_PRIVATE_TARGETS === '1' || env.TESSERA_ALLOW_PRIVATE_TARGETS === 'true',
     logLevel: env.LOG_LEVEL || 'info',
     flows: loadFlowSettings(env),
@@ -102,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: intFrom(env.TESSERA_LOGIN_LIMIT_WINDOW, 900, 'TESSERA_LOGIN_LIMIT_WINDOW'),
     },
     licenseVerifyLimit: {
-      failuresPerIp: intFrom(env.TESSERA_LICENSE_VERIFY_FAILURES_PER_IP, 60, 'TESSERA_LICENSE_VERIFY_FAILURES_PER_IP'),
+      failuresPerIp: intFrom(env.TESSERA_LICENSE_VERIFY_FAILURES_PER_IP, 1000, 'TESSERA_LICENSE_VERIFY_FAILURES_PER_IP'),
       windowSeconds: intFrom(env.TESSERA_LICENSE_VERIFY_FAILURE_WINDOW, 600, 'TESSERA_LICENSE_VERIFY_FAILURE_WINDOW'),
     },
     licenseCacheSize: intFrom(env.TESSERA_LICENSE_CACHE_SIZE, 50_000, 'TESSERA_LICENSE_CACHE_SIZE'),
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workersFrom(env.TESSERA_WORKERS),
     licenseVerifyQueueLimit: positiveIntFrom(env.TESSERA_LICENSE_VERIFY_QUEUE_LIMIT, 10_000, 'TESSERA_LICENSE_VERIFY_QUEUE_LIMIT'),
     passwordCost: passwordCostFrom(env),
+    rateLimitCapacity: Math.max(1, intFrom(env.TESSERA_RATE_LIMIT_CAPACITY, 100_000, 'TESSERA_RATE_LIMIT_CAPACITY')),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Db } from './db/database.js';
 import type { ServerKeys } from './credentials/server-keys.js';
 import type { UsageRecorder } from './credentials/usage-recorder.js';
 import type { PasswordHasher } from './accounts/passwords.js';
+import type { Limiters } from './http/limiters.js';
 
 /** What every service needs: passed explicitly, never imported as a global. */
 export interface AppContext {
@@ -14,6 +15,8 @@ export interface AppContext {
   usage: UsageRecorder;
   /** argon2id at the configured cost; its dummy hash is made lazily. */
   passwords: PasswordHasher;
+  /** Every rate limiter (src/http/limiters.ts): bounded, per server. */
+  limiters: Limiters;
 }
 
 /** Who did something, for the audit log. */

@@ -17,6 +17,7 @@ import { authPlugin } from './auth/plugin.js';
 import { registerApiCors } from './http/cors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { loggerOptions } from './http/logger.js';
+import { fastifyTrustProxy } from './http/trust-proxy.js';
 import { licenseRoutes } from './licenses/routes.js';
 import { lemonSqueezyRoutes } from './lemonsqueezy/routes.js';
 import { activationRoutes, jwksRoutes } from './licenses/activation-routes.js';
@@ -47,7 +48,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     // Rails collapses repeated slashes; Gumroad clients built URLs that depend on it.
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Gumroad's documented calls are `curl … -d "access_token=…" -X GET`: parse bodies on GET too.

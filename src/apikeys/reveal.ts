@@ -2,16 +2,7 @@ import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { verifyPassword, type User } from '../accounts/service.js';
 import { TesseraError } from '../http/errors.js';
-import { RateLimiter } from '../http/rate-limiter.js';
 import { requireManagedKey } from './service.js';
-
-// Wrong passwords per user before reveals pause: a stolen session must not guess the password.
-const failuresByContext = new WeakMap<AppContext, RateLimiter>();
-function failures(ctx: AppContext): RateLimiter {
-  let limiter = failuresByContext.get(ctx);
-  if (!limiter) failuresByContext.set(ctx, (limiter = new RateLimiter(5, 15 * 60 * 1000)));
-  return limiter;
-}
 
 /**
  * Shows a recoverable key again, after the caller re-enters their password (argon2 check through
@@ -19,15 +10,20 @@ function failures(ctx: AppContext): RateLimiter {
  */
 export async function revealApiKey(ctx: AppContext, user: User, keyId: string, password: string, actor: Actor): Promise<string> {
   const row = await requireManagedKey(ctx.db, user.id, keyId);
-  const wait = failures(ctx).retryAfter(user.id);
+  // Reserved before the argon2 check (issue 11.3): 100 parallel reveals against 5 let 5 through.
+  const failures = ctx.limiters.reveal;
+  const wait = failures.take(user.id);
   if (wait > 0) throw TesseraError.rateLimited(wait, `Too many wrong passwords. Try again in ${wait} seconds.`);
   try {
     await verifyPassword(ctx, { email: user.email, password }, actor);
   } catch (err) {
-    if (!(err instanceof TesseraError && err.code === 'INVALID_LOGIN')) throw err;
-    failures(ctx).hit(user.id);
+    if (!(err instanceof TesseraError && err.code === 'INVALID_LOGIN')) {
+      failures.release(user.id);
+      throw err;
+    }
     throw new TesseraError('PASSWORD_INCORRECT');
   }
+  failures.release(user.id);
   if (row.key_ciphertext === null) throw new TesseraError('API_KEY_NOT_RECOVERABLE');
   const plaintext = ctx.keys.decrypt(row.key_ciphertext);
   await recordAudit(ctx.db, {

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
 import { findSessionUser } from '../accounts/service.js';
 import { SESSION_COOKIE, actorOf } from '../auth/plugin.js';
-import { RateLimiter } from '../http/rate-limiter.js';
 import { AuthorizePageError } from './authorize.js';
 import { csrfFailed, sendErrorPage, sendLoginPage } from './authorize-routes.js';
 import { isValidSessionCsrf, sessionCsrfToken } from './csrf.js';
@@ -15,14 +13,6 @@ import { sendOAuthPage } from './pages/oauth-page.js';
 
 const hidden = { hide: true };
 const NOT_FOUND = 'That code is not valid or has expired. Check the code on your device.';
-
-/** Wrong user codes per user: guessing a 34-bit code stays hopeless (RFC 8628 §5.1). */
-const guessLimiters = new WeakMap<AppContext, RateLimiter>();
-function guesses(ctx: AppContext): RateLimiter {
-  let limiter = guessLimiters.get(ctx);
-  if (!limiter) guessLimiters.set(ctx, (limiter = new RateLimiter(20, 15 * 60 * 1000)));
-  return limiter;
-}
 
 function formValue(request: FastifyRequest, name: string): string | undefined {
   const value = (request.body as Record<string, unknown> | undefined)?.[name];
@@ -40,14 +30,14 @@ export const oauthDeviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
       if (!user) return sendLoginPage(request, reply, userCode ? `/device?${new URLSearchParams({ user_code: userCode })}` : '/device');
       if (!userCode) return sendOAuthPage(reply, <DeviceCodePage />);
-      const wait = guesses(ctx).retryAfter(user.id);
+      const wait = ctx.limiters.deviceGuesses.retryAfter(user.id);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         return sendOAuthPage(reply, <DeviceCodePage error={`Too many wrong codes. Try again in ${wait} seconds.`} />, 429);
       }
       const pending = await findPendingDeviceRequest(ctx, userCode);
       if (!pending) {
-        guesses(ctx).hit(user.id);
+        ctx.limiters.deviceGuesses.hit(user.id);
         return sendOAuthPage(reply, <DeviceCodePage error={NOT_FOUND} userCode={userCode} />, 404);
       }
       const application = await consentApplication(ctx, pending.client);

@@ -1,20 +1,9 @@
 import type { AppContext } from '../context.js';
 import { TesseraError } from '../http/errors.js';
-import { RateLimiter } from '../http/rate-limiter.js';
+import { limiterKeyOf } from '../http/client-address.js';
 
 /** Pages up to this one are cheap enough to leave alone (Gumroad's Rack::Attack rule, contract §3.6). */
 const LAST_FREE_PAGE = 10;
-
-const limiters = new WeakMap<AppContext, RateLimiter>();
-
-function deepPageLimiter(ctx: AppContext): RateLimiter {
-  let limiter = limiters.get(ctx);
-  if (!limiter) {
-    const { perIp, windowSeconds } = ctx.config.salesDeepPageLimit;
-    limiters.set(ctx, (limiter = new RateLimiter(perIp, windowSeconds * 1000)));
-  }
-  return limiter;
-}
 
 /** Whether the deprecated `page` asks for a deep offset; read as Ruby's `to_i` does ("12abc" is 12). */
 function isDeepPage(page: unknown): boolean {
@@ -28,7 +17,7 @@ function isDeepPage(page: unknown): boolean {
  */
 export function takeDeepPageRequest(ctx: AppContext, ip: string, page: unknown): void {
   if (!isDeepPage(page)) return;
-  const wait = deepPageLimiter(ctx).take(ip);
+  const wait = ctx.limiters.salesDeepPage.take(limiterKeyOf(ip));
   if (wait > 0) {
     throw TesseraError.rateLimited(wait, `Too many requests for pages beyond ${LAST_FREE_PAGE}. Page with page_key instead, or try again in ${wait} seconds.`);
   }
