@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findSessionUser, type SessionUser } from '../accounts/service.js';
 import { SESSION_COOKIE } from '../auth/plugin.js';
 import { checkSessionCsrf, sessionCsrfToken } from './csrf.js';
+import { sameOriginPath } from './safe-next.js';
 
 /** Who is looking at a dashboard page, and the CSRF token their forms carry. */
 export interface Viewer {
@@ -21,9 +22,9 @@ export function loginUrl(next: string): string {
   return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
 }
 
-/** Only same-site paths may be a `next`: never `//evil.example` or `/\evil.example`. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) && !/[\r\n]/.test(next) ? next : '/';
+/** Only same-origin paths may be a `next`, as the URL parser reads them (see sameOriginPath). */
+export function safeNext(next: unknown, publicUrl: string): string {
+  return sameOriginPath(next, publicUrl);
 }
 
 export async function findViewer(request: FastifyRequest): Promise<Viewer | null> {

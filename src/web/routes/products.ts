@@ -128,6 +128,6 @@ export async function productPages(app: FastifyInstance): Promise<void> {
     const form = formOf(request.body);
     const grace = action === 'rotate' ? gracePeriodParam({ grace_period: text(form, 'grace_period') }) : 0;
     await changeLicense(ctx, request.viewer!.user.id, licenseId, action as LicenseAction, actorOf(request), grace);
-    return reply.redirect(withParam(safeNext(text(form, 'return_to')), 'done', action), 303);
+    return reply.redirect(withParam(safeNext(text(form, 'return_to'), ctx.config.publicUrl), 'done', action), 303);
   });
 }

@@ -19,7 +19,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export async function sessionPages(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
   const secure = ctx.config.secureCookies;
-  const nextOf = (request: FastifyRequest) => safeNext((request.query as Record<string, unknown>).next);
+  const nextOf = (request: FastifyRequest) => safeNext((request.query as Record<string, unknown>).next, ctx.config.publicUrl);
 
   async function showLogin(request: FastifyRequest, reply: FastifyReply, props: { next: string; email?: string; error?: string }, status = 200) {
     return sendPage(reply, h(LoginPage, { csrf: anonymousCsrfToken(ctx, request, reply, secure), ...props }), status);
@@ -33,7 +33,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
   app.post('/login', async (request, reply) => {
     checkAnonymousCsrf(ctx, request);
     const form = formOf(request.body);
-    const next = safeNext(text(form, 'next'));
+    const next = safeNext(text(form, 'next'), ctx.config.publicUrl);
     const email = text(form, 'email');
     const password = typeof form.password === 'string' ? form.password : '';
     if (!email || !password) return showLogin(request, reply, { next, email, error: 'Enter your email and your password.' }, 400);
@@ -56,7 +56,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
   app.post('/signup', async (request, reply) => {
     checkAnonymousCsrf(ctx, request);
     const form = formOf(request.body);
-    const next = safeNext(text(form, 'next'));
+    const next = safeNext(text(form, 'next'), ctx.config.publicUrl);
     const email = text(form, 'email');
     const password = typeof form.password === 'string' ? form.password : '';
     const again = (error: string, status = 400) =>
