@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadFlowSettings, type FlowSettings } from './flows/settings.js';
 import { OWASP_ARGON2ID, type PasswordCost } from './accounts/passwords.js';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
+import { loadHttpTimeouts, type HttpTimeouts } from './http/timeouts.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -46,6 +47,8 @@ export interface Config {
   passwordCost: PasswordCost;
   /** Keys each rate limiter remembers (least recently used forgotten first): TESSERA_RATE_LIMIT_CAPACITY. */
   rateLimitCapacity: number;
+  /** Request, connection and keep-alive timeouts (src/http/timeouts.ts). */
+  httpTimeouts: HttpTimeouts;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     licenseVerifyQueueLimit: positiveIntFrom(env.TESSERA_LICENSE_VERIFY_QUEUE_LIMIT, 10_000, 'TESSERA_LICENSE_VERIFY_QUEUE_LIMIT'),
     passwordCost: passwordCostFrom(env),
     rateLimitCapacity: Math.max(1, intFrom(env.TESSERA_RATE_LIMIT_CAPACITY, 100_000, 'TESSERA_RATE_LIMIT_CAPACITY')),
+    httpTimeouts: loadHttpTimeouts(env),
   };
 }
 

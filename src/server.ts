@@ -16,6 +16,8 @@ import { salesApiRoutes } from './sales/routes.js';
 import { authPlugin } from './auth/plugin.js';
 import { registerApiCors } from './http/cors.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { installInputGuard, jsonBodyError } from './http/input-guard.js';
+import { fastifyTimeoutOptions } from './http/timeouts.js';
 import { loggerOptions } from './http/logger.js';
 import { fastifyTrustProxy } from './http/trust-proxy.js';
 import { licenseRoutes } from './licenses/routes.js';
@@ -49,6 +51,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
+    ...fastifyTimeoutOptions(ctx.config.httpTimeouts),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Gumroad's documented calls are `curl … -d "access_token=…" -X GET`: parse bodies on GET too.
@@ -59,7 +62,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
-    json(request, body as string, done);
+    json(request, body as string, (err, parsed) => (err ? done(jsonBodyError(request, body as string)) : done(null, parsed)));
   });
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('ctx', ctx);
@@ -73,6 +76,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 512 * 1024, files: 2, fields: 100 } });
+  // After multipart (whose hook builds multipart bodies), before every route's own hooks.
+  installInputGuard(app);
   await app.register(authPlugin);
   await registerApiCors(app);
 

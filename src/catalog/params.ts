@@ -1,32 +1,8 @@
 import type { preValidationHookHandler } from 'fastify';
 import { requireScope } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
-import { mergedParams } from '../http/params.js';
-
-/**
- * Rails reads `a[b]=1` as {a: {b: '1'}} and `a[]=x&a[]=y` as {a: ['x','y']}: form and query
- * clients send nested parameters (variants, custom fields, tags) that way.
- */
-export function foldBracketKeys(params: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(params)) {
-    const match = /^([^[\]]+)\[([^[\]]*)\]$/.exec(key);
-    if (!match) {
-      if (!(key in out)) out[key] = value;
-      continue;
-    }
-    const [, name, inner] = match as unknown as [string, string, string];
-    if (inner === '') {
-      const list = Array.isArray(out[name]) ? (out[name] as unknown[]) : [];
-      out[name] = list.concat(value);
-    } else {
-      const nested = out[name] && typeof out[name] === 'object' && !Array.isArray(out[name]) ? (out[name] as Record<string, unknown>) : {};
-      nested[inner] = value;
-      out[name] = nested;
-    }
-  }
-  return out;
-}
+import { isForbiddenName } from '../http/input-guard.js';
+import { foldedParams, nullObject } from '../http/params.js';
 
 /**
  * preValidation hook of every catalog and sales route: the query string and any body (urlencoded,
@@ -34,7 +10,7 @@ export function foldBracketKeys(params: Record<string, unknown>): Record<string,
  * `querystring` schema then validates. So every encoding reaches the same handler code.
  */
 export const mergeV2Params: preValidationHookHandler = async (request) => {
-  request.query = foldBracketKeys(mergedParams(request));
+  request.query = foldedParams(request);
 };
 
 /** preValidation of a v2 catalog / sales route: the token check (401/403) first, then the merge. */
@@ -83,8 +59,9 @@ export function stringMapParam(value: unknown, name: string, maxEntries = 50): R
   if (typeof value !== 'object' || Array.isArray(value)) throw invalid(`The '${name}' parameter must be an object of names and values.`);
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > maxEntries) throw invalid(`The '${name}' parameter has too many entries.`);
-  const out: Record<string, string> = {};
+  const out = nullObject<string>();
   for (const [key, v] of entries) {
+    if (isForbiddenName(key)) throw invalid(`The '${name}' parameter may not name '${key}'.`);
     if (typeof v === 'boolean' || typeof v === 'number') out[textParam(key, name, 255)] = String(v);
     else out[textParam(key, name, 255)] = textParam(v, `${name}[${key}]`, 2000);
   }

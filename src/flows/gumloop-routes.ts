@@ -4,7 +4,8 @@ import { Type } from 'typebox';
 import type { FlowCaller } from '../apikeys/authenticate.js';
 import { actorOf } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
-import { mergedParams } from '../http/params.js';
+import { isForbiddenName } from '../http/input-guard.js';
+import { mergedParams, nullObject } from '../http/params.js';
 import { RESERVED_INPUT_NAMES, type FlowDefinition } from './definition.js';
 import { asGumloopError, requireFlowKey } from './gumloop-auth.js';
 import { killRun } from './kill-run.js';
@@ -38,7 +39,7 @@ function requiredParam(params: Record<string, unknown>, name: string): string {
 
 /** start_pipeline inputs (gumloop contract §2.1): top-level keys, then `pipeline_inputs`, minus reserved names. */
 function collectInputs(params: Record<string, unknown>): Record<string, unknown> {
-  const inputs: Record<string, unknown> = {};
+  const inputs = nullObject();
   for (const [name, value] of Object.entries(params)) if (!RESERVED_INPUT_NAMES.includes(name)) inputs[name] = value;
   let list = params.pipeline_inputs;
   if (list === undefined || list === null || list === '') return inputs;
@@ -55,6 +56,7 @@ function collectInputs(params: Record<string, unknown>): Record<string, unknown>
       throw new TesseraError('GUMLOOP_BAD_REQUEST', "Each of 'pipeline_inputs' needs a string 'input_name' and a 'value'.");
     }
     const { input_name, value } = item as { input_name: string; value: unknown };
+    if (isForbiddenName(input_name)) throw new TesseraError('GUMLOOP_BAD_REQUEST', `The input name '${input_name}' is not allowed.`);
     if (!RESERVED_INPUT_NAMES.includes(input_name)) inputs[input_name] = value;
   }
   return inputs;

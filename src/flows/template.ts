@@ -1,3 +1,5 @@
+import { FORBIDDEN_NAMES } from '../http/input-guard.js';
+
 /**
  * Templates in flow steps: `{{ inputs.email }}`, `{{ steps.fetch.body.items.0.id }}`,
  * `{{ run.id }}`, with filters `| json` and `| urlencode`. A string that is one whole template
@@ -27,11 +29,13 @@ function parseExpression(text: string): Expression {
   const [head, ...rest] = text.split('|').map((part) => part.trim());
   const match = PATH.exec(head ?? '');
   if (!match) throw new TemplateError(`"{{ ${text} }}" must name inputs.<name>, steps.<step id>.<field> or run.<field>.`);
+  const path = match[2]!.slice(1).split('.');
+  if (path.some((segment) => FORBIDDEN_NAMES.has(segment))) throw new TemplateError(`"{{ ${text} }}" may not name __proto__, constructor or prototype.`);
   const filters = rest.map((f) => {
     if (!(FILTERS as readonly string[]).includes(f)) throw new TemplateError(`"{{ ${text} }}" uses the unknown filter "${f}" (known: ${FILTERS.join(', ')}).`);
     return f as Filter;
   });
-  return { source: text, root: match[1] as Expression['root'], path: match[2]!.slice(1).split('.'), filters };
+  return { source: text, root: match[1] as Expression['root'], path, filters };
 }
 
 /** Every template expression in a string; throws TemplateError on a malformed one. */
@@ -76,7 +80,13 @@ export function renderValue(value: unknown, scope: TemplateScope): unknown {
   if (typeof value === 'string') return renderString(value, scope);
   if (Array.isArray(value)) return value.map((v) => renderValue(v, scope));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, scope)]));
+    // Object.fromEntries defines own properties: a key never reaches a prototype.
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (FORBIDDEN_NAMES.has(k)) throw new TemplateError(`The key "${k}" is not allowed in a flow step.`);
+        return [k, renderValue(v, scope)];
+      }),
+    );
   }
   return value;
 }

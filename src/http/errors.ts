@@ -167,6 +167,9 @@ export const ERRORS = {
   OAUTH_EXPIRED_TOKEN: { status: 400, message: 'The device code expired. Start again.', body: oauth('expired_token'), headers: noStore },
   OAUTH_RATE_LIMITED: { status: 429, message: 'Too many token requests. Try again later.', body: oauth('rate_limited'), headers: noStore },
   AUTHORIZED_APPLICATION_NOT_FOUND: { status: 404, message: 'Authorized application could not be found.' },
+
+  // --- bad input at the edge (src/http/input-guard.ts): the v2 family's 400 (contract, Tessera's decisions)
+  V2_BAD_REQUEST: { status: 400, message: 'A parameter is not valid.', body: fail },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
+import { isForbiddenName } from '../http/input-guard.js';
 import { freshOrderNumbers, newPurchaseRow } from '../sales/purchase-row.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
 import { newLicenseRow } from './issue.js';
@@ -45,6 +46,8 @@ function readRows(csv: string, now: number): { rows: ImportRow[]; problems: stri
   const [header, ...body] = records;
   if (!header) return { rows: [], problems: ['the file is empty: expected a header row with email and license_key'], ignored: [] };
   const names = header.fields.map((f) => f.trim().toLowerCase());
+  const forbidden = names.find((n) => isForbiddenName(n));
+  if (forbidden !== undefined) return { rows: [], problems: [`line ${header.line}: the column name "${forbidden}" is not allowed`], ignored: [] };
   const index = new Map<Column, number>();
   names.forEach((name, i) => (COLUMNS as readonly string[]).includes(name) && !index.has(name as Column) && index.set(name as Column, i));
   const missing = (['email', 'license_key'] as const).filter((c) => !index.has(c));

@@ -2,6 +2,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import AuthorizeHandler from '@node-oauth/oauth2-server/lib/handlers/authorize-handler.js';
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
+import { nullObject } from '../http/params.js';
 import * as accounts from '../accounts/store.js';
 import type { OAuthClient } from './clients.js';
 import { AUTHORIZATION_CODE_LIFETIME_SECONDS, TesseraModel, type OAuthUser } from './model.js';
@@ -32,7 +33,7 @@ export type Validation = { request: AuthorizationRequest } | { redirect: string 
 
 /** Only the authorization parameters, as strings; a repeated one is refused outright. */
 export function authorizeParams(input: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = nullObject<string>();
   for (const name of AUTHORIZE_PARAMS) {
     const value = input[name];
     if (value === undefined || value === '') continue;

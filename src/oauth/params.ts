@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { mergedParams } from '../http/params.js';
+import { mergedParams, nullObject } from '../http/params.js';
 import { TesseraError } from '../http/errors.js';
 
 /**
@@ -8,7 +8,7 @@ import { TesseraError } from '../http/errors.js';
  * invalid_request (RFC 6749 §3.1: parameters must not be included more than once).
  */
 export function oauthParams(request: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = nullObject<string>();
   for (const [name, value] of Object.entries(mergedParams(request))) {
     if (value === undefined || value === null) continue;
     if (typeof value === 'string') out[name] = value;

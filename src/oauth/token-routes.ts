@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { actorOf } from '../auth/plugin.js';
+import { TesseraError } from '../http/errors.js';
 import { authenticateClient, presentedClientCredentials } from './clients.js';
 import { startDeviceAuthorization } from './device.js';
 import { introspectToken } from './introspect.js';
@@ -44,6 +45,15 @@ export const oauthTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/oauth/')) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   });
+  // Every parameter travels in a form body (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1, RFC 8628
+  // §3.1): no Content-Type, or a body that is not a set of parameters, is invalid_request (not 415).
+  app.addHook('preValidation', async (request) => {
+    if (request.method !== 'POST') return;
+    const body = request.body;
+    if (!request.headers['content-type'] || !body || typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) {
+      throw new TesseraError('OAUTH_INVALID_REQUEST', 'Send the parameters in an application/x-www-form-urlencoded body (a JSON object is accepted too).');
+    }
+  });
 
   app.post('/oauth/token', {
     schema: {
@@ -60,12 +70,17 @@ export const oauthTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/oauth/revoke', {
-    schema: { tags, summary: 'Revoke an access or refresh token (RFC 7009): 200 with an empty body', body: FormBody },
-    handler: async (request, reply) => {
+    schema: {
+      tags,
+      summary: 'Revoke an access or refresh token (RFC 7009): 200 with an empty JSON object, as Doorkeeper answers',
+      body: FormBody,
+      response: { 200: Type.Object({}, { additionalProperties: false }), 400: OAuthError, 401: OAuthError },
+    },
+    handler: async (request) => {
       const params = oauthParams(request);
       const client = await authenticateClient(ctx, request, params, false);
       await revokePresentedToken(ctx, client, params.token, actorOf(request));
-      return reply.code(200).send();
+      return {};
     },
   });
 
