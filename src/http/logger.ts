@@ -1,11 +1,17 @@
 import type { FastifyServerOptions } from 'fastify';
 type DestinationStream = { write(message: string): void };
 
-/** Query parameters whose values are secrets: masked in every logged URL. */
-const SECRET_PARAMS = /([?&](?:access_token|bearer_token|api_key|license_key|client_secret|code|refresh_token|token|password|code_verifier|device_code|user_code)=)[^&#]*/gi;
+/**
+ * Query parameters whose values are secrets: masked in every logged URL, also inside a bracketed
+ * or percent-encoded name (`x[access_token]=`, `__proto__%5Bbearer_token%5D=`), and any value that
+ * looks like a Tessera credential whatever its name.
+ */
+const SECRET_PARAMS = /([?&][^=&#]*?(?:access_token|bearer_token|api_key|license_key|client_secret|code|refresh_token|token|password|code_verifier|device_code|user_code)[^=&#]*=)[^&#]*/gi;
+const CREDENTIAL_VALUES = /tsr_(?:at|rt|ac|dc|cs|ss|pk|tk)_[0-9A-Za-z]{49}/g;
 
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[REDACTED]');
+  const masked = url.includes('?') ? url.replace(SECRET_PARAMS, '$1[REDACTED]') : url;
+  return masked.includes('tsr_') ? masked.replace(CREDENTIAL_VALUES, '[REDACTED]') : masked;
 }
 
 /** Keys whose values are secrets wherever they appear in a logged object. */

@@ -47,8 +47,19 @@ export const csrfFailed = () => new AuthorizePageError('Form expired', 'This for
 /** The authorization endpoint (RFC 6749 §4.1): login, consent, decision; and the app icon. */
 export const oauthAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
-  app.setErrorHandler(async (error, _request, reply) => {
-    if (error instanceof AuthorizePageError) return sendErrorPage(reply, error);
+  // A browser gets a page; a client that speaks JSON (a JSON body, or Accept: application/json
+  // without text/html) gets the RFC 6749 §5.2 body `{error: "invalid_request", error_description}`.
+  app.setErrorHandler(async (error: Error, request, reply) => {
+    const accept = request.headers.accept ?? '';
+    const wantsJson = /json/.test(request.headers['content-type'] ?? '') || (/json/.test(accept) && !/text\/html/.test(accept));
+    if (error instanceof AuthorizePageError) {
+      if (!wantsJson) return sendErrorPage(reply, error);
+      throw new TesseraError('OAUTH_INVALID_REQUEST', error.message);
+    }
+    const status = error instanceof TesseraError ? error.status : ((error as { statusCode?: number }).statusCode ?? 500);
+    if (!wantsJson && /text\/html/.test(accept) && status >= 400 && status < 500) {
+      return sendErrorPage(reply, new AuthorizePageError('Invalid request', error.message, 400));
+    }
     throw error;
   });
 

@@ -39,5 +39,11 @@ describe('log redaction', () => {
     const incoming = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'incoming request');
     assert.equal(incoming.req.url, '/echo?access_token=[REDACTED]&x=1');
     assert.equal(redactUrl('/v2/user?code=abc&page=2'), '/v2/user?code=[REDACTED]&page=2');
+    // Bracketed and percent-encoded names, and credentials under any name (found by the pollution test).
+    assert.equal(redactUrl('/v2/user?__proto__%5Bbearer_token%5D=abc&page=2'), '/v2/user?__proto__%5Bbearer_token%5D=[REDACTED]&page=2');
+    assert.equal(redactUrl('/v2/user?x[access_token]=abc'), '/v2/user?x[access_token]=[REDACTED]');
+    const credential = 'tsr_at_' + 'a'.repeat(49);
+    assert.equal(redactUrl(`/v2/user?q=${credential}`), '/v2/user?q=[REDACTED]');
+    assert.equal(redactUrl(`/v2/products/${credential}`), '/v2/products/[REDACTED]');
   });
 });
