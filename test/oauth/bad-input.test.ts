@@ -12,7 +12,7 @@ const BAD_BODIES: { label: string; options: RequestOptions }[] = [
   { label: 'JSON array', options: { raw: { body: '[1,2]', type: 'application/json' } } },
   { label: 'JSON string', options: { raw: { body: '"x"', type: 'application/json' } } },
   { label: 'wrong types', options: { json: { grant_type: 5, client_id: { a: 1 }, token: ['a', 'b'], scope: true } } },
-  { label: 'nested object', options: { json: { grant_type: { nested: { deeper: 1 } } } } },
+  { label: 'nested object', options: { json: { grant_type: { nested: { deeper: 1 } }, client_id: { nested: 1 } } } },
   { label: 'deeply nested', options: { raw: { body: '{"a":'.repeat(500) + '1' + '}'.repeat(500), type: 'application/json' } } },
   { label: '3000-deep arrays', options: { raw: { body: '['.repeat(3000) + ']'.repeat(3000), type: 'application/json' } } },
   { label: 'text/plain', options: { raw: { body: 'grant_type=client_credentials', type: 'text/plain' } } },
