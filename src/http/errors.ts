@@ -196,6 +196,14 @@ export class TesseraError extends Error {
     return ERRORS[this.code].status;
   }
 
+  /** Fastify's name for the status: an error handler of a plugin that reads only `statusCode` still answers 4xx. */
+  get statusCode(): number {
+    return this.status;
+  }
+
+  /** Fastify assigns statusCode on some paths; the code's status stays the truth. */
+  set statusCode(_ignored: number) {}
+
   /** Status, headers and body exactly as the client sees them. */
   toResponse(): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
     const spec: ErrorSpec = ERRORS[this.code];

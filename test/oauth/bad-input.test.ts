@@ -40,6 +40,8 @@ describeEachDialect('OAuth endpoints and malformed requests', (s) => {
     it('answers invalid_request to broken, wrong-type, unsupported, oversized and hostile bodies on every endpoint', async () => {
       for (const path of ENDPOINTS) {
         for (const { label, options } of BAD_BODIES) {
+          // An empty POST to the authorization endpoint is a browser without a session: the login.
+          if (path === '/oauth/authorize' && label === 'no Content-Type') continue;
           const res = await s().client().post(path, options);
           // A well-formed but wrong-typed body may reach client authentication first.
           if (label === 'wrong types' && res.status === 401) {
