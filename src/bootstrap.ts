@@ -7,6 +7,7 @@ import { PasswordHasher } from './accounts/passwords.js';
 import { openStorage } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLimiters } from './http/limiters.js';
+import { WebhookSender } from './webhooks/sender.js';
 
 /** Opens the database, applies migrations and derives the keys: shared by server and CLI. */
 export async function createContext(config: Config): Promise<AppContext & { close(): Promise<void> }> {
@@ -19,7 +20,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     throw err;
   }
   const usage = new UsageRecorder(storage.db);
-  return {
+  const ctx: AppContext & { close(): Promise<void> } = {
     db: storage.db,
     dialect: storage.dialect,
     keys,
@@ -27,9 +28,13 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     usage,
     passwords: new PasswordHasher(config.passwordCost),
     limiters: createLimiters(config),
+    webhooks: undefined as unknown as WebhookSender,
     async close() {
+      await ctx.webhooks.stop().catch(() => undefined);
       await usage.flush().catch(() => undefined);
       await storage.close();
     },
   };
+  ctx.webhooks = new WebhookSender(ctx);
+  return ctx;
 }

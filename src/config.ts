@@ -4,6 +4,7 @@ import { loadFlowSettings, type FlowSettings } from './flows/settings.js';
 import { OWASP_ARGON2ID, type PasswordCost } from './accounts/passwords.js';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 import { loadHttpTimeouts, type HttpTimeouts } from './http/timeouts.js';
+import { loadWebhookSettings, type WebhookSettings } from './webhooks/settings.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -49,6 +50,8 @@ export interface Config {
   rateLimitCapacity: number;
   /** Request, connection and keep-alive timeouts (src/http/timeouts.ts). */
   httpTimeouts: HttpTimeouts;
+  /** Webhook delivery of resource subscriptions (src/webhooks/settings.ts documents each variable). */
+  webhooks: WebhookSettings;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordCost: passwordCostFrom(env),
     rateLimitCapacity: Math.max(1, intFrom(env.TESSERA_RATE_LIMIT_CAPACITY, 100_000, 'TESSERA_RATE_LIMIT_CAPACITY')),
     httpTimeouts: loadHttpTimeouts(env),
+    webhooks: loadWebhookSettings(env),
   };
 }
 

@@ -4,6 +4,7 @@ import type { ServerKeys } from './credentials/server-keys.js';
 import type { UsageRecorder } from './credentials/usage-recorder.js';
 import type { PasswordHasher } from './accounts/passwords.js';
 import type { Limiters } from './http/limiters.js';
+import type { WebhookSender } from './webhooks/sender.js';
 
 /** What every service needs: passed explicitly, never imported as a global. */
 export interface AppContext {
@@ -17,6 +18,8 @@ export interface AppContext {
   passwords: PasswordHasher;
   /** Every rate limiter (src/http/limiters.ts): bounded, per server. */
   limiters: Limiters;
+  /** Delivers the webhook outbox; the server starts it when ready and stops it on close. */
+  webhooks: WebhookSender;
 }
 
 /** Who did something, for the audit log. */

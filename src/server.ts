@@ -28,6 +28,7 @@ import { opsRoutes } from './ops/routes.js';
 import { validatorCompiler } from './http/validation.js';
 import { tokenMetaRoutes, tokenRoutes } from './tokens/routes.js';
 import { webPlugin } from './web/plugin.js';
+import { webhookApiRoutes } from './webhooks/routes.js';
 
 export interface ServerOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -42,6 +43,7 @@ async function v2Api(app: FastifyInstance): Promise<void> {
   await app.register(salesApiRoutes);
   await app.register(licenseRoutes);
   await app.register(activationRoutes);
+  await app.register(webhookApiRoutes);
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -120,5 +122,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(jwksRoutes);
 
   app.addHook('onClose', async () => ctx.usage.flush());
+  if (ctx.config.webhooks.inProcessSender) {
+    app.addHook('onReady', async () => ctx.webhooks.start(app.log));
+    app.addHook('onClose', async () => ctx.webhooks.stop());
+  }
   return app;
 }

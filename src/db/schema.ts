@@ -11,8 +11,9 @@ import type { SalesTables } from '../sales/tables.js';
 import type { TeamTables } from '../teams/tables.js';
 import type { TokenTables } from '../tokens/tables.js';
 import type { WebTables } from '../web/tables.js';
+import type { WebhookTables } from '../webhooks/tables.js';
 
 /** Every table, composed from the domains that own them. */
 export interface Database extends AccountTables, ApplicationTables, TokenTables, AuditTables, CatalogTables, SalesTables,
     TeamTables, ApiKeyTables, FlowTables, OAuthTables, LicenseTables,
-    ActivationTables, WebTables {}
+    ActivationTables, WebTables, WebhookTables {}

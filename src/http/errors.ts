@@ -170,6 +170,8 @@ export const ERRORS = {
 
   // --- bad input at the edge (src/http/input-guard.ts): the v2 family's 400 (contract, Tessera's decisions)
   V2_BAD_REQUEST: { status: 400, message: 'A parameter is not valid.', body: fail },
+  // --- webhooks (src/webhooks): FAIL like the resource subscription routes
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 200, message: 'The delivery was not found.', body: fail },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -52,7 +52,7 @@ function presentPurchase(ctx: AppContext, license: LicenseView, licenseKey: stri
     license_key: licenseKey,
     is_gift_receiver_purchase: false,
     disputed: license.disputed === 1,
-    dispute_won: false,
+    dispute_won: license.dispute_won === 1,
     refunded: license.refunded === 1,
   };
   if (license.full_name !== null) payload.full_name = license.full_name;

@@ -5,6 +5,7 @@ import { requireOwnedLicense, reloadLicense } from './owned-license.js';
 import type { LicenseRef } from './params.js';
 import { presentLicense, type LicenseAnswer } from './present.js';
 import * as licenses from './store.js';
+import { enqueueLicenseEvent } from '../webhooks/events.js';
 
 /** A seller's request about one of their licenses: who asks, and how the license is named. */
 export interface ManageInput {
@@ -24,6 +25,7 @@ async function setDisabled(ctx: AppContext, input: ManageInput, disabled: boolea
       target: { type: 'license', id: license.id },
       metadata: { license_id: license.license_id, sale_id: license.sale_id, was_disabled: license.disabled_at !== null },
     });
+    await enqueueLicenseEvent(trx, ctx, license, disabled ? 'license_disabled' : 'license_enabled');
   });
   const now = await reloadLicense(ctx, license.id);
   return presentLicense(ctx, now, { uses: now.uses, licenseKey: input.ref.licenseKey! });

@@ -7,6 +7,7 @@ import { requireOwnedLicense, reloadLicense } from './owned-license.js';
 import { presentLicense, type LicenseAnswer } from './present.js';
 import type { ManageInput } from './service-manage.js';
 import * as licenses from './store.js';
+import { enqueueLicenseEvent } from '../webhooks/events.js';
 
 /**
  * PUT /v2/licenses/rotate: a new random key for a leaked one; uses and the purchase stay. The old
@@ -35,6 +36,7 @@ export async function rotateLicense(ctx: AppContext, input: ManageInput & { grac
       target: { type: 'license', id: license.id },
       metadata: { license_id: license.license_id, sale_id: license.sale_id, grace_period: input.gracePeriodSeconds, grace_ends_at: isoSeconds(graceEndsAt) },
     });
+    await enqueueLicenseEvent(trx, ctx, license, 'license_rotated', { license_key: key, grace_ends_at: graceEndsAt });
   });
   const rotated = await reloadLicense(ctx, license.id);
   const body = presentLicense(ctx, rotated, { uses: rotated.uses, licenseKey: key });

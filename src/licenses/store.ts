@@ -114,6 +114,7 @@ export function licenseView(db: Executor) {
       'purchases.refunded',
       'purchases.chargebacked',
       'purchases.disputed',
+      'purchases.dispute_won',
       'purchases.access_revoked_at',
       'purchases.subscription_ended_at',
       'purchases.subscription_cancelled_at',

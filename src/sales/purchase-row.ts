@@ -23,6 +23,7 @@ export function newPurchaseRow(fields: Pick<PurchaseRow, Required> & Partial<Pur
     refunded_amount_cents: 0,
     chargebacked: 0,
     disputed: 0,
+    dispute_won: 0,
     access_revoked_at: null,
     shipped: 0,
     tracking_url: null,

@@ -6,6 +6,8 @@ import { isPrivateAddress } from '../flows/net-guard.js';
 import { TesseraError } from '../http/errors.js';
 import type { TokenPrincipal } from '../tokens/service.js';
 import { newExternalId, newId } from '../util/ids.js';
+import { TESSERA_RESOURCE_NAMES } from '../webhooks/resources.js';
+import { newSigningSecret } from '../webhooks/sign.js';
 import * as store from './resource-subscription-store.js';
 import type { ResourceSubscriptionRow } from './tables.js';
 
@@ -19,6 +21,9 @@ export const RESOURCE_NAMES = [
   'subscription_ended',
   'subscription_restarted',
 ] as const;
+
+/** Gumroad's names, then Tessera's own events (src/webhooks/resources.ts). */
+const ACCEPTED_NAMES: readonly string[] = [...RESOURCE_NAMES, ...TESSERA_RESOURCE_NAMES];
 
 /** The resource subscription object (contract §3.8). */
 export interface ResourceSubscription {
@@ -52,21 +57,25 @@ function parsePostUrl(ctx: AppContext, value: unknown): string {
 }
 
 function parseResourceName(value: unknown): string | null {
-  return typeof value === 'string' && (RESOURCE_NAMES as readonly string[]).includes(value) ? value : null;
+  return typeof value === 'string' && ACCEPTED_NAMES.includes(value) ? value : null;
 }
 
-/** PUT /v2/resource_subscriptions: tied to the token's application (stored now, delivered later). */
+/**
+ * PUT /v2/resource_subscriptions: tied to the token's application, delivered by src/webhooks.
+ * Answers the object and its Standard Webhooks signing secret, shown this once (stored encrypted).
+ */
 export async function subscribeToResource(
   ctx: AppContext,
   principal: TokenPrincipal,
   input: { resource_name?: unknown; post_url?: unknown },
   actor: Actor,
-): Promise<ResourceSubscription> {
+): Promise<{ subscription: ResourceSubscription; signingSecret: string }> {
   const name = parseResourceName(input.resource_name);
   if (!name) {
     const requested = typeof input.resource_name === 'string' ? textParam(input.resource_name, 'resource_name', 100) : '';
     throw new TesseraError('CATALOG_INVALID', `Unable to subscribe to '${requested}'.`);
   }
+  const signingSecret = newSigningSecret();
   const row: ResourceSubscriptionRow = {
     id: newId(),
     external_id: newExternalId(),
@@ -76,6 +85,9 @@ export async function subscribeToResource(
     post_url: parsePostUrl(ctx, input.post_url),
     created_at: Date.now(),
     deleted_at: null,
+    secret_encrypted: ctx.keys.encrypt(signingSecret),
+    previous_secret_encrypted: null,
+    previous_secret_expires_at: null,
   };
   await ctx.db.transaction().execute(async (trx) => {
     await store.insertResourceSubscription(trx, row);
@@ -88,7 +100,7 @@ export async function subscribeToResource(
       metadata: { application_id: row.application_id, resource_name: name, post_url_host: new URL(row.post_url).host },
     });
   });
-  return present(row);
+  return { subscription: present(row), signingSecret };
 }
 
 /** The calling application's live subscriptions for a resource (deliberately not the user's other apps, §7.5). */

@@ -70,7 +70,7 @@ export async function presentSales(db: Executor, ctx: AppContext, rows: Purchase
       partially_refunded: row.refunded === 0 && row.refunded_amount_cents > 0,
       chargedback: row.chargebacked === 1,
       disputed: row.disputed === 1,
-      dispute_won: false,
+      dispute_won: row.dispute_won === 1,
       paypal_refund_expired: false,
       is_bundle_purchase: false,
       is_bundle_product_purchase: false,

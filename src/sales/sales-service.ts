@@ -9,6 +9,7 @@ import { decodePageKey, encodePageKey } from './page-key.js';
 import * as purchases from './purchase-store.js';
 import { presentSales, type Sale } from './sale-present.js';
 import type { PurchaseRow } from './tables.js';
+import { enqueueSaleEvent } from '../webhooks/events.js';
 
 export const SALES_PER_PAGE = 10;
 
@@ -118,6 +119,7 @@ export async function refundSale(ctx: AppContext, sellerId: string, id: string, 
       target: { type: 'sale', id },
       metadata: { amount_cents: amount, amount: formatMoney(amount, row.currency), partial: changes.refunded === 0 },
     });
+    await enqueueSaleEvent(trx, ctx, { ...row, ...changes }, 'refund');
     return { ...row, ...changes };
   });
   return presentOne(ctx, updated);

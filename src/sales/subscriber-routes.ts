@@ -31,12 +31,17 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const tags = ['API v2: resource subscriptions'];
   app.put('/resource_subscriptions', {
-    schema: { tags, summary: "Subscribe the token's application to a resource (stored; delivery comes later)", querystring: ResourceSubscriptionParams, response },
+    schema: {
+      tags,
+      summary: "Subscribe the token's application to a resource; the answer's signing_secret (Standard Webhooks) is shown once",
+      querystring: ResourceSubscriptionParams,
+      response,
+    },
     preValidation: guard('view_sales'),
-    handler: async (request) => ({
-      success: true,
-      resource_subscription: await resourceSubscriptions.subscribeToResource(ctx, request.principal!, request.query, actorOf(request)),
-    }),
+    handler: async (request) => {
+      const created = await resourceSubscriptions.subscribeToResource(ctx, request.principal!, request.query, actorOf(request));
+      return { success: true, resource_subscription: created.subscription, signing_secret: created.signingSecret };
+    },
   });
 
   app.get('/resource_subscriptions', {

@@ -1,8 +1,9 @@
 import type { Executor } from '../db/database.js';
 import type { SaleCursor } from './purchase-store.js';
-import type { PurchaseRow, SubscriptionRow } from './tables.js';
+import type { Insertable } from 'kysely';
+import type { PurchaseRow, SubscriptionRow, SubscriptionTable } from './tables.js';
 
-export async function insertSubscription(db: Executor, row: SubscriptionRow): Promise<void> {
+export async function insertSubscription(db: Executor, row: Insertable<SubscriptionTable>): Promise<void> {
   await db.insertInto('subscriptions').values(row).execute();
 }
 

@@ -1,4 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
+
+/** A nullable column added later: optional when inserting. */
+type LaterNullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface PurchaseTable {
   id: string;
@@ -23,6 +26,8 @@ export interface PurchaseTable {
   refunded_amount_cents: number;
   chargebacked: number;
   disputed: number;
+  /** The seller won the dispute (webhooks: `dispute_won`). */
+  dispute_won: number;
   access_revoked_at: number | null;
   shipped: number;
   tracking_url: string | null;
@@ -47,9 +52,13 @@ export interface SubscriptionTable {
   recurrence: string;
   user_requested_cancellation_at: number | null;
   created_at: number;
+  /** Who cancelled: 'seller', 'buyer' or 'admin' (the cancellation webhook says so). */
+  cancelled_by: LaterNullable<string>;
+  /** Why it ended: 'cancelled', 'failed_payment' or 'fixed_subscription_period_ended'. */
+  ended_reason: LaterNullable<string>;
 }
 
-/** A webhook registration of an OAuth application (stored now, delivered in a later issue). */
+/** A webhook registration of an OAuth application, delivered by src/webhooks. */
 export interface ResourceSubscriptionTable {
   id: string;
   external_id: string;
@@ -59,6 +68,11 @@ export interface ResourceSubscriptionTable {
   post_url: string;
   created_at: number;
   deleted_at: number | null;
+  /** The Standard Webhooks signing secret (`whsec_…`), encrypted with the server key. */
+  secret_encrypted: LaterNullable<string>;
+  /** The secret replaced by a rotation, still signing until previous_secret_expires_at. */
+  previous_secret_encrypted: LaterNullable<string>;
+  previous_secret_expires_at: LaterNullable<number>;
 }
 
 export interface SalesTables {

@@ -7,6 +7,7 @@ import * as flows from './0006-flows.js';
 import * as licenseViewEpoch from './0007-license-view-epoch.js';
 import * as licenseUseLog from './0008-license-use-log.js';
 import * as teamInvitations from './0009-team-invitations.js';
+import * as webhooks from './0011-webhooks.js';
 import * as activations from './0012-activations.js';
 import * as dashboardFlash from './0013-dashboard-flash.js';
 
@@ -21,6 +22,7 @@ export const migrations = {
   '0007-license-view-epoch': licenseViewEpoch,
   '0008-license-use-log': licenseUseLog,
   '0009-team-invitations': teamInvitations,
+  '0011-webhooks': webhooks,
   '0012-activations': activations,
   '0013-dashboard-flash': dashboardFlash,
 };

@@ -1,0 +1,72 @@
+import type { AppContext } from '../context.js';
+import type { Executor } from '../db/database.js';
+import type { PurchaseRow, SubscriptionRow } from '../sales/tables.js';
+import { isoSeconds } from '../util/time.js';
+import { enqueueEvent, type Payload } from './outbox.js';
+import { salePayload, subscriptionPayload } from './payloads.js';
+
+/**
+ * The events of Tessera's domains as outbox rows, each called inside the transaction of the
+ * change it announces. Each also asks this process's sender to look soon (it looks again shortly
+ * after, in case the transaction had not committed yet); other processes' senders poll.
+ */
+export async function enqueueSaleEvent(trx: Executor, ctx: AppContext, purchase: PurchaseRow, resourceName: 'sale' | 'refund' | 'dispute' | 'dispute_won'): Promise<void> {
+  if ((await enqueueEvent(trx, purchase.seller_id, resourceName, () => salePayload(trx, ctx, purchase, resourceName))) > 0) ctx.webhooks.trigger();
+}
+
+export async function enqueueSubscriptionEvent(
+  trx: Executor,
+  ctx: AppContext,
+  subscription: SubscriptionRow,
+  resourceName: 'cancellation' | 'subscription_updated' | 'subscription_ended' | 'subscription_restarted',
+  extra: Payload = {},
+): Promise<void> {
+  const payload = () => subscriptionPayload(trx, ctx, subscription, resourceName, extra);
+  if ((await enqueueEvent(trx, subscription.seller_id, resourceName, payload)) > 0) ctx.webhooks.trigger();
+}
+
+/** What a license event needs to know of the license (a LicenseView has all of it). */
+export interface LicenseEventSubject {
+  id: string;
+  seller_id: string;
+  license_id: string;
+  sale_id: string;
+  product_external_id: string;
+  product_name: string;
+  email: string;
+}
+
+/**
+ * Tessera's license events (`license_rotated`, `license_disabled`, `license_enabled`): the
+ * license's ids and state after the change; a rotation adds the new key (the seller's backend
+ * hands it to the buyer) and any grace period of the old one.
+ */
+export async function enqueueLicenseEvent(
+  trx: Executor,
+  ctx: AppContext,
+  license: LicenseEventSubject,
+  resourceName: 'license_rotated' | 'license_disabled' | 'license_enabled',
+  extra: { license_key?: string; grace_ends_at?: number | null } = {},
+): Promise<void> {
+  const payload = async (): Promise<Payload> => {
+    const row = await trx.selectFrom('licenses').select(['disabled_at', 'rotated_at']).where('id', '=', license.id).executeTakeFirstOrThrow();
+    const seller = await trx.selectFrom('users').select('external_id').where('id', '=', license.seller_id).executeTakeFirstOrThrow();
+    const body: Payload = {
+      seller_id: seller.external_id,
+      license_id: license.license_id,
+      sale_id: license.sale_id,
+      product_id: license.product_external_id,
+      product_name: license.product_name,
+      email: license.email,
+      disabled: row.disabled_at !== null,
+      disabled_at: isoSeconds(row.disabled_at),
+      rotated_at: isoSeconds(row.rotated_at),
+    };
+    if (extra.license_key !== undefined) body.license_key = extra.license_key;
+    if (extra.grace_ends_at !== undefined) body.grace_ends_at = isoSeconds(extra.grace_ends_at);
+    body.resource_name = resourceName;
+    body.timestamp = isoSeconds(Date.now());
+    return body;
+  };
+  if ((await enqueueEvent(trx, license.seller_id, resourceName, payload)) > 0) ctx.webhooks.trigger();
+}

@@ -1,0 +1,64 @@
+import type { Executor } from '../db/database.js';
+import { newExternalId, newId } from '../util/ids.js';
+import { newMessageId } from './sign.js';
+
+export type Payload = Record<string, unknown>;
+
+/** The live resource subscriptions of a seller (all of their applications) for one resource. */
+export async function subscriptionsFor(db: Executor, sellerId: string, resourceName: string): Promise<{ id: string }[]> {
+  return db
+    .selectFrom('resource_subscriptions')
+    .select('id')
+    .where('user_id', '=', sellerId)
+    .where('resource_name', '=', resourceName)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
+/**
+ * Queues an event for every live subscription of the seller to `resourceName`, in the caller's
+ * transaction: the outbox rows commit (or roll back) with the change they announce, so a crash
+ * can neither lose an event nor send one that did not happen. `payload` may be a function, called
+ * only when someone subscribes (building a sale's payload costs a few reads). `resource_name` is
+ * appended when the payload lacks it. Returns how many deliveries were queued. The sender polls
+ * for due rows; a caller holding the context may call `ctx.webhooks.trigger()` after commit to
+ * have them sent at once.
+ */
+export async function enqueueEvent(
+  trx: Executor,
+  sellerId: string,
+  resourceName: string,
+  payload: Payload | (() => Promise<Payload>),
+): Promise<number> {
+  const subscriptions = await subscriptionsFor(trx, sellerId, resourceName);
+  if (subscriptions.length === 0) return 0;
+  const body = typeof payload === 'function' ? await payload() : payload;
+  const json = JSON.stringify('resource_name' in body ? body : { ...body, resource_name: resourceName });
+  const now = Date.now();
+  const messageId = newMessageId();
+  await trx
+    .insertInto('webhook_deliveries')
+    .values(
+      subscriptions.map((s) => ({
+        id: newId(),
+        external_id: newExternalId(),
+        subscription_id: s.id,
+        seller_id: sellerId,
+        resource_name: resourceName,
+        message_id: messageId,
+        payload: json,
+        state: 'pending' as const,
+        attempt_count: 0,
+        next_attempt_at: now,
+        window_start: now,
+        lease_owner: null,
+        lease_until: null,
+        last_status: null,
+        last_error: null,
+        created_at: now,
+        finished_at: null,
+      })),
+    )
+    .execute();
+  return subscriptions.length;
+}
