@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { call, createProduct } from '../catalog/helpers.js';
-import { sellerWithToken } from '../support/fixtures.js';
-import type { TestServer } from '../support/harness.js';
+import { Client } from '../support/client.js';
+import { createApp, generateToken, sellerWithToken } from '../support/fixtures.js';
+import { uniqueEmail, type TestServer } from '../support/harness.js';
 
 export interface Received {
   headers: http.IncomingHttpHeaders;
@@ -148,3 +149,90 @@ export function signedWith(received: Received, secret: string): boolean {
     throw err;
   }
 }
+
+/** A Tessera server in a child process (`node --import tsx src/main.ts`), killable with SIGKILL. */
+export class ChildServer {
+  private constructor(readonly child: import('node:child_process').ChildProcess, readonly url: string, private readonly output: string[]) {}
+
+  static async start(env: Record<string, string>): Promise<ChildServer> {
+    const { spawn } = await import('node:child_process');
+    const port = await freePort();
+    const output: string[] = [];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', TESSERA_WORKER: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+    const server = new ChildServer(child, `http://127.0.0.1:${port}`, output);
+    await server.ready();
+    return server;
+  }
+
+  private async ready(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`server exited: ${this.output.join('')}`);
+      try {
+        if ((await fetch(`${this.url}/healthz`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`server did not start: ${this.output.join('')}`);
+  }
+
+  /** kill -9: no shutdown hook runs. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Polls `check` until it holds (bounded): for state another process changes. */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A seller, application, token, product and `sale` subscription, made over HTTP on a child server. */
+export async function setUpSeller(url: string, postUrl: string) {
+  const client = new Client(url);
+  const signUp = await client.post('/api/users', { json: { email: uniqueEmail(), password: 'correct horse battery' } });
+  assert.equal(signUp.status, 201);
+  const { application } = await createApp(client);
+  const token = await generateToken(client, application.id);
+  const product = await call(new Client(url), 'POST', '/v2/products', token, { name: 'Widget', price: '500' });
+  assert.equal(product.body.success, true);
+  const subscribed = await call(new Client(url), 'PUT', '/v2/resource_subscriptions', token, { resource_name: 'sale', post_url: postUrl });
+  assert.equal(subscribed.body.success, true);
+  return { token, productId: product.body.product.id as string, userId: signUp.body.user.id as string };
+}
+
+export async function buy(url: string, token: string, productId: string, email = 'buyer@example.com') {
+  const res = await call(new Client(url), 'POST', '/v2/purchases', token, { product_id: productId, email });
+  assert.equal(res.body.success, true, JSON.stringify(res.body));
+  return res.body.sale.id as string;
+}
+
