@@ -14,7 +14,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
   const keys = deriveServerKeys(loadServerSecret(config));
   const storage = openStorage(config.dialect, config.databaseUrl);
   try {
-    await migrateToLatest(storage.db);
+    await migrateToLatest(storage.db, keys);
   } catch (err) {
     await storage.close();
     throw err;

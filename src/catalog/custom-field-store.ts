@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { CustomFieldRow } from './tables.js';
 
@@ -50,14 +51,14 @@ export async function productsOfFields(db: Executor, fieldIds: string[]): Promis
   return out;
 }
 
-/** The field of that name attached to the product. */
+/** The field of that name attached to the product, in any case (Gumroad's collation compares names so). */
 export async function findAttachedByName(db: Executor, productId: string, name: string): Promise<CustomFieldRow | undefined> {
   return db
     .selectFrom('custom_fields')
     .innerJoin('product_custom_fields', 'product_custom_fields.custom_field_id', 'custom_fields.id')
     .selectAll('custom_fields')
     .where('product_custom_fields.product_id', '=', productId)
-    .where('custom_fields.name', '=', name)
+    .where(sql`lower(custom_fields.name)`, '=', name.toLowerCase())
     .executeTakeFirst();
 }
 

@@ -66,21 +66,31 @@ export async function getOfferCode(ctx: AppContext, sellerId: string, productRef
   return (await presentAll(ctx, [await requireOfferCode(ctx, product, id)]))[0]!;
 }
 
-/** Which amount the parameters describe: `amount_off` with `offer_type` (cents | percent), or `amount_cents`. */
+/** A number with a fraction is cut to its whole part, as Rails casts it to an integer (10.5 → 10). */
+function truncatedWholeNumber(value: unknown, name: string, max?: number): number {
+  const text = typeof value === 'string' ? value.trim() : value;
+  if (typeof text === 'string' && /^\d{1,13}\.\d*$/.test(text)) return wholeNumberParam(text.split('.')[0]!, name, max);
+  if (typeof text === 'number' && Number.isFinite(text) && text >= 0) return wholeNumberParam(Math.trunc(text), name, max);
+  return wholeNumberParam(value, name, max);
+}
+
+/**
+ * Which amount the parameters describe, as Gumroad reads them: `offer_type=percent` takes the
+ * percentage from `amount_off` only (an `amount_cents` alone is a 0% code, refused); otherwise
+ * a fixed amount from `amount_cents`, else `amount_off`. Fractions are truncated.
+ */
 function parseAmount(params: OfferCodeParams): Pick<OfferCodeRow, 'amount_cents' | 'percent_off'> {
   const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-  if (given(params.amount_off)) {
-    const type = params.offer_type === undefined || params.offer_type === '' ? 'cents' : String(params.offer_type);
-    if (type === 'percent') {
-      const percent = wholeNumberParam(params.amount_off, 'amount_off', 100);
-      if (percent < 1) throw invalid('Please enter a discount amount between 1% and 100%.');
-      return { amount_cents: null, percent_off: percent };
-    }
-    if (type !== 'cents') throw invalid("The 'offer_type' parameter must be 'cents' or 'percent'.");
-    return { amount_cents: wholeNumberParam(params.amount_off, 'amount_off'), percent_off: null };
+  if (!given(params.amount_off) && !given(params.amount_cents)) throw new TesseraError('OFFER_CODE_PARAMS_MISSING');
+  const type = params.offer_type === undefined || params.offer_type === '' ? 'cents' : String(params.offer_type);
+  if (type === 'percent') {
+    const percent = given(params.amount_off) ? truncatedWholeNumber(params.amount_off, 'amount_off', 100) : 0;
+    if (percent < 1) throw invalid('Please enter a discount amount between 1% and 100%.');
+    return { amount_cents: null, percent_off: percent };
   }
-  if (given(params.amount_cents)) return { amount_cents: wholeNumberParam(params.amount_cents, 'amount_cents'), percent_off: null };
-  throw new TesseraError('OFFER_CODE_PARAMS_MISSING');
+  if (type !== 'cents') throw invalid("The 'offer_type' parameter must be 'cents' or 'percent'.");
+  if (given(params.amount_cents)) return { amount_cents: truncatedWholeNumber(params.amount_cents, 'amount_cents'), percent_off: null };
+  return { amount_cents: truncatedWholeNumber(params.amount_off, 'amount_off'), percent_off: null };
 }
 
 /** A code may not take a paid price of the products it applies to below the minimum (except to free). */

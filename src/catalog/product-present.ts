@@ -10,8 +10,29 @@ import { productLicensingFields } from '../licenses/activation-product.js';
 /** The product object of the API (contract §3.2). */
 export type Product = Record<string, unknown> & { id: string; name: string; price: number; published: boolean };
 
-export function productUrl(ctx: AppContext, row: ProductRow): string {
-  return `${ctx.config.publicUrl}/l/${row.unique_permalink}`;
+/** The product's public page: its custom permalink when it has one, as Gumroad's short_url. */
+export function productUrl(ctx: AppContext, row: Pick<ProductRow, 'unique_permalink' | 'custom_permalink'>): string {
+  return `${ctx.config.publicUrl}/l/${encodeURIComponent(row.custom_permalink ?? row.unique_permalink)}`;
+}
+
+const RECURRENCE_WORDS: Record<string, string> = {
+  monthly: 'a month',
+  quarterly: 'every 3 months',
+  biannually: 'every 6 months',
+  yearly: 'a year',
+  every_two_years: 'every 2 years',
+};
+
+/**
+ * Gumroad's formatted_price: the price (`$0.99` reads `99¢`), `+` when the buyer may pay more,
+ * and the recurrence for a subscription: `$19.99+`, `$5 a month`, `$50+ a year`.
+ */
+export function formattedPrice(row: Pick<ProductRow, 'price' | 'currency' | 'customizable_price' | 'subscription_duration'>): string {
+  const money = formatMoney(row.price, row.currency);
+  const price = money === '$0.99' ? '99¢' : money;
+  const plus = row.customizable_price === 1 ? '+' : '';
+  const recurrence = row.subscription_duration ? RECURRENCE_WORDS[row.subscription_duration] : undefined;
+  return `${price}${plus}${recurrence ? ` ${recurrence}` : ''}`;
 }
 
 /**
@@ -43,7 +64,7 @@ export async function presentProducts(db: Executor, ctx: AppContext, rows: Produ
       short_url: productUrl(ctx, row),
       thumbnail_url: null,
       tags: JSON.parse(row.tags) as string[],
-      formatted_price: formatMoney(row.price, row.currency),
+      formatted_price: formattedPrice(row),
       published: row.published === 1 && row.deleted_at === null,
       deleted: row.deleted_at !== null,
       file_info: {},

@@ -117,3 +117,15 @@ export async function findLiveByPublicId(db: Executor, ref: string): Promise<Pro
     .where((eb) => eb.or([eb('external_id', '=', ref), eb('unique_permalink', '=', ref)]))
     .executeTakeFirst();
 }
+
+/**
+ * A published product by its unique permalink, else its custom one (any case), for the public
+ * page at /l/:permalink. Custom permalinks are unique per seller only: the oldest wins.
+ */
+export async function findPublishedByPermalink(db: Executor, permalink: string): Promise<ProductRow | undefined> {
+  const live = () => db.selectFrom('products').selectAll().where('deleted_at', 'is', null).where('published', '=', 1);
+  return (
+    (await live().where('unique_permalink', '=', permalink).executeTakeFirst()) ??
+    (await live().where(sql`lower(custom_permalink)`, '=', permalink.toLowerCase()).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst())
+  );
+}

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record.js';
 import { lockRow, type Executor } from '../db/database.js';
 import * as activations from './activation-store.js';
 import type { ActivationRow } from './activation-tables.js';
+import { licenseKeyHash } from './key.js';
 import * as licenses from './store.js';
 import type { LicenseView } from './store.js';
 
@@ -13,7 +14,7 @@ import type { LicenseView } from './store.js';
  * rotation name nothing here).
  */
 export async function licenseByKey(ctx: AppContext, key: string): Promise<LicenseView | undefined> {
-  return licenses.viewByCurrentKey(ctx.db, ctx.keys.hash(key));
+  return licenses.viewByCurrentKey(ctx.db, licenseKeyHash(ctx.keys, key));
 }
 
 export type LicenseState = 'active' | 'inactive' | 'expired' | 'disabled';

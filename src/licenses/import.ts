@@ -5,7 +5,7 @@ import { isForbiddenName } from '../http/input-guard.js';
 import { freshOrderNumbers, newPurchaseRow } from '../sales/purchase-row.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
 import { newLicenseRow } from './issue.js';
-import { importedKeyProblem } from './key.js';
+import { importedKeyProblem, licenseKeyHash, normaliseLicenseKey } from './key.js';
 import * as licenses from './store.js';
 
 const COLUMNS = ['email', 'license_key', 'full_name', 'uses', 'created_at'] as const;
@@ -71,8 +71,9 @@ function readRows(csv: string, now: number): { rows: ImportRow[]; problems: stri
     if (!EMAIL.test(email)) rowProblems.push(email === '' ? 'email is missing' : 'email is not a valid address');
     const keyProblem = importedKeyProblem(licenseKey);
     if (keyProblem) rowProblems.push(keyProblem);
-    else if (seen.has(licenseKey)) rowProblems.push(`license_key repeats line ${seen.get(licenseKey)}`);
-    else seen.set(licenseKey, line);
+    // Keys match in any case (decision 9): two keys differing only in case are the same key.
+    else if (seen.has(normaliseLicenseKey(licenseKey))) rowProblems.push(`license_key repeats line ${seen.get(normaliseLicenseKey(licenseKey))}`);
+    else seen.set(normaliseLicenseKey(licenseKey), line);
     if (fullName.length > 255) rowProblems.push('full_name is longer than 255 characters');
     if (usesText !== '' && !/^\d{1,9}$/.test(usesText)) rowProblems.push('uses must be a whole number, 0 or more');
     const createdAt = createdText === '' ? now : parseTime(createdText);
@@ -109,7 +110,7 @@ export async function importLicenses(
   if (problems.length > 0) refuse(problems);
 
   await ctx.db.transaction().execute(async (trx) => {
-    const byHash = new Map(rows.map((r) => [ctx.keys.hash(r.licenseKey), r]));
+    const byHash = new Map(rows.map((r) => [licenseKeyHash(ctx.keys, r.licenseKey), r]));
     const hashes = [...byHash.keys()];
     const taken: string[] = [];
     for (let i = 0; i < hashes.length; i += BATCH) {

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record.js';
 import type { Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { newExternalId, newId } from '../util/ids.js';
-import { generateLicenseKey, importedKeyProblem } from './key.js';
+import { generateLicenseKey, importedKeyProblem, licenseKeyHash } from './key.js';
 import * as licenses from './store.js';
 import type { LicenseTable } from './tables.js';
 
@@ -53,7 +53,7 @@ export function newLicenseRow(
     purchase_id: input.purchaseId,
     product_id: input.productId,
     seller_id: input.sellerId,
-    key_hash: ctx.keys.hash(input.key),
+    key_hash: licenseKeyHash(ctx.keys, input.key),
     key_encrypted: ctx.keys.encrypt(input.key),
     uses: input.uses ?? 0,
     disabled_at: null,

@@ -1,4 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import type { ServerKeys } from '../credentials/server-keys.js';
+
+/**
+ * The form a license key is matched in (contract, Tessera's decision 9): surrounding whitespace
+ * cut and letters uppercased, as Gumroad's case-insensitive collation matches keys. Generated keys
+ * are already in this form; imported ones keep their own casing for display.
+ */
+export function normaliseLicenseKey(key: string): string {
+  return key.trim().toUpperCase();
+}
+
+/** The lookup HMAC of a license key: of its normalised form, so any casing finds it. */
+export function licenseKeyHash(keys: ServerKeys, key: string): string {
+  return keys.hash(normaliseLicenseKey(key));
+}
 
 /** A new license key: 32 uppercase hex digits from the CSPRNG, 4 groups of 8 (`XXXXXXXX-XXXXXXXX-XXXXXXXX-XXXXXXXX`). */
 export function generateLicenseKey(): string {

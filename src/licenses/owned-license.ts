@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { TesseraError } from '../http/errors.js';
 import type { LicenseRef } from './params.js';
+import { licenseKeyHash } from './key.js';
 import { namesLicenseProduct } from './product-match.js';
 import * as licenses from './store.js';
 import type { LicenseView } from './store.js';
@@ -13,7 +14,7 @@ import type { LicenseView } from './store.js';
  */
 export async function requireOwnedLicense(ctx: AppContext, sellerId: string, ref: LicenseRef): Promise<LicenseView & { keyHash: string }> {
   if (ref.licenseKey === null) throw new TesseraError('LICENSE_NOT_FOUND_FOR_SELLER');
-  const keyHash = ctx.keys.hash(ref.licenseKey);
+  const keyHash = licenseKeyHash(ctx.keys, ref.licenseKey);
   const license = await licenses.viewByCurrentKey(ctx.db, keyHash);
   if (!license || license.seller_id !== sellerId) throw new TesseraError('LICENSE_NOT_FOUND_FOR_SELLER');
   if (!namesLicenseProduct(ref, license)) throw new TesseraError('LICENSE_NOT_FOUND_FOR_SELLER');

@@ -1,7 +1,6 @@
 import type { AppContext } from '../context.js';
 import { productUrl } from '../catalog/product-present.js';
 import { displayedAmountOff } from '../catalog/pricing.js';
-import type { ProductRow } from '../catalog/tables.js';
 import { timeAgoInWords } from '../sales/display-time.js';
 import { isoSeconds } from '../util/time.js';
 import type { LicenseView } from './store.js';
@@ -16,6 +15,8 @@ export interface LicenseAnswer {
   /** Only when an old key verified during its grace period. */
   rotated?: true;
   grace_ends_at?: string;
+  /** After a rotation of a disabled license: the new key is enabled (decision 10). */
+  re_enabled?: true;
 }
 
 const NO_CARD = { visual: null, type: null, bin: null, expiry_month: null, expiry_year: null };
@@ -23,10 +24,11 @@ const NO_CARD = { visual: null, type: null, bin: null, expiry_month: null, expir
 /**
  * The purchase as the license answer shows it: Gumroad's sale "ping" payload (one top-level key
  * per custom field) overridden by a few keys whose shape differs there (variants as a string,
- * custom fields as "name: value" lines). `licenseKey` is the key the caller named (or the new
- * one after a rotation): the stored ciphertext is never decrypted to answer a verification.
+ * custom fields as "name: value" lines). The key is shown as stored (decision 9: a caller may
+ * type it in another case), decrypted once per cached view; `retiredKey` is the caller's key when
+ * an old key verified in its grace period (the stored one is the new key, never shown then).
  */
-function presentPurchase(ctx: AppContext, license: LicenseView, licenseKey: string): Record<string, unknown> {
+function presentPurchase(ctx: AppContext, license: LicenseView, retiredKey?: string): Record<string, unknown> {
   const variants = Object.values(JSON.parse(license.variants) as Record<string, string>);
   const customFields = JSON.parse(license.custom_fields) as Record<string, string>;
   const isSubscription = license.subscription_duration !== null;
@@ -35,7 +37,7 @@ function presentPurchase(ctx: AppContext, license: LicenseView, licenseKey: stri
     product_id: license.product_external_id,
     product_name: license.product_name,
     permalink: license.custom_permalink ?? license.unique_permalink,
-    product_permalink: productUrl(ctx, { unique_permalink: license.unique_permalink } as ProductRow),
+    product_permalink: productUrl(ctx, license),
     short_product_id: license.unique_permalink,
     email: license.email,
     price: license.price,
@@ -49,7 +51,7 @@ function presentPurchase(ctx: AppContext, license: LicenseView, licenseKey: stri
     order_number: license.order_number,
     sale_id: license.sale_id,
     sale_timestamp: isoSeconds(license.created_at),
-    license_key: licenseKey,
+    license_key: retiredKey ?? ctx.keys.decrypt(license.key_encrypted),
     is_gift_receiver_purchase: false,
     disputed: license.disputed === 1,
     dispute_won: license.dispute_won === 1,
@@ -75,13 +77,11 @@ function presentPurchase(ctx: AppContext, license: LicenseView, licenseKey: stri
     const code = { amount_cents: license.offer_code_amount_cents, percent_off: license.offer_code_percent_off, currency: license.offer_code_currency! };
     overriding.offer_code = { code: license.offer_code_name, displayed_amount_off: displayedAmountOff(code), name: license.offer_code_name };
   }
-  if (isSubscription) {
-    overriding.subscription_ended_at = isoSeconds(license.subscription_ended_at);
-    overriding.subscription_cancelled_at = isoSeconds(license.subscription_cancelled_at);
-    overriding.subscription_failed_at = isoSeconds(license.subscription_failed_at);
-  } else {
-    overriding.chargebacked = license.chargebacked === 1;
-  }
+  // Always present (decision 11, as the seed's example shows): null for a one-off product.
+  overriding.subscription_ended_at = isSubscription ? isoSeconds(license.subscription_ended_at) : null;
+  overriding.subscription_cancelled_at = isSubscription ? isoSeconds(license.subscription_cancelled_at) : null;
+  overriding.subscription_failed_at = isSubscription ? isoSeconds(license.subscription_failed_at) : null;
+  overriding.chargebacked = license.chargebacked === 1;
   return Object.assign(payload, overriding);
 }
 
@@ -104,7 +104,7 @@ function presentImportedCustomer(license: LicenseView): Record<string, unknown> 
 export function presentLicense(
   ctx: AppContext,
   license: LicenseView,
-  answer: { uses: number; licenseKey: string; graceEndsAt?: number },
+  answer: { uses: number; graceEndsAt?: number },
 ): LicenseAnswer {
   const body: LicenseAnswer = { success: true, uses: answer.uses };
   if (answer.graceEndsAt !== undefined) {
@@ -112,7 +112,7 @@ export function presentLicense(
     body.grace_ends_at = isoSeconds(answer.graceEndsAt)!;
   }
   if (license.is_imported === 1) body.imported_customer = presentImportedCustomer(license);
-  else body.purchase = presentPurchase(ctx, license, answer.licenseKey);
+  else body.purchase = presentPurchase(ctx, license);
   return body;
 }
 
@@ -125,6 +125,6 @@ export function licenseAnswerJson(ctx: AppContext, cached: CachedLicense, answer
   let head = `{"success":true,"uses":${answer.uses}`;
   if (answer.graceEndsAt !== undefined) head += `,"rotated":true,"grace_ends_at":"${isoSeconds(answer.graceEndsAt)!}"`;
   if (license.is_imported === 1) return `${head},"imported_customer":${JSON.stringify(presentImportedCustomer(license))}}`;
-  cached.purchaseJson ??= JSON.stringify(presentPurchase(ctx, license, answer.licenseKey));
+  cached.purchaseJson ??= JSON.stringify(presentPurchase(ctx, license, answer.graceEndsAt !== undefined ? answer.licenseKey : undefined));
   return `${head},"purchase":${cached.purchaseJson}}`;
 }

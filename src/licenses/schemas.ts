@@ -38,6 +38,7 @@ export const LicenseAnswerReply = Type.Object(
     imported_customer: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'For keys of imported customers.' })),
     rotated: Type.Optional(Type.Literal(true, { description: 'The key was rotated; it verifies until grace_ends_at.' })),
     grace_ends_at: Type.Optional(Type.String()),
+    re_enabled: Type.Optional(Type.Literal(true, { description: 'Rotate only: the license was disabled; the new key is enabled.' })),
   },
   { additionalProperties: true },
 );

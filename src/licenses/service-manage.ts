@@ -28,7 +28,7 @@ async function setDisabled(ctx: AppContext, input: ManageInput, disabled: boolea
     await enqueueLicenseEvent(trx, ctx, license, disabled ? 'license_disabled' : 'license_enabled');
   });
   const now = await reloadLicense(ctx, license.id);
-  return presentLicense(ctx, now, { uses: now.uses, licenseKey: input.ref.licenseKey! });
+  return presentLicense(ctx, now, { uses: now.uses });
 }
 
 /** PUT /v2/licenses/disable: verification answers "This license key has been disabled." from now on. */
@@ -56,7 +56,7 @@ export async function decrementUses(ctx: AppContext, input: ManageInput): Promis
     });
   });
   const now = await reloadLicense(ctx, license.id);
-  return presentLicense(ctx, now, { uses: now.uses, licenseKey: input.ref.licenseKey! });
+  return presentLicense(ctx, now, { uses: now.uses });
 }
 
 /**
@@ -78,5 +78,5 @@ export async function resetUses(ctx: AppContext, input: ManageInput): Promise<Li
     });
   });
   const now = await reloadLicense(ctx, license.id);
-  return presentLicense(ctx, now, { uses: now.uses, licenseKey: input.ref.licenseKey! });
+  return presentLicense(ctx, now, { uses: now.uses });
 }

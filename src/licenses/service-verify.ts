@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { TesseraError } from '../http/errors.js';
+import { normaliseLicenseKey } from './key.js';
 import type { LicenseRef } from './params.js';
 import { licenseAnswerJson } from './present.js';
 import { namesLicenseProduct } from './product-match.js';
@@ -31,7 +32,8 @@ export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { increme
   if (wait > 0) throw TesseraError.rateLimited(wait, `Too many failed license verifications. Try again in ${wait} seconds.`);
   try {
     if (ref.licenseKey === null) throw new TesseraError('LICENSE_NOT_FOUND');
-    const licenseKey = ref.licenseKey;
+    // Matched in normal form (decision 9), so every casing shares one cache entry and one HMAC.
+    const licenseKey = normaliseLicenseKey(ref.licenseKey);
     const { license, uses, viaGraceKey } = await verifyBatcher(ctx).submit({
       key: licenseKey,
       increment: ref.incrementUses,

@@ -66,7 +66,7 @@ export async function replaceKey(
   db: Executor,
   id: string,
   oldKeyHash: string,
-  change: Pick<LicenseTable, 'key_hash' | 'key_encrypted' | 'grace_key_hash' | 'grace_ends_at' | 'rotated_at'>,
+  change: Pick<LicenseTable, 'key_hash' | 'key_encrypted' | 'grace_key_hash' | 'grace_ends_at' | 'rotated_at'> & Partial<Pick<LicenseTable, 'disabled_at'>>,
 ): Promise<boolean> {
   const result = await db.updateTable('licenses').set(change).where('id', '=', id).where('key_hash', '=', oldKeyHash).executeTakeFirst();
   return result.numUpdatedRows > 0n;
@@ -98,6 +98,8 @@ export function licenseView(db: Executor) {
       'licenses.external_id as license_id',
       'licenses.seller_id',
       'licenses.key_hash',
+      'licenses.key_encrypted',
+      'licenses.purchase_id',
       'licenses.grace_key_hash',
       'licenses.grace_ends_at',
       'licenses.uses',

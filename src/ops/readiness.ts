@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { migrations } from '../db/migrations/index.js';
+import { keyedMigrations, migrations } from '../db/migrations/index.js';
+
+const ALL_MIGRATIONS = [...Object.keys(migrations), ...Object.keys(keyedMigrations)].sort();
 
 export interface Readiness {
   ready: boolean;
@@ -16,8 +18,8 @@ export async function checkReadiness(db: Db): Promise<Readiness> {
     const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
     applied = new Set(rows.rows.map((r) => r.name));
   } catch {
-    return { ready: false, database: 'unreachable', pending_migrations: Object.keys(migrations) };
+    return { ready: false, database: 'unreachable', pending_migrations: ALL_MIGRATIONS };
   }
-  const pending = Object.keys(migrations).filter((name) => !applied.has(name));
+  const pending = ALL_MIGRATIONS.filter((name) => !applied.has(name));
   return { ready: pending.length === 0, database: 'reachable', pending_migrations: pending };
 }

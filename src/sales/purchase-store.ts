@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { PurchaseRow } from './tables.js';
 
@@ -32,6 +33,8 @@ export interface SaleFilter {
   createdBefore?: number;
   productId?: string;
   email?: string;
+  /** Only these purchases (the license_key filter). */
+  purchaseIds?: string[];
   orderNumber?: number;
   after?: SaleCursor;
   offset?: number;
@@ -44,7 +47,9 @@ export async function listSales(db: Executor, f: SaleFilter): Promise<PurchaseRo
   if (f.createdFrom !== undefined) query = query.where('created_at', '>=', f.createdFrom);
   if (f.createdBefore !== undefined) query = query.where('created_at', '<', f.createdBefore);
   if (f.productId !== undefined) query = query.where('product_id', '=', f.productId);
-  if (f.email !== undefined) query = query.where('email', '=', f.email);
+  // Case-insensitive, as Gumroad's collation compares emails.
+  if (f.email !== undefined) query = query.where(sql`lower(email)`, '=', f.email.toLowerCase());
+  if (f.purchaseIds !== undefined) query = query.where('id', 'in', f.purchaseIds.length > 0 ? f.purchaseIds : ['']);
   if (f.orderNumber !== undefined) query = query.where('order_number', '=', f.orderNumber);
   const after = f.after;
   if (after) {

@@ -97,6 +97,8 @@ export async function presentSales(db: Executor, ctx: AppContext, rows: Purchase
             dead: ended || cancelled || failed,
             ended,
             recurring_charge: row.id !== sub.original_purchase_id,
+            // Tessera records no free trials: a subscription's trial never ran, so never ended.
+            free_trial_ended: false,
           }
         : {}),
       ...(product.require_shipping === 1 || row.shipped === 1 ? { shipped: row.shipped === 1, tracking_url: row.tracking_url } : {}),
@@ -115,6 +117,8 @@ export async function presentSales(db: Executor, ctx: AppContext, rows: Purchase
       ...sale,
       card: { visual: null, type: null, bin: null, expiry_month: null, expiry_year: null },
       product_rating: null,
+      // Kept when null on subscription sales, as Gumroad sends it (no trial: null).
+      ...('subscription_id' in sale ? { free_trial_ends_on: null } : {}),
     } as unknown as Sale;
   });
 }

@@ -6,6 +6,8 @@ import * as products from '../catalog/product-store.js';
 import { lockRow } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { decodePageKey, encodePageKey } from './page-key.js';
+import { licenseKeyHash } from '../licenses/key.js';
+import * as licenses from '../licenses/store.js';
 import * as purchases from './purchase-store.js';
 import { presentSales, type Sale } from './sale-present.js';
 import type { PurchaseRow } from './tables.js';
@@ -19,6 +21,7 @@ export interface SalesQuery {
   product_id?: unknown;
   email?: unknown;
   order_id?: unknown;
+  license_key?: unknown;
   page_key?: unknown;
   page?: unknown;
 }
@@ -48,6 +51,12 @@ export async function listSales(ctx: AppContext, sellerId: string, q: SalesQuery
     filter.productId = product.id;
   }
   if (given(q.email)) filter.email = textParam(q.email, 'email', 255).trim();
+  if (given(q.license_key)) {
+    // The buyer of a key (decision 9: in any case, surrounding spaces ignored); none: no sales.
+    if (typeof q.license_key !== 'string') throw badParam("The 'license_key' parameter must be a string.");
+    const license = await licenses.viewByCurrentKey(ctx.db, licenseKeyHash(ctx.keys, q.license_key));
+    filter.purchaseIds = license && license.seller_id === sellerId ? [license.purchase_id] : [];
+  }
   if (given(q.order_id)) {
     if (typeof q.order_id !== 'string' || !/^\d{1,15}$/.test(q.order_id.trim())) throw badParam('Invalid order ID.');
     filter.orderNumber = Number(q.order_id.trim());

@@ -61,8 +61,11 @@ async function present(ctx: AppContext, rows: SubscriberRow[]): Promise<Subscrib
 /** A product's active subscribers; all at once, or 100 a page when `paginated` is "true" or "1". */
 export async function listSubscribers(ctx: AppContext, sellerId: string, productRef: string, q: SubscribersQuery) {
   const product = await requireProduct(ctx.db, sellerId, productRef);
-  const paginated = isTrue(q.paginated) || q.paginated === '1';
-  const after = paginated && q.page_key !== undefined && q.page_key !== '' ? decodePageKey(q.page_key) : undefined;
+  // A page_key paginates whether or not `paginated` is sent (a client following next_page_url
+  // may drop it); a bad one is always E400.
+  const hasPageKey = q.page_key !== undefined && q.page_key !== '';
+  const paginated = isTrue(q.paginated) || q.paginated === '1' || hasPageKey;
+  const after = hasPageKey ? decodePageKey(q.page_key) : undefined;
   const email = q.email === undefined || q.email === '' ? undefined : textParam(q.email, 'email', 255).trim();
   const rows = await subscriptions.listActive(ctx.db, product.id, Date.now(), {
     email,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { SaleCursor } from './purchase-store.js';
 import type { Insertable } from 'kysely';
@@ -52,7 +53,8 @@ export async function listActive(
     .where('purchases.subscription_failed_at', 'is', null)
     .where('purchases.subscription_ended_at', 'is', null)
     .where((eb) => eb.or([eb('purchases.subscription_cancelled_at', 'is', null), eb('purchases.subscription_cancelled_at', '>', now)]));
-  if (options.email !== undefined) query = query.where('purchases.email', '=', options.email);
+  // Case-insensitive, as Gumroad's collation compares emails.
+  if (options.email !== undefined) query = query.where(sql`lower(purchases.email)`, '=', options.email.toLowerCase());
   const after = options.after;
   if (after) {
     query = query.where((eb) =>

@@ -52,6 +52,22 @@ describeEachDialect('/v2/products/:product_id/custom_fields', (s) => {
       assert.equal(await s().ctx.db.selectFrom('custom_fields').select('id').where('id', '=', row.id).executeTakeFirst(), undefined);
     });
 
+    it('finds a field by its name in any case, and refuses a duplicate differing only in case', async () => {
+      const { token } = await sellerWithToken(s());
+      const p = await createProduct(s(), token);
+      await call(s().client(), 'POST', base(p.id), token, { name: 'Company' });
+      const updated = await call(s().client(), 'PUT', `${base(p.id)}/COMPANY`, token, { required: 'true' }, 'form');
+      assert.equal(updated.body.success, true, JSON.stringify(updated.body));
+      assert.equal(updated.body.custom_field.name, 'Company');
+      const row = await s().ctx.db.selectFrom('custom_fields').selectAll().where('name', '=', 'Company').executeTakeFirstOrThrow();
+      assert.equal(row.required, 1);
+      const twin = await call(s().client(), 'POST', base(p.id), token, { name: 'company' });
+      assert.equal(twin.body.success, false);
+      const gone = await call(s().client(), 'DELETE', `${base(p.id)}/company`, token);
+      assert.equal(gone.body.success, true);
+      assert.equal(await s().ctx.db.selectFrom('custom_fields').select('id').where('id', '=', row.id).executeTakeFirst(), undefined);
+    });
+
     it('detaches a field shared by several products instead of deleting it', async () => {
       const { token } = await sellerWithToken(s());
       const a = await createProduct(s(), token);

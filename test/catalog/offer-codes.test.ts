@@ -23,9 +23,19 @@ describeEachDialect('/v2/products/:product_id/offer_codes', (s) => {
         assert.equal(row.percent_off, 25);
         assert.equal(row.max_purchase_count, 5);
       }
+      // Fractions are truncated as Rails' integer cast does (10.5 → 10), for cents and percent.
+      const fraction = await call(s().client(), 'POST', base(p.id), token, { name: 'FRACTION', amount_off: '10.5' });
+      assert.equal(fraction.body.success, true, JSON.stringify(fraction.body));
+      assert.equal(fraction.body.offer_code.amount_cents, 10);
+      assert.equal((await stored(fraction.body.offer_code.id)).amount_cents, 10);
+      const fractionPct = await call(s().client(), 'POST', base(p.id), token, { name: 'FRACPCT', amount_off: '12.9', offer_type: 'percent' }, 'json');
+      assert.equal(fractionPct.body.offer_code.percent_off, 12);
+      // amount_cents wins over amount_off for a fixed code, as upstream reads them.
+      const both = await call(s().client(), 'POST', base(p.id), token, { name: 'BOTH', amount_cents: '120', amount_off: '999' });
+      assert.equal(both.body.offer_code.amount_cents, 120);
       const legacy = await call(s().client(), 'POST', base(p.id), token, { name: 'LEGACY', amount_cents: '150' });
       assert.equal(legacy.body.offer_code.amount_cents, 150);
-      assert.equal((await auditActions(s(), user.id, 'offer_code.created')).length, 9);
+      assert.equal((await auditActions(s(), user.id, 'offer_code.created')).length, 12);
     });
 
     it('lists the product’s codes and the seller’s universal codes, oldest first, with times_used', async () => {
@@ -86,6 +96,8 @@ describeEachDialect('/v2/products/:product_id/offer_codes', (s) => {
         { name: '', amount_off: '100' },
         { name: 'taken', amount_off: '100' },
         { name: 'TOOMUCH', amount_off: '950' },
+        // Gumroad takes a percentage from amount_off only: amount_cents alone makes a 0% code.
+        { name: 'ZEROPCT', amount_cents: '25', offer_type: 'percent' },
       ]) {
         const res = await call(s().client(), 'POST', base(p.id), token, params, 'json');
         assert.equal(res.status, 200);

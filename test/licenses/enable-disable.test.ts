@@ -6,6 +6,15 @@ import { ENCODINGS, NOT_FOUND_FOR_SELLER_BODY, licensedSale, licenseAudit, licen
 for (const action of ['disable', 'enable'] as const) {
   describeEachDialect(`PUT /v2/licenses/${action}`, (s) => {
     describe('200', () => {
+      it(`${action}s the license named by its key in another case, answering the key as stored (decision 9)`, async () => {
+        const { seller, product, sale, key } = await licensedSale(s());
+        if (action === 'enable') await s().ctx.db.updateTable('licenses').set({ disabled_at: Date.now() }).where('external_id', '=', sale.license_id).execute();
+        const res = await manage(s(), action, seller.token, { product_id: product.id, license_key: ` ${key.toLowerCase()} ` });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.purchase.license_key, key);
+        assert.equal((await licenseRow(s(), sale.license_id)).disabled_at !== null, action === 'disable');
+      });
+
       for (const encoding of ENCODINGS) {
         it(`${action}s the license (${encoding} parameters), keeps uses and audits it without the key`, async () => {
           const { seller, product, sale, key } = await licensedSale(s());

@@ -43,6 +43,34 @@ describeEachDialect('PUT /v2/licenses/rotate', (s) => {
       });
     }
 
+    it("gives a disabled license an enabled key, as seed 002's disable-then-rotate recipe expects (decision 10)", async () => {
+      const { seller, product, sale, key } = await licensedSale(s());
+      const disabled = await manage(s(), 'disable', seller.token, { product_id: product.id, license_key: key });
+      assert.equal(disabled.status, 200);
+      const res = await manage(s(), 'rotate', seller.token, { product_id: product.id, license_key: key });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.re_enabled, true);
+      const fresh = res.body.purchase.license_key;
+      assert.match(fresh, KEY);
+      const leaked = await verify(s(), { product_id: product.id, license_key: key });
+      assert.equal(leaked.status, 404);
+      const customer = await verify(s(), { product_id: product.id, license_key: fresh });
+      assert.equal(customer.status, 200, JSON.stringify(customer.body));
+      assert.equal(customer.body.success, true);
+      assert.equal((await licenseRow(s(), sale.license_id)).disabled_at, null);
+      const audit = (await licenseAudit(s(), sale.license_id)).find((a) => a.action === 'license.rotated')!;
+      assert.equal(JSON.parse(audit.metadata!).re_enabled, true);
+    });
+
+    it('says nothing about re-enabling when the license was enabled', async () => {
+      const { seller, product, sale, key } = await licensedSale(s());
+      const res = await manage(s(), 'rotate', seller.token, { product_id: product.id, license_key: key.toLowerCase() });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.re_enabled, undefined);
+      const audit = (await licenseAudit(s(), sale.license_id)).find((a) => a.action === 'license.rotated')!;
+      assert.equal(JSON.parse(audit.metadata!).re_enabled, false);
+    });
+
     it('keeps the old key verifying during a grace period, marked rotated, and never reveals the new key to it', async () => {
       const { seller, product, sale, key } = await licensedSale(s());
       const before = Date.now();

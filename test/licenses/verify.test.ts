@@ -139,7 +139,7 @@ describeEachDialect('POST /v2/licenses/verify', (s) => {
       assert.equal((await licenseRow(s(), sale.license_id)).uses, 1);
     });
 
-    it('reports subscription dates (not chargebacked) for a subscription product, ended or not', async () => {
+    it('reports subscription dates and chargebacked for a subscription product, ended or not', async () => {
       const { product, sale, key } = await licensedSale(s(), { subscription_duration: 'monthly' });
       const ended = Date.UTC(2024, 0, 2, 3, 4, 5);
       await s().ctx.db.updateTable('purchases').set({ subscription_ended_at: ended }).where('external_id', '=', sale.id).execute();
@@ -148,9 +148,47 @@ describeEachDialect('POST /v2/licenses/verify', (s) => {
       assert.equal(res.body.purchase.subscription_ended_at, '2024-01-02T03:04:05Z');
       assert.equal(res.body.purchase.subscription_cancelled_at, null);
       assert.equal(res.body.purchase.subscription_failed_at, null);
-      assert.equal(res.body.purchase.chargebacked, undefined);
+      assert.equal(res.body.purchase.chargebacked, false);
       assert.equal(res.body.purchase.recurrence, 'monthly');
       assert.equal(typeof res.body.purchase.subscription_id, 'string');
+    });
+
+    it('always carries the subscription dates (null) and chargebacked for a one-off product (decision 11)', async () => {
+      const { product, key } = await licensedSale(s());
+      const res = await verify(s(), { product_id: product.id, license_key: key });
+      assert.equal(res.status, 200);
+      for (const field of ['subscription_ended_at', 'subscription_cancelled_at', 'subscription_failed_at']) {
+        assert.ok(field in res.body.purchase, field);
+        assert.equal(res.body.purchase[field], null);
+      }
+      assert.equal(res.body.purchase.chargebacked, false);
+    });
+
+    it('matches a generated key in any case and with surrounding whitespace, and shows it as stored (decision 9)', async () => {
+      const { product, sale, key } = await licensedSale(s());
+      for (const typed of [key.toLowerCase(), `  ${key}\n`, `\t${key.toLowerCase()} `]) {
+        const res = await verify(s(), { product_id: product.id, license_key: typed });
+        assert.equal(res.status, 200, JSON.stringify(typed));
+        assert.equal(res.body.purchase.license_key, key);
+      }
+      // One license counted three times, whatever the casing (the view cache is keyed by the normal form).
+      assert.equal((await licenseRow(s(), sale.license_id)).uses, 3);
+      const [day] = await verificationDays(s(), sale.license_id);
+      assert.equal(day!.succeeded, 3);
+    });
+
+    it('matches an imported key in any case and shows it as imported', async () => {
+      const seller = await newSeller(s());
+      const product = await licensedProduct(s(), seller);
+      const key = `Legacy-Key-${Date.now()}-abc`;
+      const sale = await purchase(s(), seller, product.id, { email: 'old@example.com' }, { licenseKey: key });
+      const res = await verify(s(), { product_id: product.id, license_key: ` ${key.toUpperCase()} ` });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.purchase.license_key, key);
+      const lower = await verify(s(), { product_id: product.id, license_key: key.toLowerCase() });
+      assert.equal(lower.status, 200);
+      assert.equal(lower.body.purchase.license_key, key);
+      assert.equal((await licenseRow(s(), sale.license_id)).uses, 2);
     });
 
     it("answers an imported customer's key unchanged, with the imported_customer object", async () => {
@@ -189,6 +227,18 @@ describeEachDialect('POST /v2/licenses/verify', (s) => {
   });
 
   describe('400', () => {
+    it("refuses license_key[]=x (a Rails list) with \"The 'license_key' parameter must be a string.\"", async () => {
+      const { product, sale, key } = await licensedSale(s());
+      for (const body of [`product_id=${encodeURIComponent(product.id)}&license_key[]=${key}`, `product_id=${encodeURIComponent(product.id)}&license_key[]=${key}&license_key[]=x`]) {
+        const res = await s().client().post('/v2/licenses/verify', { raw: { body, type: 'application/x-www-form-urlencoded' } });
+        assert.equal(res.status, 400, body);
+        assert.deepEqual(res.body, { success: false, message: "The 'license_key' parameter must be a string." });
+      }
+      const query = await s().client().post(`/v2/licenses/verify?license_key[]=${key}&product_id=${encodeURIComponent(product.id)}`);
+      assert.equal(query.status, 400);
+      assert.equal((await licenseRow(s(), sale.license_id)).uses, 0);
+    });
+
     it('asks for product_id, naming it, when the key exists but no product is given', async () => {
       const { product, sale, key } = await licensedSale(s());
       const res = await verify(s(), { license_key: key });

@@ -109,6 +109,8 @@ describeEachDialect('POST /v2/purchases', (s) => {
       assert.equal(typeof sale.subscription_id, 'string');
       assert.equal(sale.cancelled, false);
       assert.equal(sale.dead, false);
+      assert.equal(sale.free_trial_ended, false);
+      assert.ok('free_trial_ends_on' in sale && sale.free_trial_ends_on === null);
       const sub = await s().ctx.db.selectFrom('subscriptions').selectAll().where('external_id', '=', sale.subscription_id).executeTakeFirstOrThrow();
       assert.equal(sub.recurrence, 'yearly');
     });

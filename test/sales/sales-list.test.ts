@@ -96,6 +96,32 @@ describeEachDialect('GET /v2/sales', (s) => {
       assert.equal(sale.product_rating, null);
       assert.equal('full_name' in sale, false, 'null keys are dropped');
     });
+
+    it('matches email case-insensitively, as Gumroad does', async () => {
+      const { token } = await sellerWithSales(s(), 3);
+      const res = await call(s().client(), 'GET', '/v2/sales', token, { email: 'BUYER1@Example.COM' }, 'query');
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.sales.map((x: { email: string }) => x.email), ['buyer1@example.com']);
+    });
+
+    it('filters by license_key (any case, surrounding spaces ignored): the buyer of that key only', async () => {
+      const seller = await sellerWithToken(s());
+      const product = await createProduct(s(), seller.token, { name: 'Licensed', is_licensed: 'true' });
+      const mine = await recordPurchase(s().ctx, seller.user.id, { product: product.id, email: 'keyholder@example.com' }, CLI_ACTOR);
+      for (let i = 0; i < 3; i++) await recordPurchase(s().ctx, seller.user.id, { product: product.id, email: `newer${i}@example.com` }, CLI_ACTOR);
+      const key = (mine as unknown as { license_key: string }).license_key;
+      const res = await call(s().client(), 'GET', '/v2/sales', seller.token, { license_key: ` ${key.toLowerCase()} ` }, 'query');
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.sales.map((x: { email: string }) => x.email), ['keyholder@example.com']);
+      assert.equal(res.body.sales[0].license_key, key);
+      const unknown = await call(s().client(), 'GET', '/v2/sales', seller.token, { license_key: 'NOT-A-KEY' }, 'query');
+      assert.equal(unknown.status, 200);
+      assert.deepEqual(unknown.body.sales, []);
+      // Another seller's key finds nothing either.
+      const other = await sellerWithToken(s());
+      const foreign = await call(s().client(), 'GET', '/v2/sales', other.token, { license_key: key }, 'query');
+      assert.deepEqual(foreign.body.sales, []);
+    });
   });
 
   describe('400', () => {

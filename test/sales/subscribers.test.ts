@@ -67,6 +67,18 @@ describeEachDialect('GET /v2/products/:product_id/subscribers and GET /v2/subscr
       assert.equal('next_page_key' in second.body, false);
     });
 
+    it('follows a page_key without paginated, and matches email case-insensitively', async () => {
+      const { token, user } = await sellerWithToken(s());
+      const p = await createProduct(s(), token, { subscription_duration: 'yearly' });
+      for (let i = 0; i < 101; i++) await subscribe(s(), user.id, p.id, `t${i}@example.com`, T0 + i * 1000);
+      const first = await call(s().client(), 'GET', path(p.id), token, { paginated: 'true' }, 'query');
+      const second = await call(s().client(), 'GET', path(p.id), token, { page_key: first.body.next_page_key }, 'query');
+      assert.equal(second.status, 200);
+      assert.deepEqual(second.body.subscribers.map((x: { email: string }) => x.email), ['t0@example.com']);
+      const byEmail = await call(s().client(), 'GET', path(p.id), token, { email: 'T7@EXAMPLE.com' }, 'query');
+      assert.deepEqual(byEmail.body.subscribers.map((x: { email: string }) => x.email), ['t7@example.com']);
+    });
+
     it('shows one subscriber by id', async () => {
       const { token, user } = await sellerWithToken(s());
       const p = await createProduct(s(), token, { subscription_duration: 'quarterly' });
@@ -103,6 +115,8 @@ describeEachDialect('GET /v2/products/:product_id/subscribers and GET /v2/subscr
       const res = await call(s().client(), 'GET', path(p.id), token, { paginated: 'true', page_key: 'x-y' }, 'query');
       assert.equal(res.status, 400);
       assert.deepEqual(res.body, { status: 400, error: 'Invalid page_key.', success: false, message: 'Invalid page_key.' });
+      const without = await call(s().client(), 'GET', path(p.id), token, { page_key: 'x-y' }, 'query');
+      assert.equal(without.status, 400, 'a bad page_key is refused with or without paginated');
     });
   });
 });

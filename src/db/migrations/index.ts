@@ -10,6 +10,9 @@ import * as teamInvitations from './0009-team-invitations.js';
 import * as webhooks from './0011-webhooks.js';
 import * as activations from './0012-activations.js';
 import * as dashboardFlash from './0013-dashboard-flash.js';
+import type { Migration } from 'kysely';
+import type { ServerKeys } from '../../credentials/server-keys.js';
+import { licenseKeyNormalisation } from './0010-license-key-normalisation.js';
 
 /** One migration set for both dialects, applied in key order. Add a line per new migration. */
 export const migrations = {
@@ -25,4 +28,9 @@ export const migrations = {
   '0011-webhooks': webhooks,
   '0012-activations': activations,
   '0013-dashboard-flash': dashboardFlash,
+};
+
+/** Migrations that need the server keys (to decrypt and re-hash stored secrets); same key order. */
+export const keyedMigrations: Record<string, (keys: ServerKeys) => Migration> = {
+  '0010-license-key-normalisation': licenseKeyNormalisation,
 };

@@ -2,6 +2,7 @@ import type { Actor, AppContext } from '../../context.js';
 import { TesseraError } from '../../http/errors.js';
 import { disableLicense, decrementUses, enableLicense, resetUses, type ManageInput } from '../../licenses/service-manage.js';
 import { rotateLicense } from '../../licenses/service-rotate.js';
+import { licenseKeyHash } from '../../licenses/key.js';
 import * as licenses from '../../licenses/store.js';
 import { getSale, listSales } from '../../sales/sales-service.js';
 import type { Sale } from '../../sales/sale-present.js';
@@ -33,7 +34,7 @@ export async function saleLines(ctx: AppContext, sellerId: string, filter: { pro
 
 /** The sale whose current license key this is, when it is the seller's; none otherwise. */
 export async function saleLinesByLicenseKey(ctx: AppContext, sellerId: string, key: string): Promise<SaleLine[]> {
-  const view = await licenses.viewByCurrentKey(ctx.db, ctx.keys.hash(key));
+  const view = await licenses.viewByCurrentKey(ctx.db, licenseKeyHash(ctx.keys, key));
   if (!view || view.seller_id !== sellerId) return [];
   return withLicenses(ctx, sellerId, [await getSale(ctx, sellerId, view.sale_id)]);
 }
