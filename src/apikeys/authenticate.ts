@@ -61,6 +61,8 @@ export async function resolveFlowCaller(
   ctx: AppContext,
   key: ApiKeyPrincipal,
   params: { user_id?: unknown; project_id?: unknown; authKey?: unknown },
+  /** Listing routes: a team key naming its team as project_id needs no user_id (Gumloop takes one or the other). */
+  options: { projectSuffices?: boolean } = {},
 ): Promise<FlowCaller> {
   const userId = optionalId(params.user_id, 'user_id');
   const projectId = optionalId(params.project_id, 'project_id');
@@ -69,9 +71,17 @@ export async function resolveFlowCaller(
   if (key.kind === 'personal') {
     const owner = await accounts.findUserById(ctx.db, key.userId!);
     if (!owner) throw new TesseraError('GUMLOOP_KEY_INVALID');
-    if (projectId !== undefined) throw new TesseraError('GUMLOOP_PROJECT_MISMATCH', 'A personal API key belongs to no team: leave project_id out.');
     if (userId !== owner.external_id) throw new TesseraError('GUMLOOP_PERSONAL_KEY_USER');
-    caller = { keyId: key.keyId, scopes: key.scopes, owner: { type: 'user', id: owner.id }, userId: owner.id, apiUserId: owner.external_id };
+    // As Gumloop's docs allow, a personal key may name a team (project) its owner belongs to and
+    // reach that team's flows; any other project_id is refused.
+    if (projectId !== undefined && !(await teams.findMemberByExternalId(ctx.db, projectId, owner.external_id))) {
+      throw new TesseraError('GUMLOOP_PROJECT_MISMATCH', "The project_id is not a team this API key's owner belongs to.");
+    }
+    const owned = projectId === undefined ? ({ type: 'user', id: owner.id } as const) : ({ type: 'team', id: projectId } as const);
+    caller = { keyId: key.keyId, scopes: key.scopes, owner: owned, userId: owner.id, apiUserId: owner.external_id };
+  } else if (userId === undefined && options.projectSuffices && projectId === key.teamId) {
+    // The team's flows, listed for no user in particular.
+    caller = { keyId: key.keyId, scopes: key.scopes, owner: { type: 'team', id: key.teamId! }, userId: '', apiUserId: '' };
   } else {
     if (projectId !== undefined && projectId !== key.teamId) throw new TesseraError('GUMLOOP_PROJECT_MISMATCH');
     if (userId === undefined) throw new TesseraError('GUMLOOP_USER_ID_REQUIRED');

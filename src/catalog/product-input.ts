@@ -21,7 +21,22 @@ export interface ProductParams {
   require_shipping?: unknown;
   tags?: unknown;
   is_licensed?: unknown;
+  price_currency_type?: unknown;
+  suggested_price_cents?: unknown;
+  custom_summary?: unknown;
+  custom_receipt?: unknown;
+  native_type?: unknown;
+  taxonomy_id?: unknown;
 }
+
+/** Gumroad's native product types (Link::NATIVE_TYPES). */
+const NATIVE_TYPES = ['digital', 'course', 'ebook', 'newsletter', 'membership', 'podcast', 'audiobook', 'physical', 'bundle', 'commission', 'call', 'coffee'];
+
+/**
+ * Gumroad product parameters Tessera cannot honour (files, rentals, covers, shipping): a FAIL
+ * naming the parameter, never a success that changed nothing (decision 13).
+ */
+const UNSUPPORTED = ['file', 'files', 'preview', 'preview_url', 'thumbnail', 'covers', 'rental_price_cents', 'purchase_type', 'shipping_destinations', 'is_adult', 'is_in_preorder_state'];
 
 export type ProductChanges = Partial<Pick<
   ProductRow,
@@ -36,6 +51,11 @@ export type ProductChanges = Partial<Pick<
   | 'require_shipping'
   | 'tags'
   | 'is_licensed'
+  | 'suggested_price_cents'
+  | 'custom_summary'
+  | 'custom_receipt'
+  | 'native_type'
+  | 'taxonomy_id'
 >>;
 
 function parseTags(value: unknown): string {
@@ -53,6 +73,15 @@ function parseTags(value: unknown): string {
 export function parseProductChanges(params: ProductParams): ProductChanges {
   const changes: ProductChanges = {};
   const has = (key: keyof ProductParams) => params[key] !== undefined;
+  const raw = params as Record<string, unknown>;
+  for (const name of UNSUPPORTED) {
+    if (raw[name] !== undefined) throw invalid(`The '${name}' parameter is not supported by Tessera: nothing was changed.`);
+  }
+  if (has('currency') && has('price_currency_type') && String(params.currency).trim().toLowerCase() !== String(params.price_currency_type).trim().toLowerCase()) {
+    throw invalid("The 'currency' and 'price_currency_type' parameters name different currencies.");
+  }
+  // Upstream's name for the currency.
+  if (!has('currency') && has('price_currency_type')) params = { ...params, currency: params.price_currency_type };
   if (has('name')) {
     const name = textParam(params.name, 'name', 255).trim();
     if (!name) throw invalid("Name can't be blank.");
@@ -82,6 +111,19 @@ export function parseProductChanges(params: ProductParams): ProductChanges {
   if (has('require_shipping')) changes.require_shipping = booleanParam(params.require_shipping, 'require_shipping') ? 1 : 0;
   if (has('is_licensed')) changes.is_licensed = booleanParam(params.is_licensed, 'is_licensed') ? 1 : 0;
   if (has('tags')) changes.tags = parseTags(params.tags);
+  if (has('suggested_price_cents')) changes.suggested_price_cents = optionalWholeNumberParam(params.suggested_price_cents, 'suggested_price_cents');
+  if (has('custom_summary')) changes.custom_summary = textParam(params.custom_summary, 'custom_summary', 10_000) || null;
+  if (has('custom_receipt')) changes.custom_receipt = textParam(params.custom_receipt, 'custom_receipt', 10_000) || null;
+  if (has('native_type')) {
+    const type = textParam(params.native_type, 'native_type', 40).trim().toLowerCase();
+    if (!NATIVE_TYPES.includes(type)) throw invalid(`The 'native_type' parameter must be one of ${NATIVE_TYPES.join(', ')}.`);
+    changes.native_type = type;
+  }
+  if (has('taxonomy_id')) {
+    const taxonomy = textParam(params.taxonomy_id, 'taxonomy_id', 40).trim();
+    if (taxonomy && !/^\d{1,15}$/.test(taxonomy)) throw invalid("The 'taxonomy_id' parameter must be a number.");
+    changes.taxonomy_id = taxonomy || null;
+  }
   return changes;
 }
 

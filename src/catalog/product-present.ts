@@ -52,8 +52,8 @@ export async function presentProducts(db: Executor, ctx: AppContext, rows: Produ
       name: row.name,
       description: row.description,
       custom_permalink: row.custom_permalink,
-      custom_receipt: null,
-      custom_summary: null,
+      custom_receipt: row.custom_receipt,
+      custom_summary: row.custom_summary,
       customizable_price: row.customizable_price === 1,
       require_shipping: row.require_shipping === 1,
       preview_url: null,
@@ -83,6 +83,11 @@ export async function presentProducts(db: Executor, ctx: AppContext, rows: Produ
             .map((v) => ({ name: v.name, price_difference: v.price_difference_cents, is_pay_what_you_want: false, recurrence_prices: null, url: null })),
         })),
       is_licensed: row.is_licensed === 1,
+      // Gumroad's settings, kept as given (decision 13).
+      price_currency_type: row.currency,
+      suggested_price_cents: row.suggested_price_cents === null ? null : Number(row.suggested_price_cents),
+      native_type: row.native_type,
+      taxonomy_id: row.taxonomy_id,
       ...licensing(row.id),
     };
     if (withSales) {

@@ -22,6 +22,12 @@ export const ProductParams = params({
   activation_limit: text,
   license_file_ttl: text,
   license_file_email: text,
+  price_currency_type: text,
+  suggested_price_cents: text,
+  custom_summary: text,
+  custom_receipt: text,
+  native_type: text,
+  taxonomy_id: text,
   tags: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
 });
 export const OfferCodeParams = params({ name: text, amount_off: text, offer_type: text, amount_cents: text, max_purchase_count: text, universal: text });

@@ -26,6 +26,13 @@ export interface ProductTable {
   require_shipping: number;
   /** JSON array of strings. */
   tags: string;
+  /** Gumroad's settings kept as given (migration 0014): shown in the product object. */
+  suggested_price_cents: number | null;
+  custom_summary: string | null;
+  custom_receipt: string | null;
+  /** digital, course, ebook, membership, physical, … (Gumroad's native types). */
+  native_type: string;
+  taxonomy_id: string | null;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;

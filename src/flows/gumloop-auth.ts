@@ -25,12 +25,12 @@ function extractApiKey(request: FastifyRequest): unknown {
  * preValidation hook of the /api/v1 routes: the key (401), then `user_id`, `project_id` and
  * `x-auth-key` (400/403, gumloop contract decision 2), then the key's scope (403).
  */
-export function requireFlowKey(scope: ApiKeyScope): preValidationHookHandler {
+export function requireFlowKey(scope: ApiKeyScope, options: { projectSuffices?: boolean } = {}): preValidationHookHandler {
   return async function checkApiKey(request) {
     const { ctx } = request.server;
     const key = await authenticateApiKey(ctx, extractApiKey(request));
     const params = mergedParams(request);
-    const caller = await resolveFlowCaller(ctx, key, { user_id: params.user_id, project_id: params.project_id, authKey: request.headers['x-auth-key'] });
+    const caller = await resolveFlowCaller(ctx, key, { user_id: params.user_id, project_id: params.project_id, authKey: request.headers['x-auth-key'] }, options);
     if (!keyAllows(caller.scopes, scope)) throw new TesseraError('GUMLOOP_SCOPE_MISSING', `This API key lacks the ${scope} scope.`);
     request.flowCaller = caller;
   };

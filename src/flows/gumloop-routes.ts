@@ -94,7 +94,8 @@ export const gumloopRoutes: FastifyPluginAsyncTypebox = async (app) => {
       inputs: collectInputs(params),
       idempotencyKey: idempotencyKey(request),
     });
-    const url = `${ctx.config.publicUrl}/api/flows/${encodeURIComponent(flow.id)}/runs/${encodeURIComponent(run.id)}`;
+    // The run's page in the dashboard, as Gumloop's url opens the run in its app.
+    const url = `${ctx.config.publicUrl}/flows/${encodeURIComponent(flow.id)}/runs/${encodeURIComponent(run.id)}`;
     return { run_id: run.id, saved_item_id: flow.id, workbook_id: flow.workbook_id, url };
   });
   const startSchema = {
@@ -128,7 +129,7 @@ export const gumloopRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/list_saved_items', {
     schema: { tags, summary: 'Flows the key reaches', querystring: Query(who) },
-    preValidation: requireFlowKey('flows:read'),
+    preValidation: requireFlowKey('flows:read', { projectSuffices: true }),
     handler: gumloop(async (_request, caller) => ({ saved_items: (await flows.listFlows(ctx.db, caller.owner)).map(savedItem) })),
   });
 

@@ -109,6 +109,25 @@ describeEachDialect('GET /v2/products and GET /v2/products/:id', (s) => {
       const none = await call(s().client(), 'GET', `/v2/products/${encodeURIComponent(digital.id)}/skus`, token, {}, 'json');
       assert.deepEqual(none.body.skus, []);
     });
+    it("formats prices with Gumroad's suffixes and points short_url at the custom permalink", async () => {
+      const { token } = await sellerWithToken(s());
+      const cases: [Record<string, string>, string][] = [
+        [{ price: '1999', customizable_price: 'true' }, '$19.99+'],
+        [{ price: '500', subscription_duration: 'monthly' }, '$5 a month'],
+        [{ price: '5000', subscription_duration: 'yearly', customizable_price: 'true' }, '$50+ a year'],
+        [{ price: '1200', subscription_duration: 'quarterly' }, '$12 every 3 months'],
+        [{ price: '99' }, '99¢'],
+      ];
+      for (const [params, expected] of cases) {
+        const created = await createProduct(s(), token, params);
+        const res = await call(s().client(), 'GET', `/v2/products/${encodeURIComponent(created.id)}`, token, {}, 'query');
+        assert.equal(res.body.product.formatted_price, expected, JSON.stringify(params));
+      }
+      const custom = await createProduct(s(), token, { custom_permalink: `my-tool-${Date.now()}` });
+      assert.equal(custom.short_url, `${s().url}/l/${custom.custom_permalink}`);
+      const page = await s().client().get(new URL(custom.short_url).pathname);
+      assert.equal(page.status, 200);
+    });
   });
 
   describe('200 with success false', () => {

@@ -71,6 +71,33 @@ describeEachDialect('POST /v2/products and PUT /v2/products/:id', (s) => {
       assert.deepEqual(JSON.parse(audit.at(-1)!.metadata!).fields, ['name']);
     });
 
+    it("honours Gumroad's price_currency_type, suggested_price_cents, custom_summary, custom_receipt, native_type and taxonomy_id (decision 13)", async () => {
+      const { token } = await sellerWithToken(s());
+      const params = { name: 'Course', price: '1000', price_currency_type: 'EUR', suggested_price_cents: '2500', customizable_price: 'true', custom_summary: 'You get 12 videos', custom_receipt: 'Thanks! Start here.', native_type: 'course', taxonomy_id: '1234' };
+      const created = await call(s().client(), 'POST', '/v2/products', token, params);
+      assert.equal(created.body.success, true, JSON.stringify(created.body));
+      const p = created.body.product;
+      assert.equal(p.currency, 'eur');
+      assert.equal(p.price_currency_type, 'eur');
+      assert.equal(p.suggested_price_cents, 2500);
+      assert.equal(p.custom_summary, 'You get 12 videos');
+      assert.equal(p.custom_receipt, 'Thanks! Start here.');
+      assert.equal(p.native_type, 'course');
+      assert.equal(p.taxonomy_id, '1234');
+      const row = await productRow(s, p.id);
+      assert.equal(row.currency, 'eur');
+      assert.equal(Number(row.suggested_price_cents), 2500);
+      assert.equal(row.custom_summary, 'You get 12 videos');
+      assert.equal(row.custom_receipt, 'Thanks! Start here.');
+      assert.equal(row.native_type, 'course');
+      assert.equal(row.taxonomy_id, '1234');
+      const updated = await call(s().client(), 'PUT', `/v2/products/${encodeURIComponent(p.id)}`, token, { custom_summary: '', native_type: 'ebook' });
+      assert.equal(updated.body.product.custom_summary, null);
+      assert.equal(updated.body.product.native_type, 'ebook');
+      assert.equal(updated.body.product.custom_receipt, 'Thanks! Start here.');
+      assert.equal((await productRow(s, p.id)).native_type, 'ebook');
+    });
+
     it('lets another seller reuse a custom permalink; the same seller may not, in any case', async () => {
       const a = await sellerWithToken(s());
       const b = await sellerWithToken(s());
@@ -107,6 +134,26 @@ describeEachDialect('POST /v2/products and PUT /v2/products/:id', (s) => {
       }
       const rows = await s().ctx.db.selectFrom('products').select('id').where('seller_id', '=', user.id).execute();
       assert.equal(rows.length, 0);
+    });
+
+    it('refuses a Gumroad parameter Tessera cannot honour, naming it, and changes nothing', async () => {
+      const { token } = await sellerWithToken(s());
+      const p = await createProduct(s(), token, { name: 'Plain', price: '1000' });
+      for (const [name, value] of [['rental_price_cents', '500'], ['preview_url', 'https://example.com/a.png'], ['file', 'x']] as const) {
+        const res = await call(s().client(), 'PUT', `/v2/products/${encodeURIComponent(p.id)}`, token, { name: 'Renamed', [name]: value });
+        assert.equal(res.status, 200);
+        assert.equal(res.body.success, false);
+        assert.match(res.body.message, new RegExp(`'${name}'`));
+      }
+      for (const params of [{ native_type: 'spaceship' }, { taxonomy_id: 'abc' }, { suggested_price_cents: '-1' }, { currency: 'usd', price_currency_type: 'eur' }]) {
+        const res = await call(s().client(), 'PUT', `/v2/products/${encodeURIComponent(p.id)}`, token, { name: 'Renamed', ...params });
+        assert.equal(res.body.success, false, JSON.stringify(params));
+      }
+      const created = await call(s().client(), 'POST', '/v2/products', token, { name: 'With file', file: 'x' });
+      assert.equal(created.body.success, false);
+      const row = await productRow(s, p.id);
+      assert.equal(row.name, 'Plain');
+      assert.equal(row.native_type, 'digital');
     });
 
     it('refuses a bad update without changing anything', async () => {

@@ -49,6 +49,24 @@ describeEachDialect('API key × user_id on /api/v1', (s) => {
       assert.equal(run.owner_type, 'user');
     });
 
+    it("a personal key naming its owner's team (project_id) reaches that team's flows", async () => {
+      const res = await list(world.personal, { user_id: world.ids.own, project_id: world.team.id });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body.saved_items.map((f: { saved_item_id: string }) => f.saved_item_id), [world.teamFlow.id]);
+      const started = await start(world.personal, { user_id: world.ids.own, saved_item_id: world.teamFlow.id, project_id: world.team.id });
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      const run = await s().ctx.db.selectFrom('flow_runs').selectAll().where('id', '=', started.body.run_id).executeTakeFirstOrThrow();
+      assert.equal(run.owner_type, 'team');
+      // Without project_id the same key still reaches only its owner's own flows.
+      assert.equal((await start(world.personal, { user_id: world.ids.own, saved_item_id: world.teamFlow.id })).status, 404);
+    });
+
+    it('list_saved_items with project_id and no user_id works with a team key', async () => {
+      const res = await list(world.teamKey, { project_id: world.team.id });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body.saved_items.map((f: { saved_item_id: string }) => f.saved_item_id), [world.teamFlow.id]);
+    });
+
     it('a team key acts for the owner and for a member, with or without the right project_id', async () => {
       for (const userId of [world.ids.own, world.ids.member]) {
         const res = await list(world.teamKey, { user_id: userId });
@@ -130,7 +148,10 @@ describeEachDialect('API key × user_id on /api/v1', (s) => {
       const res = await list(world.teamKey, { user_id: world.ids.member, project_id: other.id });
       assert.equal(res.status, 403);
       assert.equal(res.body.message, "The project_id is not this API key's team.");
-      assert.equal((await list(world.personal, { user_id: world.ids.own, project_id: world.team.id })).status, 403);
+      // A personal key may name only a team its owner belongs to.
+      const foreign = await list(world.personal, { user_id: world.ids.own, project_id: other.id });
+      assert.equal(foreign.status, 403);
+      assert.equal(foreign.body.message, "The project_id is not a team this API key's owner belongs to.");
     });
 
     it('an x-auth-key that does not name the acting user', async () => {

@@ -29,7 +29,12 @@ describeEachDialect('runs: start_pipeline, get_pl_run, kill_pipeline and the wor
       assert.deepEqual(Object.keys(res.body).sort(), ['run_id', 'saved_item_id', 'url', 'workbook_id']);
       assert.equal(res.body.saved_item_id, k.flow.id);
       assert.equal(res.body.workbook_id, k.flow.workbook_id);
-      assert.ok(res.body.url.endsWith(`/api/flows/${k.flow.id}/runs/${res.body.run_id}`));
+      assert.equal(res.body.url, `${s().url}/flows/${k.flow.id}/runs/${res.body.run_id}`);
+      // The url opens the run's dashboard page for its owner.
+      const page = await k.client.get(new URL(res.body.url).pathname);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+      assert.ok(page.text.includes(res.body.run_id));
       const done = await k.wait(res.body.run_id);
       assert.equal(done.state, 'DONE');
       assert.equal(done.user_id, k.userId);
