@@ -145,7 +145,7 @@ describeEachDialect('POST /v2/products and PUT /v2/products/:id', (s) => {
         assert.equal(res.body.success, false);
         assert.match(res.body.message, new RegExp(`'${name}'`));
       }
-      for (const params of [{ native_type: 'spaceship' }, { taxonomy_id: 'abc' }, { suggested_price_cents: '-1' }, { currency: 'usd', price_currency_type: 'eur' }]) {
+      for (const params of [{ native_type: 'spaceship' }, { taxonomy_id: 'abc' }, { suggested_price_cents: '-1' }, { currency: 'usd', price_currency_type: 'eur' }] as Record<string, string>[]) {
         const res = await call(s().client(), 'PUT', `/v2/products/${encodeURIComponent(p.id)}`, token, { name: 'Renamed', ...params });
         assert.equal(res.body.success, false, JSON.stringify(params));
       }
