@@ -10,7 +10,7 @@ import { licensedProduct, licenseRow, manage, newSeller, purchase, verify, type 
 // use log). Deterministic seed; small runs.
 
 /** Whether rotate re-enables a disabled license (the model's one line to change with rotate). */
-const ROTATE_ENABLES = false;
+const ROTATE_ENABLES = true; // decision 10 (issue 13): rotation issues an enabled key
 const GRACE_SECONDS = 3600; // never ends within a run
 
 type Command =
