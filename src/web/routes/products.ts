@@ -105,7 +105,7 @@ export async function productPages(app: FastifyInstance): Promise<void> {
     if (!DESTRUCTIVE.includes(action as LicenseAction)) throw new TesseraError('NOT_FOUND');
     const summary = await licenseSummary(ctx, request.viewer!.user.id, licenseId);
     const grace = queryChoice(request, 'grace_period', GRACES, '0');
-    const returnTo = safeNext(query(request).return_to);
+    const returnTo = safeNext(query(request).return_to, ctx.config.publicUrl);
     const words = { disable: 'Disable this license', rotate: 'Rotate this license key', reset: 'Reset the uses of this license' } as const;
     const verb = action as 'disable' | 'rotate' | 'reset';
     return sendConfirmation(request, reply, {
