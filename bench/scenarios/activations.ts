@@ -2,6 +2,9 @@ import type { Scenario } from '../scenario.js';
 import { seedLicenses } from './verify-seed.js';
 
 let productId = '';
+let seeding: ReturnType<typeof seedLicenses> | undefined;
+/** Both scenarios share one seeded set (seedLicenses' order numbers are fixed: seeding twice collides). */
+const seeded = (ctx: Parameters<typeof seedLicenses>[0], count: number) => (seeding ??= seedLicenses(ctx, count));
 
 async function activationCount(ctx: Parameters<Scenario['prepare']>[0]['ctx']): Promise<number> {
   const row = await ctx.db
@@ -23,13 +26,13 @@ async function activationCount(ctx: Parameters<Scenario['prepare']>[0]['ctx']): 
 export const activateScenario: Scenario = {
   name: 'POST /v1/licenses/activate (seat taken)',
   async prepare({ ctx, args }) {
-    const seeded = await seedLicenses(ctx, Number(args.licenses ?? 10_000));
-    productId = seeded.productId;
+    const { productId: id, sample } = await seeded(ctx, Number(args.licenses ?? 10_000));
+    productId = id;
     return {
       method: 'POST',
       path: '/v1/licenses/activate',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      bodies: seeded.sample.map((key, i) => new URLSearchParams({ license_key: key, instance_name: `bench ${i}` }).toString()),
+      bodies: sample.map((key, i) => new URLSearchParams({ license_key: key, instance_name: `bench ${i}` }).toString()),
     };
   },
   async verify({ ctx }, { acknowledged, cutOff }) {
@@ -43,12 +46,12 @@ export const activateScenario: Scenario = {
 export const licenseFileScenario: Scenario = {
   name: 'POST /v2/licenses/file (file signed)',
   async prepare({ ctx, args }) {
-    const seeded = await seedLicenses(ctx, Number(args.licenses ?? 10_000));
+    const { productId: id, sample } = await seeded(ctx, Number(args.licenses ?? 10_000));
     return {
       method: 'POST',
       path: '/v2/licenses/file',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      bodies: seeded.sample.map((key) => new URLSearchParams({ license_key: key, product_id: seeded.productId }).toString()),
+      bodies: sample.map((key) => new URLSearchParams({ license_key: key, product_id: id }).toString()),
     };
   },
 };

@@ -49,6 +49,9 @@ function LicenseActions(props: { line: SaleLine; csrf: string; returnTo: string 
   );
   return (
     <div class="actions license-actions">
+      <a class="button button-secondary button-small" href={`/licenses/${encodeURIComponent(license.id)}/activations`}>
+        Seats
+      </a>
       <form method="post" action={action(license.disabled ? 'enable' : 'disable')} aria-label={license.disabled ? 'Enable license' : 'Disable license'}>
         {hidden}
         <button type="submit" class="button button-secondary button-small" data-confirm={license.disabled ? undefined : licenseConsequence('disable', summary, 0)}>
