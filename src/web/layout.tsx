@@ -12,6 +12,7 @@ export const AREAS = [
   { id: 'applications', href: '/settings/advanced', label: 'Applications' },
   { id: 'authorized', href: '/settings/authorized-applications', label: 'Authorized apps' },
   { id: 'audit', href: '/audit', label: 'Audit log' },
+  { id: 'webhooks', href: '/webhooks', label: 'Webhooks' },
 ] as const;
 
 export type AreaId = (typeof AREAS)[number]['id'];

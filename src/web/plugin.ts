@@ -13,6 +13,7 @@ import { productPages } from './routes/products.js';
 import { activationPages } from './routes/activations.js';
 import { sessionPages } from './routes/session.js';
 import { teamPages } from './routes/teams.js';
+import { webhookPages } from './routes/webhooks.js';
 import { staticFiles } from './static-files.js';
 
 const SECURITY_HEADERS = {
@@ -57,4 +58,5 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(apiKeyPages);
   await app.register(flowPages);
   await app.register(teamPages);
+  await app.register(webhookPages);
 }
