@@ -10,6 +10,7 @@ import { authorizedApplicationPages } from './routes/authorized-applications.js'
 import { flowPages } from './routes/flows.js';
 import { homePages } from './routes/home.js';
 import { productPages } from './routes/products.js';
+import { publicProductPages } from './routes/public-product.js';
 import { activationPages } from './routes/activations.js';
 import { sessionPages } from './routes/session.js';
 import { teamPages } from './routes/teams.js';
@@ -54,6 +55,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(applicationPages);
   await app.register(authorizedApplicationPages);
   await app.register(productPages);
+  await app.register(publicProductPages);
   await app.register(activationPages);
   await app.register(apiKeyPages);
   await app.register(flowPages);
