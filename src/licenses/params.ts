@@ -16,6 +16,8 @@ function isBlank(value: unknown): boolean {
  */
 export function textParam(params: Record<string, unknown>, name: string): string | null {
   const value = params[name];
+  // `license_key[]=x` (a Rails list) may arrive under its bracketed name: still not text.
+  if (value === undefined && params[`${name}[]`] !== undefined) throw new TesseraError('LICENSE_PARAMETER_INVALID', `The '${name}' parameter must be a string.`);
   if (isBlank(value)) return null;
   if (typeof value !== 'string') throw new TesseraError('LICENSE_PARAMETER_INVALID', `The '${name}' parameter must be a string.`);
   return value;

@@ -278,9 +278,9 @@ describeEachDialect('POST /v2/licenses/verify', (s) => {
   });
 
   describe('404', () => {
-    it('answers an unknown, a missing or a differently-cased key alike', async () => {
-      const { product, sale, key } = await licensedSale(s());
-      for (const params of [{ license_key: 'NOPE-NOPE' }, {}, { license_key: key.toLowerCase() }, { license_key: ` ${key}` }]) {
+    it('answers an unknown or a missing key alike (another case of a real key matches: decision 9)', async () => {
+      const { product, sale } = await licensedSale(s());
+      for (const params of [{ license_key: 'NOPE-NOPE' }, {}]) {
         const res = await verify(s(), { product_id: product.id, ...params });
         assert.equal(res.status, 404, JSON.stringify(params));
         assert.deepEqual(res.body, NOT_FOUND_BODY);
