@@ -7,6 +7,7 @@ import type { ActivationRow } from './activation-tables.js';
 import { licenseKeyHash } from './key.js';
 import * as licenses from './store.js';
 import type { LicenseView } from './store.js';
+import { enqueueLicenseEvent } from '../webhooks/events.js';
 
 /**
  * The license a client's key names, or undefined. Every activation / license-file route looks keys
@@ -64,14 +65,16 @@ const EVENT_METADATA = (license: LicenseView, instance: ActivationRow, seats: Se
   activation_limit: seats.limit,
 });
 
-/**
- * Audits an activation event in the caller's transaction.
- * TODO(webhooks): once src/webhooks/outbox.ts has landed, also `enqueueEvent(trx, license.seller_id,
- * 'license_activated' | 'license_deactivated', payload)` here and append both names to
- * TESSERA_RESOURCE_NAMES (src/webhooks/resources.ts).
- */
-async function announce(trx: Executor, action: 'license.activated' | 'license.deactivated', license: LicenseView, instance: ActivationRow, seats: Seats, actor: Actor) {
+/** Audits an activation event and offers it as a webhook (`license_activated` / `license_deactivated`), in the caller's transaction. */
+async function announce(ctx: AppContext, trx: Executor, action: 'license.activated' | 'license.deactivated', license: LicenseView, instance: ActivationRow, seats: Seats, actor: Actor) {
   await recordAudit(trx, { actor, userId: license.seller_id, action, target: { type: 'license', id: license.id }, metadata: EVENT_METADATA(license, instance, seats) });
+  const activation = {
+    instance_id: instance.id,
+    instance_name: instance.name,
+    activation_usage: seats.usage,
+    activation_limit: seats.limit,
+  };
+  await enqueueLicenseEvent(trx, ctx, license, action === 'license.activated' ? 'license_activated' : 'license_deactivated', { activation });
 }
 
 export interface ActivateInput {
@@ -113,7 +116,7 @@ export async function activate(ctx: AppContext, license: LicenseView, input: Act
     };
     await activations.insertActivation(trx, instance);
     const after = { usage: seats.usage + 1, limit: seats.limit };
-    await announce(trx, 'license.activated', license, instance, after, input.actor);
+    await announce(ctx, trx, 'license.activated', license, instance, after, input.actor);
     return { instance, seats: after, reused: false };
   });
 }
@@ -126,7 +129,7 @@ export async function deactivate(ctx: AppContext, license: LicenseView, instance
     if (!instance) return null;
     await activations.deleteActivation(trx, license.id, instanceId);
     const seats = await seatsOf(trx, license);
-    await announce(trx, 'license.deactivated', license, instance, seats, actor);
+    await announce(ctx, trx, 'license.deactivated', license, instance, seats, actor);
     return { instance, seats };
   });
 }

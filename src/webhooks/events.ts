@@ -37,16 +37,17 @@ export interface LicenseEventSubject {
 }
 
 /**
- * Tessera's license events (`license_rotated`, `license_disabled`, `license_enabled`): the
- * license's ids and state after the change; a rotation adds the new key (the seller's backend
- * hands it to the buyer) and any grace period of the old one.
+ * Tessera's license events (`license_rotated`, `license_disabled`, `license_enabled`,
+ * `license_activated`, `license_deactivated`): the license's ids and state after the change; a
+ * rotation adds the new key (the seller's backend hands it to the buyer) and any grace period of
+ * the old one; an activation event adds the instance and the seats in use.
  */
 export async function enqueueLicenseEvent(
   trx: Executor,
   ctx: AppContext,
   license: LicenseEventSubject,
-  resourceName: 'license_rotated' | 'license_disabled' | 'license_enabled',
-  extra: { license_key?: string; grace_ends_at?: number | null } = {},
+  resourceName: 'license_rotated' | 'license_disabled' | 'license_enabled' | 'license_activated' | 'license_deactivated',
+  extra: { license_key?: string; grace_ends_at?: number | null; activation?: Payload } = {},
 ): Promise<void> {
   const payload = async (): Promise<Payload> => {
     const row = await trx.selectFrom('licenses').select(['disabled_at', 'rotated_at']).where('id', '=', license.id).executeTakeFirstOrThrow();
@@ -64,6 +65,7 @@ export async function enqueueLicenseEvent(
     };
     if (extra.license_key !== undefined) body.license_key = extra.license_key;
     if (extra.grace_ends_at !== undefined) body.grace_ends_at = isoSeconds(extra.grace_ends_at);
+    if (extra.activation !== undefined) Object.assign(body, extra.activation);
     body.resource_name = resourceName;
     body.timestamp = isoSeconds(Date.now());
     return body;

@@ -186,7 +186,7 @@ describeEachDialect('webhook payloads per resource', (s) => {
     });
   });
 
-  describe('license_rotated, license_disabled, license_enabled', () => {
+  describe('license_rotated, license_disabled, license_enabled, license_activated, license_deactivated', () => {
     it("posts Tessera's license events with the license's ids and state", async () => {
       const seller = await subscribedSeller(s(), ['license_disabled', 'license_enabled', 'license_rotated'], receiver.url);
       const sale = await purchase(s(), seller.token, seller.product.id);
@@ -205,6 +205,26 @@ describeEachDialect('webhook payloads per resource', (s) => {
       assert.equal(rotation.license_key, rotated.body.purchase.license_key);
       assert.notEqual(rotation.license_key, sale.license_key);
       assert.match(rotation.rotated_at, ISO);
+    });
+
+    it('posts license_activated and license_deactivated with the instance and the seats in use (key matched in any case)', async () => {
+      const seller = await subscribedSeller(s(), ['license_activated', 'license_deactivated'], receiver.url, { activation_limit: '2' });
+      const sale = await purchase(s(), seller.token, seller.product.id);
+      const typed = `  ${sale.license_key.toLowerCase()} `;
+      const activated = await s().client().post('/v1/licenses/activate', { form: { license_key: typed, instance_name: 'Studio Mac' } });
+      assert.equal(activated.status, 200, JSON.stringify(activated.body));
+      assert.equal(activated.body.activated, true);
+      const on = verified(await next(), seller.secrets.license_activated!);
+      assert.deepEqual(
+        [on.resource_name, on.license_id, on.sale_id, on.product_id, on.instance_id, on.instance_name, on.activation_usage, on.activation_limit],
+        ['license_activated', sale.license_id, sale.id, seller.product.id, activated.body.instance.id, 'Studio Mac', '1', '2'],
+      );
+      const freed = await s().client().post('/v1/licenses/deactivate', { form: { license_key: sale.license_key, instance_id: activated.body.instance.id } });
+      assert.equal(freed.status, 200, JSON.stringify(freed.body));
+      const off = verified(await next(), seller.secrets.license_deactivated!);
+      assert.deepEqual([off.resource_name, off.instance_id, off.activation_usage], ['license_deactivated', activated.body.instance.id, '0']);
+      const stored = await s().ctx.db.selectFrom('webhook_deliveries').select('resource_name').where('seller_id', '=', seller.user.id).execute();
+      assert.deepEqual(stored.map((r) => r.resource_name).sort(), ['license_activated', 'license_deactivated']);
     });
   });
 }, ENV);
