@@ -45,7 +45,7 @@ export const salesCommands: Command[] = [
         seller: { id: seller.id, email, password },
         application_id: application.id,
         access_token: token.accessToken,
-        product: productIds(product),
+        product: await productIds(ctx, seller.id, product),
         sale_id: sale.id,
         license_key: sale.license_key,
         base_url: ctx.config.publicUrl,

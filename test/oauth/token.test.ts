@@ -220,12 +220,15 @@ for (const dialect of DIALECTS) {
       assert.equal(limited.status, 429);
       assert.equal(limited.body.error, 'rate_limited');
       assert.ok(Number(limited.headers.get('retry-after')) > 0);
+      // A request refused by its client's limit gives the address's reservation back: 3 + 2 of 5.
       assert.equal((await call(b.clientId, b.clientSecret)).status, 200);
-      // 5 requests from this IP so far: the next one is over the per-IP limit, whatever the client.
+      assert.equal((await call(b.clientId, b.clientSecret)).status, 200);
+      // 5 counted from this IP now: the next one is over the per-IP limit, whatever the client.
       const ipLimited = await call(b.clientId, b.clientSecret);
       assert.equal(ipLimited.status, 429);
+      assert.equal(ipLimited.body.error, 'rate_limited');
       const issued = await server.ctx.db.selectFrom('access_tokens').selectAll().where('kind', '=', 'oauth').execute();
-      assert.equal(issued.length, 4);
+      assert.equal(issued.length, 5);
     });
   });
 }

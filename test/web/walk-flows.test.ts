@@ -35,7 +35,7 @@ browserWalk('Browser walk: team key → flow started through the API → run rea
   await page.getByRole('heading', { name: 'Say hello' }).waitFor();
   const flowId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
 
-  await page.getByRole('link', { name: 'Webhook' }).click();
+  await page.getByRole('link', { name: 'Webhook', exact: true }).click();
   await page.getByRole('button', { name: 'Use this key' }).click();
   await page.getByLabel("The key's secret").fill(teamKey);
   await page.getByRole('button', { name: 'Fill in the key' }).click();
