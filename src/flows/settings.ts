@@ -1,3 +1,5 @@
+import { positiveIntFromEnv } from '../util/env.js';
+
 /** Flow and worker settings from the environment (README: "API keys and flows"). */
 export interface FlowSettings {
   /** TESSERA_WORKER: `0` keeps `npm start` from running a worker in-process. */
@@ -25,23 +27,15 @@ export interface FlowLimits {
   maxOutputBytes: number;
 }
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-}
-
 export function loadFlowSettings(env: NodeJS.ProcessEnv): FlowSettings {
   return {
     inProcessWorker: env.TESSERA_WORKER !== '0' && env.TESSERA_WORKER !== 'false',
-    workerConcurrency: positive(env, 'TESSERA_WORKER_CONCURRENCY', 8),
+    workerConcurrency: positiveIntFromEnv(env, 'TESSERA_WORKER_CONCURRENCY', 8),
     limits: {
-      maxConcurrent: positive(env, 'TESSERA_FLOW_MAX_CONCURRENT', 5),
-      maxQueued: positive(env, 'TESSERA_FLOW_MAX_QUEUED', 100),
-      maxRunSeconds: positive(env, 'TESSERA_FLOW_MAX_RUN_SECONDS', 300),
-      maxOutputBytes: positive(env, 'TESSERA_FLOW_MAX_OUTPUT_BYTES', 1024 * 1024),
+      maxConcurrent: positiveIntFromEnv(env, 'TESSERA_FLOW_MAX_CONCURRENT', 5),
+      maxQueued: positiveIntFromEnv(env, 'TESSERA_FLOW_MAX_QUEUED', 100),
+      maxRunSeconds: positiveIntFromEnv(env, 'TESSERA_FLOW_MAX_RUN_SECONDS', 300),
+      maxOutputBytes: positiveIntFromEnv(env, 'TESSERA_FLOW_MAX_OUTPUT_BYTES', 1024 * 1024),
     },
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || 'tessera@localhost',

@@ -1,3 +1,5 @@
+import { positiveIntFromEnv } from '../util/env.js';
+
 /** Webhook delivery settings from the environment (docs/webhooks.md, docs/configuration.md). */
 export interface WebhookSettings {
   /** TESSERA_WEBHOOK_SENDER: `0` keeps `npm start` from sending webhooks in this process. */
@@ -16,23 +18,15 @@ export interface WebhookSettings {
   secretGraceHours: number;
 }
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-}
-
 export function loadWebhookSettings(env: NodeJS.ProcessEnv): WebhookSettings {
-  const retryHours = positive(env, 'TESSERA_WEBHOOK_RETRY_HOURS', 24);
+  const retryHours = positiveIntFromEnv(env, 'TESSERA_WEBHOOK_RETRY_HOURS', 24);
   return {
     inProcessSender: env.TESSERA_WEBHOOK_SENDER !== '0' && env.TESSERA_WEBHOOK_SENDER !== 'false',
-    pollMs: positive(env, 'TESSERA_WEBHOOK_POLL_MS', 1000),
-    concurrency: positive(env, 'TESSERA_WEBHOOK_CONCURRENCY', 16),
-    timeoutMs: positive(env, 'TESSERA_WEBHOOK_TIMEOUT_MS', 5000),
+    pollMs: positiveIntFromEnv(env, 'TESSERA_WEBHOOK_POLL_MS', 1000),
+    concurrency: positiveIntFromEnv(env, 'TESSERA_WEBHOOK_CONCURRENCY', 16),
+    timeoutMs: positiveIntFromEnv(env, 'TESSERA_WEBHOOK_TIMEOUT_MS', 5000),
     retryHours,
-    retentionDays: positive(env, 'TESSERA_WEBHOOK_RETENTION_DAYS', 30),
-    secretGraceHours: positive(env, 'TESSERA_WEBHOOK_SECRET_GRACE_HOURS', 24),
+    retentionDays: positiveIntFromEnv(env, 'TESSERA_WEBHOOK_RETENTION_DAYS', 30),
+    secretGraceHours: positiveIntFromEnv(env, 'TESSERA_WEBHOOK_SECRET_GRACE_HOURS', 24),
   };
 }
