@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `tessera` command: runs the compiled CLI (dist/cli.js), compiling src/ first when it changed.
+// The `tessera` command: runs the compiled CLI (bundled: dist/tessera-cli.mjs), compiling src/ first when it changed.
 // Started by an older system Node (e.g. `./bin/tessera.mjs` with Node 20 on PATH), it re-runs itself
 // with the Node 24 the project installs in node_modules/.bin.
 import { spawnSync } from 'node:child_process';
@@ -24,4 +24,4 @@ try {
   process.stderr.write(`tessera: ${err.message}\n`);
   process.exit(1);
 }
-await import('../dist/cli.js');
+await import('../dist/tessera-cli.mjs');

@@ -1,5 +1,6 @@
 // `npm start`: compiles src/ into dist/ when it changed since the last build, then runs the
-// compiled server in this same process (no TypeScript loader in production).
+// compiled server, bundled into one file (dist/tessera.mjs), in this same process (no TypeScript
+// loader in production).
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from './build.mjs';
@@ -13,4 +14,4 @@ try {
   process.stderr.write(`tessera: ${err.message}\n`);
   process.exit(1);
 }
-await import('../dist/main.js');
+await import('../dist/tessera.mjs');

@@ -2,13 +2,17 @@ import fs from 'node:fs';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 
-/** The version in package.json (one level above both src/ and dist/). */
+/** The version in package.json: two levels above this module in src/ and dist/, one above the bundle. */
 export function tesseraVersion(): string {
-  try {
-    return (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
+  for (const candidate of ['../../package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(new URL(candidate, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'tessera') return pkg.version;
+    } catch {
+      // not at this level
+    }
   }
+  return 'unknown';
 }
 
 /** Where the data lives, without a password. */

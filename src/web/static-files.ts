@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 
 const TYPES: Record<string, string> = {
@@ -7,10 +7,14 @@ const TYPES: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
 };
 
+/** Beside this module in src/ and dist/; under web/ beside the bundle (dist/tessera.mjs). */
+const STATIC_DIR = [new URL('./static/', import.meta.url), new URL('./web/static/', import.meta.url)].find((dir) => existsSync(dir));
+
 /** Serves the dashboard's own stylesheet and script (no CDN), read once at start. */
 export async function staticFiles(app: FastifyInstance): Promise<void> {
+  if (!STATIC_DIR) throw new Error('the dashboard\'s static files (src/web/static) are missing');
   for (const [name, type] of Object.entries(TYPES)) {
-    const body = readFileSync(new URL(`./static/${name}`, import.meta.url));
+    const body = readFileSync(new URL(name, STATIC_DIR));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
     app.get(`/static/${name}`, { schema: { hide: true } }, async (request, reply) => {
       reply.header('etag', etag).header('cache-control', 'public, max-age=300');
