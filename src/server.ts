@@ -27,6 +27,7 @@ import { oauthPlugin } from './oauth/plugin.js';
 import { opsRoutes } from './ops/routes.js';
 import { validatorCompiler } from './http/validation.js';
 import { tokenMetaRoutes, tokenRoutes } from './tokens/routes.js';
+import { pageNotFound } from './web/not-found.js';
 import { webPlugin } from './web/plugin.js';
 import { webhookApiRoutes } from './webhooks/routes.js';
 
@@ -68,7 +69,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('ctx', ctx);
-  installErrorHandler(app);
+  installErrorHandler(app, { pageNotFound });
   // A POST without a body validates as an empty object, so "all parameters optional" holds.
   // (A callback hook: cheaper than an async one on every request.)
   app.addHook('preValidation', (request, _reply, done) => {

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { routeFamily } from './input-guard.js';
 import { TesseraError } from './errors.js';
 
@@ -32,8 +32,13 @@ function familyError(error: FastifyError, request: FastifyRequest): { status: nu
   return undefined;
 }
 
+export interface ErrorHandlerOptions {
+  /** Answers a 404 as a page when the request is a browser's for the dashboard (true if it did). */
+  pageNotFound?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+}
+
 /** The only place where failures become HTTP responses. 5xx details never reach the client. */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((error: FastifyError | TesseraError, request, reply) => {
     // An error body never goes through the route's response schema: a body the schema does not
     // describe would turn a 4xx into FST_ERR_FAILED_ERROR_SERIALIZATION (a 500).
@@ -60,7 +65,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({ success: false, error: 'internal', message: 'Something went wrong on our side.' });
   });
-  app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ success: false, error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
+  app.setNotFoundHandler(async (request, reply) => {
+    if (options.pageNotFound && (await options.pageNotFound(request, reply))) return reply;
+    return reply.code(404).send({ success: false, error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
   });
 }

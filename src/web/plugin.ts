@@ -11,19 +11,13 @@ import { flowPages } from './routes/flows.js';
 import { homePages } from './routes/home.js';
 import { productPages } from './routes/products.js';
 import { publicProductPages } from './routes/public-product.js';
+import { salesPages } from './routes/sales.js';
 import { activationPages } from './routes/activations.js';
 import { sessionPages } from './routes/session.js';
 import { teamPages } from './routes/teams.js';
 import { webhookPages } from './routes/webhooks.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 import { staticFiles } from './static-files.js';
-
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
 
 /**
  * The server-rendered dashboard at `/`. Its routes answer in HTML, errors included: a
@@ -55,6 +49,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(applicationPages);
   await app.register(authorizedApplicationPages);
   await app.register(productPages);
+  await app.register(salesPages);
   await app.register(publicProductPages);
   await app.register(activationPages);
   await app.register(apiKeyPages);

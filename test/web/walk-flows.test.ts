@@ -11,7 +11,8 @@ browserWalk('Browser walk: team key → flow started through the API → run rea
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API keys' }).click();
   await page.getByLabel('Team name').fill('Support');
   await page.getByRole('button', { name: 'Create team' }).click();
   await page.getByText('Team created: you are its owner.').waitFor();

@@ -17,7 +17,7 @@ export function LicenseActivationsPage(props: { viewer: Viewer; seats: SeatsView
   const { seats } = props;
   const limit = seats.activation_limit === null ? 'unlimited' : String(seats.activation_limit);
   return (
-    <Layout title="Seats" viewer={props.viewer} active="products">
+    <Layout title="Seats" viewer={props.viewer} active="licenses">
       <PageHeader title={`Seats of license ${seats.license_id}`} back={{ href: '/licenses', label: 'Find a license' }} />
       {props.freed && (
         <p class="alert alert-success" role="status">
@@ -70,7 +70,7 @@ export function LicenseActivationsPage(props: { viewer: Viewer; seats: SeatsView
 export function FreeSeatPage(props: { viewer: Viewer; licenseId: string; instance: { id: string; name: string } }) {
   const back = base(props.licenseId);
   return (
-    <Layout title="Free a seat" viewer={props.viewer} active="products">
+    <Layout title="Free a seat" viewer={props.viewer} active="licenses">
       <PageHeader title={`Free the seat of “${props.instance.name}”?`} back={{ href: back, label: 'Seats' }} />
       <div class="panel">
         <p class="alert alert-warning" id="free-consequence">

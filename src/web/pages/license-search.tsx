@@ -9,7 +9,7 @@ import { SalesTable } from './sales-table.js';
 /** Licenses found by key or buyer email, with the same support actions as a product's sales. */
 export function LicenseSearchPage(props: { viewer: Viewer; q: string; lines: SaleLine[]; done?: LicenseDone | null; alreadyShown?: boolean }) {
   return (
-    <Layout title="Find a license" viewer={props.viewer} active="products">
+    <Layout title="Find a license" viewer={props.viewer} active="licenses">
       <PageHeader title="Find a license" back={{ href: '/products', label: 'Products' }} />
       <LicenseSearchForm csrf={props.viewer.csrf} q={props.q} />
       <LicenseNotice done={props.done} />

@@ -3,7 +3,7 @@ import { h } from 'preact';
 import { listAuditEvents } from '../../audit/service.js';
 import { requirePageSession } from '../page-auth.js';
 import { AuditPage, type AuditFilterForm } from '../pages/audit.js';
-import { HomePage } from '../pages/home.js';
+import { HomePage, SettingsPage } from '../pages/home.js';
 import { sendPage } from '../render.js';
 
 const PAGE_SIZE = 50;
@@ -20,6 +20,7 @@ export async function homePages(app: FastifyInstance): Promise<void> {
   app.addHook('preHandler', requirePageSession);
 
   app.get('/', async (request, reply) => sendPage(reply, h(HomePage, { viewer: request.viewer! })));
+  app.get('/settings', async (request, reply) => sendPage(reply, h(SettingsPage, { viewer: request.viewer! })));
 
   app.get('/audit', async (request, reply) => {
     const viewer = request.viewer!;

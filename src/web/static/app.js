@@ -86,9 +86,24 @@
     if (box) box.setAttribute('data-key-mode', input.checked ? 'header' : 'url');
   });
 
-  // On a narrow screen the navigation scrolls sideways: keep the current area in view.
-  var current = document.querySelector('.mainnav [aria-current="page"]');
-  if (current && current.scrollIntoView) current.scrollIntoView({ block: 'nearest', inline: 'center' });
+  // On a narrow screen the navigation scrolls sideways: keep the current area in view, and show
+  // a chevron on each side that has more items (data-more, styled in app.css).
+  document.querySelectorAll('[data-scroll-nav]').forEach(function (nav) {
+    var row = nav.querySelector('ul');
+    if (!row) return;
+    function mark() {
+      var left = row.scrollLeft > 2;
+      var right = row.scrollLeft + row.clientWidth < row.scrollWidth - 2;
+      var more = left && right ? 'both' : left ? 'left' : right ? 'right' : '';
+      if (more) nav.setAttribute('data-more', more);
+      else nav.removeAttribute('data-more');
+    }
+    var current = row.querySelector('[aria-current="page"]');
+    if (current) row.scrollLeft = current.offsetLeft - (row.clientWidth - current.offsetWidth) / 2;
+    mark();
+    row.addEventListener('scroll', mark, { passive: true });
+    window.addEventListener('resize', mark);
+  });
 
   // Without script every snippet and every tab panel is visible; with it, tabs take over.
   document.querySelectorAll('[role="tablist"]').forEach(function (list) {
