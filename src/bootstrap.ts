@@ -29,6 +29,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     passwords: new PasswordHasher(config.passwordCost),
     limiters: createLimiters(config),
     webhooks: undefined as unknown as WebhookSender,
+    clock: Date.now,
     async close() {
       await ctx.webhooks.stop().catch(() => undefined);
       await usage.flush().catch(() => undefined);

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { loadAdminSettings, type AdminSettings } from './admin/settings.js';
 import { loadFlowSettings, type FlowSettings } from './flows/settings.js';
 import { OWASP_ARGON2ID, type PasswordCost } from './accounts/passwords.js';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
@@ -52,6 +53,8 @@ export interface Config {
   httpTimeouts: HttpTimeouts;
   /** Webhook delivery of resource subscriptions (src/webhooks/settings.ts documents each variable). */
   webhooks: WebhookSettings;
+  /** Sign-up policy, invitations and capability defaults (src/admin/settings.ts documents each variable). */
+  admin: AdminSettings;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitCapacity: Math.max(1, intFrom(env.TESSERA_RATE_LIMIT_CAPACITY, 100_000, 'TESSERA_RATE_LIMIT_CAPACITY')),
     httpTimeouts: loadHttpTimeouts(env),
     webhooks: loadWebhookSettings(env),
+    admin: loadAdminSettings(env),
   };
 }
 

@@ -20,6 +20,8 @@ export interface AppContext {
   limiters: Limiters;
   /** Delivers the webhook outbox; the server starts it when ready and stops it on close. */
   webhooks: WebhookSender;
+  /** Milliseconds since the epoch for expiring things (invitations); tests move it by hand. */
+  clock: () => number;
 }
 
 /** Who did something, for the audit log. */

@@ -1,5 +1,7 @@
 import type { Actor, AppContext } from '../context.js';
+import { claimOwnershipIfFirst } from '../admin/owner.js';
 import { recordAudit } from '../audit/record.js';
+import type { Trx } from '../db/database.js';
 import { generateCredential, isWellFormedCredential } from '../credentials/credential.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
@@ -13,6 +15,8 @@ export interface User {
 
 export interface SessionUser extends User {
   sessionId: string;
+  /** An instance owner (src/admin): sees the admin pages. */
+  isOwner: boolean;
 }
 
 const SESSION_LIFETIME_MS = 14 * 24 * 3600 * 1000;
@@ -21,7 +25,10 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function createUser(ctx: AppContext, input: { email: string; password: string }, actor: Actor): Promise<User> {
+/** Sign-up admission (src/admin/signup.ts): runs in the account's transaction, may refuse it. */
+export type Admission = (trx: Trx, user: { id: string; email: string; isOwner: boolean }) => Promise<void>;
+
+export async function createUser(ctx: AppContext, input: { email: string; password: string }, actor: Actor, admit?: Admission): Promise<User> {
   const email = normaliseEmail(input.email);
   const id = newNumericId();
   const passwordHash = await ctx.passwords.hash(input.password);
@@ -45,6 +52,8 @@ export async function createUser(ctx: AppContext, input: { email: string; passwo
       throw err;
     }
     await recordAudit(trx, { actor: { ...actor, id: actor.id ?? id }, userId: id, action: 'user.created', target: { type: 'user', id } });
+    const isOwner = await claimOwnershipIfFirst(trx, ctx.dialect, id, actor);
+    await admit?.(trx, { id, email, isOwner });
     return { id, email };
   });
 }
@@ -71,6 +80,8 @@ export async function verifyPassword(ctx: AppContext, input: { email: string; pa
     });
     throw new TesseraError('INVALID_LOGIN');
   }
+  // Said only to whoever knows the password: a disabled account is not revealed to others.
+  if (user.disabled_at !== null) throw new TesseraError('ACCOUNT_DISABLED');
   return { id: user.id, email: user.email };
 }
 
@@ -97,7 +108,7 @@ export async function createSession(ctx: AppContext, input: { email: string; pas
 export async function findSessionUser(ctx: AppContext, token: string | undefined): Promise<SessionUser | null> {
   if (!isWellFormedCredential(token, 'ss')) return null;
   const row = await accounts.findLiveSessionByHash(ctx.db, ctx.keys.hash(token), Date.now());
-  return row ? { id: row.id, email: row.email, sessionId: row.session_id } : null;
+  return row ? { id: row.id, email: row.email, sessionId: row.session_id, isOwner: row.is_owner === 1 } : null;
 }
 
 export async function deleteSession(ctx: AppContext, token: string | undefined, actor: Actor): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export interface UserTable {
   id: string;
@@ -10,6 +10,12 @@ export interface UserTable {
   twitter_handle: string | null;
   currency_type: string;
   created_at: number;
+  /** 1 for an instance owner (the admin pages; src/admin). The first account is one. */
+  is_owner: Generated<number>;
+  /** Set by an owner: the account's sessions, tokens and API keys are refused (src/admin). */
+  disabled_at: Generated<number | null>;
+  /** Set with disabled_at when the owner also stopped the account's licenses. */
+  licenses_stopped_at: Generated<number | null>;
 }
 
 export interface SessionTable {

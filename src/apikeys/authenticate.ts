@@ -40,6 +40,7 @@ export async function authenticateApiKey(ctx: AppContext, text: unknown): Promis
   if (!row) throw new TesseraError('GUMLOOP_KEY_INVALID');
   if (row.revoked_at !== null) throw new TesseraError('GUMLOOP_KEY_REVOKED');
   if (row.expires_at !== null && row.expires_at <= now) throw new TesseraError('GUMLOOP_KEY_EXPIRED');
+  if (row.user_disabled_at !== null) throw new TesseraError('GUMLOOP_ACCOUNT_DISABLED');
   ctx.usage.touch('api_keys', row.id, now);
   return { keyId: row.id, kind: row.kind, userId: row.user_id, teamId: row.team_id, scopes: parseScopes(row.scopes) };
 }
@@ -87,6 +88,7 @@ export async function resolveFlowCaller(
     if (userId === undefined) throw new TesseraError('GUMLOOP_USER_ID_REQUIRED');
     const member = await teams.findMemberByExternalId(ctx.db, key.teamId!, userId);
     if (!member) throw new TesseraError('GUMLOOP_NOT_A_MEMBER');
+    if (member.disabled_at !== null) throw new TesseraError('GUMLOOP_MEMBER_DISABLED');
     caller = { keyId: key.keyId, scopes: key.scopes, owner: { type: 'team', id: key.teamId! }, userId: member.id, apiUserId: member.external_id };
   }
   if (authKey !== undefined && authKey !== caller.apiUserId) throw new TesseraError('GUMLOOP_AUTH_KEY_MISMATCH');

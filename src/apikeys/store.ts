@@ -9,15 +9,21 @@ export function findById(db: Executor, id: string) {
   return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The key whose current secret, or whose previous secret still in its grace period, has this hash. */
+/**
+ * The key whose current secret, or whose previous secret still in its grace period, has this hash,
+ * with whether its owner's account (personal keys) is disabled: read in this same statement, so
+ * no cache can miss a disable.
+ */
 export function findByHash(db: Executor, keyHash: string, now: number) {
   return db
     .selectFrom('api_keys')
-    .selectAll()
+    .leftJoin('users', 'users.id', 'api_keys.user_id')
+    .selectAll('api_keys')
+    .select('users.disabled_at as user_disabled_at')
     .where((eb) =>
       eb.or([
-        eb('key_hash', '=', keyHash),
-        eb.and([eb('previous_key_hash', '=', keyHash), eb('previous_valid_until', '>', now)]),
+        eb('api_keys.key_hash', '=', keyHash),
+        eb.and([eb('api_keys.previous_key_hash', '=', keyHash), eb('api_keys.previous_valid_until', '>', now)]),
       ]),
     )
     .executeTakeFirst();

@@ -1,4 +1,5 @@
 import type { AccountTables } from '../accounts/tables.js';
+import type { AdminTables } from '../admin/tables.js';
 import type { ApiKeyTables } from '../apikeys/tables.js';
 import type { ApplicationTables } from '../applications/tables.js';
 import type { AuditTables } from '../audit/tables.js';
@@ -16,4 +17,4 @@ import type { WebhookTables } from '../webhooks/tables.js';
 /** Every table, composed from the domains that own them. */
 export interface Database extends AccountTables, ApplicationTables, TokenTables, AuditTables, CatalogTables, SalesTables,
     TeamTables, ApiKeyTables, FlowTables, OAuthTables, LicenseTables,
-    ActivationTables, WebTables, WebhookTables {}
+    ActivationTables, WebTables, WebhookTables, AdminTables {}

@@ -43,6 +43,25 @@ export const ERRORS = {
   INVALID_LOGIN: { status: 401, message: 'Wrong email or password.' },
   EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
   USER_NOT_FOUND: { status: 404, message: 'No user with this email.' },
+  ACCOUNT_DISABLED: { status: 403, message: 'This account is disabled. Ask the owner of this Tessera server to enable it again.' },
+
+  // --- instance owner, sign-up policy and capabilities (src/admin)
+  SIGNUP_CLOSED: { status: 403, message: 'Sign-up is closed on this server. Ask its owner to create an account for you.' },
+  SIGNUP_INVITATION_REQUIRED: { status: 403, message: 'Sign-up on this server is by invitation only. Ask its owner for an invitation link.' },
+  INVITATION_INVALID: {
+    status: 403,
+    message: 'This invitation link is not valid any more: it was already used, cancelled, or it expired. Ask the owner for a new one.',
+  },
+  INVITATION_EMAIL_MISMATCH: { status: 403, message: 'This invitation is for another email address. Sign up with the address it was sent to.' },
+  INVITATION_NOT_FOUND: { status: 404, message: 'Invitation not found.' },
+  ACCOUNT_NOT_FOUND: { status: 404, message: 'Account not found.' },
+  OWNER_PROTECTED: {
+    status: 409,
+    message: 'An instance owner cannot be disabled or deleted. Revoke its ownership first (tessera admin revoke).',
+  },
+  LAST_OWNER: { status: 409, message: 'This server needs at least one owner: grant ownership to another account first.' },
+  /** Thrown with the sentence naming the capability; the body also carries `capability`. */
+  CAPABILITY_MISSING: { status: 403, message: 'Your account may not do this: the owner of this Tessera server turned it off.' },
 
   // --- applications (/api/applications)
   APPLICATION_NOT_FOUND: {
@@ -57,6 +76,7 @@ export const ERRORS = {
   TOKEN_INVALID: { status: 401, message: 'The access token is invalid', body: tokenBody, headers: bearer },
   TOKEN_REVOKED: { status: 401, message: 'The access token was revoked', body: tokenBody, headers: bearer },
   TOKEN_EXPIRED: { status: 401, message: 'The access token expired', body: tokenBody, headers: bearer },
+  TOKEN_ACCOUNT_DISABLED: { status: 401, message: 'The account this access token acts for is disabled', body: tokenBody, headers: bearer },
   SCOPE_MISSING: { status: 403, message: 'This endpoint requires the view_public scope.', body: fail },
 
   // --- catalog and sales (API v2 §3): FAIL keeps Gumroad's HTTP 200; E400 is {status:400, error} plus success/message (§7.8)
@@ -129,6 +149,8 @@ export const ERRORS = {
   GUMLOOP_KEY_INVALID: { status: 401, message: 'The API key is missing, malformed or unknown.', body: gumloop('Unauthorized') },
   GUMLOOP_KEY_REVOKED: { status: 401, message: 'The API key was revoked or regenerated.', body: gumloop('Unauthorized') },
   GUMLOOP_KEY_EXPIRED: { status: 401, message: 'The API key expired.', body: gumloop('Unauthorized') },
+  GUMLOOP_ACCOUNT_DISABLED: { status: 401, message: "The API key's account is disabled by the owner of this server.", body: gumloop('Unauthorized') },
+  GUMLOOP_MEMBER_DISABLED: { status: 403, message: 'The user_id names a disabled account.', body: gumloop('Forbidden') },
   GUMLOOP_USER_ID_REQUIRED: { status: 400, message: 'A team API key needs the user_id of the team member it acts for.', body: gumloop('Bad Request') },
   GUMLOOP_PERSONAL_KEY_USER: {
     status: 403,

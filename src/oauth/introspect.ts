@@ -18,7 +18,7 @@ export async function introspectToken(ctx: AppContext, client: OAuthClient, toke
   const now = Date.now();
   if (isWellFormedCredential(token, 'at')) {
     const row = await accessTokens.findByHash(ctx.db, ctx.keys.hash(token));
-    if (!row || row.application_id !== client.id || row.revoked_at !== null) return INACTIVE;
+    if (!row || row.application_id !== client.id || row.revoked_at !== null || row.user_disabled_at !== null) return INACTIVE;
     if (row.expires_at !== null && row.expires_at <= now) return INACTIVE;
     const user = await accounts.findUserById(ctx.db, row.user_id);
     return {

@@ -1,5 +1,6 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Actor, AppContext } from '../context.js';
+import * as accounts from '../accounts/store.js';
 import { recordAudit } from '../audit/record.js';
 import { parseScopes, unknownScopes } from '../auth/scopes.js';
 import { generateCredential, isWellFormedCredential } from '../credentials/credential.js';
@@ -174,8 +175,11 @@ export class TesseraModel implements OAuth2Server.AuthorizationCodeModel, OAuth2
     return false;
   }
 
+  /** client_credentials: the application's owner, unless an instance owner disabled that account. */
   async getUserFromClient(client: OAuth2Server.Client): Promise<OAuthUser> {
-    return { id: (client as OAuthClient).ownerId };
+    const owner = await accounts.findUserById(this.ctx.db, (client as OAuthClient).ownerId);
+    if (!owner || owner.disabled_at !== null) throw new InvalidGrantError("Invalid grant: the application owner's account is disabled");
+    return { id: owner.id };
   }
 
   /** authorization_code: tokens for the code's grant; client_credentials: a new grant for the owner. */

@@ -28,7 +28,7 @@ export function findMemberByExternalId(db: Executor, teamId: string, externalId:
   return db
     .selectFrom('team_members')
     .innerJoin('users', 'users.id', 'team_members.user_id')
-    .select(['users.id', 'users.external_id', 'team_members.role'])
+    .select(['users.id', 'users.external_id', 'users.disabled_at', 'team_members.role'])
     .where('team_members.team_id', '=', teamId)
     .where('users.external_id', '=', externalId)
     .executeTakeFirst();

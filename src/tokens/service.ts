@@ -30,6 +30,7 @@ export async function authenticateAccessToken(ctx: AppContext, token: string | u
   const row = await tokens.findByHash(ctx.db, ctx.keys.hash(token));
   if (!row) throw new TesseraError('TOKEN_INVALID');
   if (row.revoked_at !== null) throw new TesseraError('TOKEN_REVOKED');
+  if (row.user_disabled_at !== null) throw new TesseraError('TOKEN_ACCOUNT_DISABLED');
   const now = Date.now();
   if (row.expires_at !== null && row.expires_at <= now) throw new TesseraError('TOKEN_EXPIRED');
   ctx.usage.touch('access_tokens', row.id, now);

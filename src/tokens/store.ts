@@ -5,8 +5,15 @@ export function insertToken(db: Executor, token: AccessTokenTable) {
   return db.insertInto('access_tokens').values(token).execute();
 }
 
+/** The token by its HMAC, with whether its account is disabled (same statement: no cache can miss a disable). */
 export function findByHash(db: Executor, tokenHash: string) {
-  return db.selectFrom('access_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return db
+    .selectFrom('access_tokens')
+    .innerJoin('users', 'users.id', 'access_tokens.user_id')
+    .selectAll('access_tokens')
+    .select('users.disabled_at as user_disabled_at')
+    .where('access_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 /** Revokes the live owner token of (application, user); returns how many died (0 or 1). */

@@ -9,14 +9,20 @@ export function findById(db: Executor, id: string) {
   return db.selectFrom('oauth_grants').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The grant with its application's deletion time: a deleted application's grants are dead. */
+/**
+ * The grant with its application's deletion time: a deleted application's grants are dead. A
+ * grant of a disabled account (src/admin) reads as missing, so no code, refresh or device
+ * exchange issues it tokens.
+ */
 export function findWithApplication(db: Executor, id: string) {
   return db
     .selectFrom('oauth_grants')
     .innerJoin('applications', 'applications.id', 'oauth_grants.application_id')
+    .innerJoin('users', 'users.id', 'oauth_grants.user_id')
     .selectAll('oauth_grants')
     .select(['applications.deleted_at as application_deleted_at', 'applications.access_token_lifetime'])
     .where('oauth_grants.id', '=', id)
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
 }
 
