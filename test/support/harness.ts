@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,9 @@ import type { Dialect } from '../../src/config.js';
 import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { createContext } from '../../src/bootstrap.js';
+import { deriveServerKeys } from '../../src/credentials/server-keys.js';
+import { openStorage } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { buildServer } from '../../src/server.js';
 import { Client, SECRET_LOG } from './client.js';
 import { seedSeller } from './seed.js';
@@ -48,17 +52,86 @@ export function uniqueEmail(prefix = 'seller'): string {
   return `${prefix}-${process.pid}-${Date.now()}-${++counter}@example.com`;
 }
 
+/** Names the migration set: a template made from other migrations is never used. */
+function migrationSetHash(): string {
+  const hash = createHash('sha256');
+  const dir = path.resolve('src/db/migrations');
+  for (const f of fs.readdirSync(dir).sort()) hash.update(f).update(fs.readFileSync(path.join(dir, f)));
+  hash.update(fs.readFileSync(path.resolve('src/db/migrate.ts')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function migrate(dialect: Dialect, url: string): Promise<void> {
+  const storage = openStorage(dialect, url);
+  try {
+    await migrateToLatest(storage.db, deriveServerKeys(TEST_SECRET));
+  } finally {
+    await storage.close();
+  }
+}
+
+/**
+ * Every test server starts from a copy of one migrated database (per migration set, shared by all
+ * the test files of a run): migrating a new PostgreSQL database takes a second or two, copying a
+ * template a few hundred milliseconds. The server still runs its migrations at start: none pending.
+ */
+let templates: Partial<Record<Dialect, Promise<string>>> = {};
+
+function sqliteTemplate(): Promise<string> {
+  return (templates.sqlite ??= (async () => {
+    const dir = path.join(os.tmpdir(), 'tessera-test-templates');
+    const file = path.join(dir, `${migrationSetHash()}.db`);
+    if (fs.existsSync(file)) return file;
+    fs.mkdirSync(dir, { recursive: true });
+    const building = `${file}.${process.pid}.building`;
+    await migrate('sqlite', building);
+    fs.renameSync(building, file); // atomic: a parallel file building the same template wins or loses whole
+    return file;
+  })());
+}
+
+function postgresTemplate(adminUrl: string): Promise<string> {
+  return (templates.postgres ??= (async () => {
+    const name = `tessera_tmpl_${migrationSetHash()}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      // One builder across the test files running in parallel; the others wait, then find it.
+      await admin.query(`select pg_advisory_lock(hashtext('tessera-test-template'))`);
+      const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+      if (exists.rowCount === 0) {
+        const building = `${name}_building`;
+        await admin.query(`drop database if exists ${building}`);
+        await admin.query(`create database ${building}`);
+        const url = new URL(adminUrl);
+        url.pathname = `/${building}`;
+        await migrate('postgres', url.toString());
+        await admin.query(`alter database ${building} rename to ${name}`);
+      }
+      return name;
+    } finally {
+      await admin.query(`select pg_advisory_unlock(hashtext('tessera-test-template'))`).catch(() => undefined);
+      await admin.end();
+    }
+  })().catch((err) => {
+    templates = { ...templates, postgres: undefined };
+    throw err;
+  }));
+}
+
 /** A database of its own for one server: a temp SQLite file, or a new PostgreSQL database. */
 export async function createTestDatabase(dialect: Dialect): Promise<{ env: Record<string, string>; dataDir: string; drop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-test-'));
   if (dialect === 'sqlite') {
+    fs.copyFileSync(await sqliteTemplate(), path.join(dataDir, 'tessera.db'));
     return { env: { DATABASE_URL: `file:${path.join(dataDir, 'tessera.db')}` }, dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
   }
   const adminUrl = process.env.TEST_POSTGRES_URL!;
+  const template = await postgresTemplate(adminUrl);
   const name = `tessera_t_${process.pid}_${Date.now()}_${++counter}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${template}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
