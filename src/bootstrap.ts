@@ -8,6 +8,7 @@ import { openStorage } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLimiters } from './http/limiters.js';
 import { WebhookSender } from './webhooks/sender.js';
+import { TriggerScheduler } from './flows/trigger-scheduler.js';
 
 /** Opens the database, applies migrations and derives the keys: shared by server and CLI. */
 export async function createContext(config: Config): Promise<AppContext & { close(): Promise<void> }> {
@@ -30,12 +31,15 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     limiters: createLimiters(config),
     webhooks: undefined as unknown as WebhookSender,
     clock: Date.now,
+    triggers: undefined as unknown as TriggerScheduler,
     async close() {
       await ctx.webhooks.stop().catch(() => undefined);
+      await ctx.triggers.stop().catch(() => undefined);
       await usage.flush().catch(() => undefined);
       await storage.close();
     },
   };
   ctx.webhooks = new WebhookSender(ctx);
+  ctx.triggers = new TriggerScheduler(ctx);
   return ctx;
 }

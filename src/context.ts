@@ -5,6 +5,7 @@ import type { UsageRecorder } from './credentials/usage-recorder.js';
 import type { PasswordHasher } from './accounts/passwords.js';
 import type { Limiters } from './http/limiters.js';
 import type { WebhookSender } from './webhooks/sender.js';
+import type { TriggerScheduler } from './flows/trigger-scheduler.js';
 
 /** What every service needs: passed explicitly, never imported as a global. */
 export interface AppContext {
@@ -22,6 +23,8 @@ export interface AppContext {
   webhooks: WebhookSender;
   /** Milliseconds since the epoch for expiring things (invitations); tests move it by hand. */
   clock: () => number;
+  /** Starts flows from their schedules and events, and is their clock; the server starts it when ready and stops it on close. */
+  triggers: TriggerScheduler;
 }
 
 /** Who did something, for the audit log. */

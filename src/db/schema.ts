@@ -5,6 +5,7 @@ import type { ApplicationTables } from '../applications/tables.js';
 import type { AuditTables } from '../audit/tables.js';
 import type { CatalogTables } from '../catalog/tables.js';
 import type { FlowTables } from '../flows/tables.js';
+import type { FlowTriggerTables } from '../flows/trigger-tables.js';
 import type { LicenseTables } from '../licenses/tables.js';
 import type { ActivationTables } from '../licenses/activation-tables.js';
 import type { OAuthTables } from '../oauth/tables.js';
@@ -16,5 +17,5 @@ import type { WebhookTables } from '../webhooks/tables.js';
 
 /** Every table, composed from the domains that own them. */
 export interface Database extends AccountTables, ApplicationTables, TokenTables, AuditTables, CatalogTables, SalesTables,
-    TeamTables, ApiKeyTables, FlowTables, OAuthTables, LicenseTables,
+    TeamTables, ApiKeyTables, FlowTables, FlowTriggerTables, OAuthTables, LicenseTables,
     ActivationTables, WebTables, WebhookTables, AdminTables {}

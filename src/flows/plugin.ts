@@ -4,22 +4,29 @@ import { teamRoutes } from '../teams/routes.js';
 import { gumloopRoutes } from './gumloop-routes.js';
 import { flowSettings } from './limits.js';
 import { flowRoutes } from './routes.js';
+import { triggerRoutes } from './trigger-routes.js';
 import { FlowWorker } from './worker.js';
 
 /**
  * Teams, API keys, flows (session JSON API), the Gumloop-compatible API under /api/v1 and,
- * unless TESSERA_WORKER=0, one flow worker running in this process from ready to close.
+ * unless TESSERA_WORKER=0, one flow worker running in this process from ready to close; unless
+ * TESSERA_TRIGGERS=0, the context's trigger scheduler (schedules and events) over the same span.
  */
 export const flowsPlugin: FastifyPluginAsync = async (app) => {
   app.decorateRequest('flowCaller', null);
   await app.register(teamRoutes);
   await app.register(apiKeyRoutes);
   await app.register(flowRoutes);
+  await app.register(triggerRoutes);
   await app.register(gumloopRoutes, { prefix: '/api/v1' });
 
   if (flowSettings(app.ctx).inProcessWorker) {
     const worker = new FlowWorker(app.ctx, app.log);
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => worker.stop());
+  }
+  if (flowSettings(app.ctx).inProcessTriggers) {
+    app.addHook('onReady', async () => app.ctx.triggers.start(app.log));
+    app.addHook('onClose', async () => app.ctx.triggers.stop());
   }
 };

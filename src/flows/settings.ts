@@ -14,6 +14,10 @@ export interface FlowSettings {
   smtpFrom: string;
   /** SMTP_TLS_CA: PEM file of the CA certificates the SMTP server's certificate is checked against (default: the system's). */
   smtpTlsCa: string | undefined;
+  /** TESSERA_TRIGGERS: `0` keeps `npm start` from running the trigger scheduler in-process. */
+  inProcessTriggers: boolean;
+  /** TESSERA_TRIGGER_POLL_MS: how often the scheduler looks for due schedules and events of other processes. */
+  triggerPollMs: number;
 }
 
 export interface FlowLimits {
@@ -40,5 +44,7 @@ export function loadFlowSettings(env: NodeJS.ProcessEnv): FlowSettings {
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || 'tessera@localhost',
     smtpTlsCa: env.SMTP_TLS_CA || undefined,
+    inProcessTriggers: env.TESSERA_TRIGGERS !== '0' && env.TESSERA_TRIGGERS !== 'false',
+    triggerPollMs: positiveIntFromEnv(env, 'TESSERA_TRIGGER_POLL_MS', 5000),
   };
 }

@@ -144,6 +144,8 @@ export const ERRORS = {
   WORKBOOK_NOT_FOUND: { status: 404, message: 'Workbook not found.' },
   RUN_NOT_FOUND: { status: 404, message: 'Run not found.' },
   RUN_QUEUE_FULL: { status: 429, message: 'Too many runs are waiting for this account. Try again later.' },
+  TRIGGER_NOT_FOUND: { status: 404, message: 'Trigger not found.' },
+  TRIGGER_INVALID: { status: 400, message: 'The trigger is not valid.' },
 
   // --- Gumloop-compatible flows API (/api/v1; gumloop contract, Tessera's decisions 2 and 3, §6.5)
   GUMLOOP_KEY_INVALID: { status: 401, message: 'The API key is missing, malformed or unknown.', body: gumloop('Unauthorized') },

@@ -2,8 +2,21 @@ import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
 import type { PurchaseRow, SubscriptionRow } from '../sales/tables.js';
 import { isoSeconds } from '../util/time.js';
+import { queueEventFires } from '../flows/trigger-events.js';
 import { enqueueEvent, type Payload } from './outbox.js';
 import { salePayload, subscriptionPayload } from './payloads.js';
+
+/**
+ * One event, in the transaction of its change: the webhook deliveries of its subscriptions and the
+ * fires of the flow triggers watching it (src/flows/trigger-events.ts), the payload built at most
+ * once and only when someone listens. Each side's runner is asked to look soon.
+ */
+async function announce(trx: Executor, ctx: AppContext, sellerId: string, resourceName: string, payload: () => Promise<Payload>): Promise<void> {
+  let built: Promise<Payload> | undefined;
+  const once = () => (built ??= payload());
+  if ((await enqueueEvent(trx, sellerId, resourceName, once)) > 0) ctx.webhooks.trigger();
+  if ((await queueEventFires(trx, ctx, sellerId, resourceName, once)) > 0) ctx.triggers.wake();
+}
 
 /**
  * The events of Tessera's domains as outbox rows, each called inside the transaction of the
@@ -11,7 +24,7 @@ import { salePayload, subscriptionPayload } from './payloads.js';
  * after, in case the transaction had not committed yet); other processes' senders poll.
  */
 export async function enqueueSaleEvent(trx: Executor, ctx: AppContext, purchase: PurchaseRow, resourceName: 'sale' | 'refund' | 'dispute' | 'dispute_won'): Promise<void> {
-  if ((await enqueueEvent(trx, purchase.seller_id, resourceName, () => salePayload(trx, ctx, purchase, resourceName))) > 0) ctx.webhooks.trigger();
+  await announce(trx, ctx, purchase.seller_id, resourceName, () => salePayload(trx, ctx, purchase, resourceName));
 }
 
 export async function enqueueSubscriptionEvent(
@@ -22,7 +35,7 @@ export async function enqueueSubscriptionEvent(
   extra: Payload = {},
 ): Promise<void> {
   const payload = () => subscriptionPayload(trx, ctx, subscription, resourceName, extra);
-  if ((await enqueueEvent(trx, subscription.seller_id, resourceName, payload)) > 0) ctx.webhooks.trigger();
+  await announce(trx, ctx, subscription.seller_id, resourceName, payload);
 }
 
 /** What a license event needs to know of the license (a LicenseView has all of it). */
@@ -70,5 +83,5 @@ export async function enqueueLicenseEvent(
     body.timestamp = isoSeconds(Date.now());
     return body;
   };
-  if ((await enqueueEvent(trx, license.seller_id, resourceName, payload)) > 0) ctx.webhooks.trigger();
+  await announce(trx, ctx, license.seller_id, resourceName, payload);
 }

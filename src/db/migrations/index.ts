@@ -11,6 +11,7 @@ import * as webhooks from './0011-webhooks.js';
 import * as activations from './0012-activations.js';
 import * as dashboardFlash from './0013-dashboard-flash.js';
 import * as productGumroadFields from './0014-product-gumroad-fields.js';
+import * as flowTriggers from './0017-flow-triggers.js';
 import * as instanceOwner from './0018-instance-owner.js';
 import type { Migration } from 'kysely';
 import type { ServerKeys } from '../../credentials/server-keys.js';
@@ -31,6 +32,7 @@ export const migrations = {
   '0012-activations': activations,
   '0013-dashboard-flash': dashboardFlash,
   '0014-product-gumroad-fields': productGumroadFields,
+  '0017-flow-triggers': flowTriggers,
   '0018-instance-owner': instanceOwner,
 };
 
