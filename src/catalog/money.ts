@@ -50,3 +50,22 @@ export function formatMoney(cents: number, currency: string): string {
   const text = units.toLocaleString('en-US', { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: whole ? 0 : 2 });
   return `${currencySymbol(currency)}${text}`;
 }
+
+/** The currencies a product may be priced in, for the dashboard's picker. */
+export const CURRENCY_CODES: readonly string[] = Object.keys(CURRENCIES);
+
+/**
+ * An amount typed in the currency's unit (`9.99`, `10`, `1,000.50`; `1000` for yen) in its
+ * smallest unit (999, 1000, 100050); `signed` lets a minus through (a cheaper option). Null when
+ * the text is not such an amount, or has more decimals than the currency.
+ */
+export function smallestUnits(text: string, currency: string, signed = false): number | null {
+  const trimmed = text.trim().replace(/^[^\d.,-]+/, '').replace(/,/g, '');
+  const match = (signed ? /^(-?)(\d{1,10})(?:\.(\d{1,2}))?$/ : /^()(\d{1,10})(?:\.(\d{1,2}))?$/).exec(trimmed);
+  if (!match) return null;
+  const zero = CURRENCIES[currency]?.zeroDecimal === true;
+  const [, minus, whole, fraction] = match;
+  if (zero && fraction !== undefined && Number(fraction) !== 0) return null;
+  const units = zero ? Number(whole) : Number(whole) * 100 + Number((fraction ?? '0').padEnd(2, '0'));
+  return minus ? -units : units;
+}

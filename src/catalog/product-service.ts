@@ -51,8 +51,11 @@ async function checkChanges(db: Executor, sellerId: string, merged: ProductRow, 
   }
 }
 
-/** `withSales`: the caller may see sales figures (token with view_sales). */
-export async function createProduct(ctx: AppContext, sellerId: string, params: ProductParams, actor: Actor, withSales = false): Promise<Product> {
+/**
+ * `withSales`: the caller may see sales figures (token with view_sales). `published`: false
+ * creates a draft (the dashboard's "publish later"); the API publishes at once.
+ */
+export async function createProduct(ctx: AppContext, sellerId: string, params: ProductParams, actor: Actor, withSales = false, published = true): Promise<Product> {
   const changes = parseProductChanges(params);
   const licensing = parseProductLicensing(params as Record<string, unknown>);
   if (changes.name === undefined) throw new TesseraError('CATALOG_INVALID', "Name can't be blank.");
@@ -68,7 +71,7 @@ export async function createProduct(ctx: AppContext, sellerId: string, params: P
       custom_permalink: null,
       price: 0,
       currency: 'usd',
-      published: 1,
+      published: published ? 1 : 0,
       is_licensed: 0,
       subscription_duration: null,
       customizable_price: 0,
@@ -93,7 +96,7 @@ export async function createProduct(ctx: AppContext, sellerId: string, params: P
       userId: sellerId,
       action: 'product.created',
       target: { type: 'product', id: row.external_id },
-      metadata: { name: row.name, price: row.price, currency: row.currency },
+      metadata: { name: row.name, price: row.price, currency: row.currency, ...(published ? {} : { published: false }) },
     });
     return row;
   });

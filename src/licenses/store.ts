@@ -35,6 +35,16 @@ export async function forPurchases(db: Executor, purchaseIds: string[]) {
     .execute();
 }
 
+/** How many license keys a product's sales hold, and how many of them are enabled. */
+export async function countForProduct(db: Executor, productId: string): Promise<{ total: number; enabled: number }> {
+  const row = await db
+    .selectFrom('licenses')
+    .select((eb) => [eb.fn.countAll<number | string>().as('total'), eb.fn.count<number | string>('id').filterWhere('disabled_at', 'is', null).as('enabled')])
+    .where('product_id', '=', productId)
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), enabled: Number(row.enabled) };
+}
+
 export function setDisabledAt(db: Executor, id: string, disabledAt: number | null) {
   return db.updateTable('licenses').set({ disabled_at: disabledAt }).where('id', '=', id).execute();
 }

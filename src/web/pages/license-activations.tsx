@@ -1,6 +1,9 @@
-import { PageHeader, PostForm } from '../components.js';
+import { ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
+import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
+import { freeSeatConsequence } from '../services/consequences.js';
+import type { LicenseSummary } from '../services/licenses.js';
 
 export interface SeatsView {
   license_id: string;
@@ -10,83 +13,109 @@ export interface SeatsView {
   activations: { id: string; name: string; fingerprint: string | null; ip_country: string | null; created_at: string; last_seen_at: string }[];
 }
 
-const base = (licenseId: string) => `/licenses/${encodeURIComponent(licenseId)}/activations`;
+export const seatsPath = (licenseId: string) => `/licenses/${encodeURIComponent(licenseId)}/activations`;
 
-/** A license's seats: its instances, each with a "Free this seat" that asks first. */
-export function LicenseActivationsPage(props: { viewer: Viewer; seats: SeatsView; freed?: boolean }) {
-  const { seats } = props;
+export type SeatsDone = 'freed' | 'limit';
+
+export interface LicenseActivationsProps {
+  viewer: Viewer;
+  seats: SeatsView;
+  license: LicenseSummary;
+  done?: SeatsDone | null;
+  /** The seat-limit form sent back with a problem. */
+  limitForm?: { value: string; error: string } | null;
+}
+
+const SOURCE_WORDS: Record<string, string> = {
+  license: ' (this license’s own limit)',
+  product: ' (the product’s limit)',
+};
+
+/** A license's seats: its instances, each with a "Free this seat" that asks first, and its own seat limit. */
+export function LicenseActivationsPage(props: LicenseActivationsProps) {
+  const { seats, license, viewer } = props;
   const limit = seats.activation_limit === null ? 'unlimited' : String(seats.activation_limit);
+  const own = seats.activation_limit_source === 'license' ? (seats.activation_limit === null ? 'unlimited' : String(seats.activation_limit)) : '';
+  const base = seatsPath(seats.license_id);
   return (
-    <Layout title="Seats" viewer={props.viewer} active="licenses">
-      <PageHeader title={`Seats of license ${seats.license_id}`} back={{ href: '/licenses', label: 'Find a license' }} />
-      {props.freed && (
-        <p class="alert alert-success" role="status">
-          The seat was freed.
+    <Layout title="Seats" viewer={viewer} active="licenses">
+      <PageHeader title={`Seats of ${license.email}’s license`} back={{ href: '/licenses', label: 'Find a license' }}>
+        <p class="muted">
+          {license.productName} · key <code>{license.maskedKey}</code> · license ID <code>{seats.license_id}</code>
         </p>
-      )}
-      <section class="panel" aria-label="Seats">
-        <p role="status">
+      </PageHeader>
+      {props.done === 'freed' && <Notice>The seat was freed.</Notice>}
+      {props.done === 'limit' && <Notice>Seat limit saved.</Notice>}
+      <section class="panel" aria-labelledby="seats-heading">
+        <h2 id="seats-heading">Activated instances</h2>
+        <p id="seats-usage">
           {seats.activation_usage} of {limit} seat{seats.activation_limit === 1 ? '' : 's'} in use
-          {seats.activation_limit_source === 'license' ? ' (this license’s own limit)' : seats.activation_limit_source === 'product' ? ' (the product’s limit)' : ''}.
+          {SOURCE_WORDS[seats.activation_limit_source] ?? ''}.
         </p>
         {seats.activations.length === 0 ? (
           <p class="muted">No instance is activated.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Fingerprint</th>
-                <th scope="col">Country</th>
-                <th scope="col">Activated</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {seats.activations.map((a) => (
-                <tr key={a.id}>
-                  <td data-label="Name">{a.name}</td>
-                  <td data-label="Fingerprint">{a.fingerprint ?? '—'}</td>
-                  <td data-label="Country">{a.ip_country ?? '—'}</td>
-                  <td data-label="Activated">{a.created_at}</td>
-                  <td data-label="Last seen">{a.last_seen_at}</td>
-                  <td data-label="Action">
-                    <a class="button button-secondary button-small" href={`${base(seats.license_id)}/${a.id}/free`}>
-                      Free this seat…
-                    </a>
-                  </td>
+          <div class="table-wrap">
+            <table class="stack">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Fingerprint</th>
+                  <th scope="col">Country</th>
+                  <th scope="col">Activated</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">Action</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {seats.activations.map((a) => (
+                  <tr key={a.id}>
+                    <td class="wrap" data-label="Name">
+                      {a.name}
+                    </td>
+                    <td class="wrap" data-label="Fingerprint">
+                      {a.fingerprint ?? '—'}
+                    </td>
+                    <td data-label="Country">{a.ip_country ?? '—'}</td>
+                    <td data-label="Activated">
+                      <Time at={a.created_at} />
+                    </td>
+                    <td data-label="Last seen">
+                      <Time at={a.last_seen_at} />
+                    </td>
+                    <td data-label="Action">
+                      <DangerForm
+                        action={`${base}/${encodeURIComponent(a.id)}/free`}
+                        csrf={viewer.csrf}
+                        label={`Free the seat of ${a.name}`}
+                        button="Free this seat"
+                        consequence={freeSeatConsequence(a.name, seats.activation_usage, seats.activation_limit)}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
-    </Layout>
-  );
-}
-
-/** The confirmation before freeing a seat. */
-export function FreeSeatPage(props: { viewer: Viewer; licenseId: string; instance: { id: string; name: string } }) {
-  const back = base(props.licenseId);
-  return (
-    <Layout title="Free a seat" viewer={props.viewer} active="licenses">
-      <PageHeader title={`Free the seat of “${props.instance.name}”?`} back={{ href: back, label: 'Seats' }} />
-      <div class="panel">
-        <p class="alert alert-warning" id="free-consequence">
-          The application on “{props.instance.name}” stops validating; activating it again takes a seat.
-        </p>
-        <div class="actions">
-          <PostForm action={`${back}/${props.instance.id}/free`} csrf={props.viewer.csrf} label="Confirm freeing the seat">
-            <button type="submit" class="button button-danger" aria-describedby="free-consequence">
-              Free the seat
-            </button>
-          </PostForm>
-          <a class="button button-secondary" href={back}>
-            Cancel
-          </a>
-        </div>
-      </div>
+      <section class="panel" aria-labelledby="limit-heading">
+        <h2 id="limit-heading">Seat limit of this license</h2>
+        <ErrorBox error={props.limitForm?.error} />
+        <PostForm action={`${base}/limit`} csrf={viewer.csrf} label="Seat limit of this license" class="inline-row">
+          <Field
+            label="Seats for this license"
+            name="activation_limit"
+            value={props.limitForm?.value ?? own}
+            placeholder="the product's limit"
+            inputmode="numeric"
+            hint="A number from 1 to 100000, or “unlimited”; empty follows the product. Instances above a lower limit stay until freed."
+          />
+          <button type="submit" class="button">
+            Save limit
+          </button>
+        </PostForm>
+      </section>
     </Layout>
   );
 }

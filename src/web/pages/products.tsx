@@ -1,5 +1,5 @@
 import type { Product } from '../../catalog/product-present.js';
-import { Csrf, PageHeader } from '../components.js';
+import { Csrf, Notice, PageHeader } from '../components.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
 
@@ -27,16 +27,23 @@ export function LicenseSearchForm(props: { csrf: string; q?: string }) {
 }
 
 /** The seller's products, with their sales count. */
-export function ProductsPage(props: { viewer: Viewer; products: Product[] }) {
+export function ProductsPage(props: { viewer: Viewer; products: Product[]; deleted?: boolean }) {
   return (
     <Layout title="Products" viewer={props.viewer} active="products">
-      <PageHeader title="Products and licenses" />
+      <PageHeader title="Products and licenses">
+        <div class="actions">
+          <a class="button" href="/products/new">
+            New product
+          </a>
+        </div>
+      </PageHeader>
+      {props.deleted && <Notice>Product deleted.</Notice>}
       <LicenseSearchForm csrf={props.viewer.csrf} />
       <section class="panel" aria-labelledby="products-heading">
         <h2 id="products-heading">Products</h2>
         {props.products.length === 0 ? (
           <p class="muted">
-            No products yet. Create one with <code>POST /v2/products</code> or <code>npx tessera product create</code>.
+            No products yet. <a href="/products/new">Create one</a> here, with <code>POST /v2/products</code> or with <code>npx tessera product create</code>.
           </p>
         ) : (
           <div class="table-wrap">

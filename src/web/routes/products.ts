@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { actorOf } from '../../auth/plugin.js';
 import { getProduct, listProducts } from '../../catalog/product-service.js';
@@ -7,59 +7,44 @@ import { gracePeriodParam } from '../../licenses/params.js';
 import { recordPurchase } from '../../sales/record-purchase.js';
 import { getSale } from '../../sales/sales-service.js';
 import { askFirst, queryChoice, sendConfirmation } from '../confirm.js';
-import { backWithError, flashOf, formErrorOf, readFlash, redirectWithFlash, withParam } from '../flash.js';
+import { flashOf, readFlash, redirectWithFlash, withParam } from '../flash.js';
 import { formOf, text } from '../form.js';
 import { requirePageSession, safeNext } from '../page-auth.js';
 import { isLicenseDone } from '../pages/license-notice.js';
 import { LicenseSearchPage } from '../pages/license-search.js';
-import { ProductPage, type ProductPageProps } from '../pages/product.js';
+import { isProductNotice } from '../pages/product.js';
 import { ProductsPage } from '../pages/products.js';
 import { sendPage } from '../render.js';
 import { licenseConsequence } from '../services/consequences.js';
 import { GRACE_CHOICES } from '../pages/sales-table.js';
 import { changeLicense, licenseSummary, saleLines, saleLinesByLicenseKey, saleLinesOfSale, type LicenseAction, type SaleLine } from '../services/licenses.js';
+import { productEditPages } from './product-edit.js';
+import { showProduct, showProductFormError } from './product-page.js';
+import { productPartPages } from './product-parts.js';
 
 const ACTIONS: readonly LicenseAction[] = ['enable', 'disable', 'rotate', 'decrement', 'reset'];
-
-/** The page to come back to, without the notices of an earlier action. */
-function pageUrl(request: FastifyRequest, drop: string[] = ['done', 'recorded']): string {
-  const url = new URL(request.url, 'http://dashboard');
-  for (const name of drop) url.searchParams.delete(name);
-  return url.pathname + url.search;
-}
-
 
 /** Products, their sales and licenses, the license search and the support actions. */
 export async function productPages(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
   app.addHook('preHandler', requirePageSession);
   const query = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
+  await app.register(productEditPages);
+  await app.register(productPartPages);
 
   app.get('/products', async (request, reply) => {
     const viewer = request.viewer!;
-    return sendPage(reply, h(ProductsPage, { viewer, products: await listProducts(ctx, viewer.user.id, true) }));
+    const deleted = query(request).done === 'deleted';
+    return sendPage(reply, h(ProductsPage, { viewer, products: await listProducts(ctx, viewer.user.id, true), deleted }));
   });
 
-  async function showProduct(request: FastifyRequest, reply: FastifyReply, id: string, extra: Partial<ProductPageProps> = {}, status = 200) {
-    const viewer = request.viewer!;
-    const product = await getProduct(ctx, viewer.user.id, id, true);
-    const pageKey = query(request).page_key;
-    const { lines, nextPageKey } = await saleLines(ctx, viewer.user.id, { productId: product.id, pageKey });
-    const base = `/products/${encodeURIComponent(product.id)}`;
-    const returnTo = request.method === 'GET' ? pageUrl(request) : base;
-    const nextPageHref = nextPageKey ? withParam(base, 'page_key', nextPageKey) : null;
-    return sendPage(reply, h(ProductPage, { viewer, product, lines, nextPageHref, returnTo, ...extra }), status);
-  }
-
   app.get('/products/:id', async (request, reply) => {
-    const { recorded, done } = query(request);
-    const flash = await readFlash(request);
-    const failed = formErrorOf(flash, 'purchase');
+    const { recorded, done, saved } = query(request);
     const sale = recorded ? await getSale(ctx, request.viewer!.user.id, recorded).catch(() => null) : null;
     return showProduct(request, reply, (request.params as { id: string }).id, {
       recorded: sale,
       done: isLicenseDone(done) ? done : null,
-      purchaseForm: failed ? { email: '', full_name: '', quantity: '', price: '', ...failed.values, error: failed.error } : null,
+      notice: isProductNotice(saved) ? saved : null,
     });
   });
 
@@ -73,7 +58,7 @@ export async function productPages(app: FastifyInstance): Promise<void> {
       const sale = await recordPurchase(ctx, request.viewer!.user.id, { product: product.id, ...input }, actorOf(request));
       return reply.redirect(`${base}?recorded=${encodeURIComponent(sale.id)}`, 303);
     } catch (err) {
-      return backWithError(request, reply, base, err, 'purchase', input);
+      return showProductFormError(request, reply, product.id, err, 'purchase', input);
     }
   });
 

@@ -65,3 +65,45 @@ export function licenseConsequence(
 export function revokeAccessConsequence(name: string): string {
   return `Every access and refresh token ${name} holds for your account will stop working at once; it must ask for your consent again.`;
 }
+
+/**
+ * What deleting a product stops, and what it keeps: the product leaves the list, its page and
+ * recorded purchases stop, but the keys already sold keep verifying (a deleted product's licenses
+ * are not revoked; disabling them is a separate action).
+ */
+export function deleteProductConsequence(name: string, facts: { published: boolean; sales: number; licenses: number }): string {
+  const stops = facts.published ? `${name} leaves your products and its page stops selling at once` : `${name} leaves your products`;
+  const keys =
+    facts.licenses === 0
+      ? 'it has no license key'
+      : `${plural(facts.licenses, 'license key')} already sold keep${facts.licenses === 1 ? 's' : ''} verifying (disable them under Sales first if they should stop)`;
+  return `${stops}; no purchase of it can be recorded any more. Its ${plural(facts.sales, 'sale')} stay${facts.sales === 1 ? 's' : ''} in your sales and ${keys}. This cannot be undone.`;
+}
+
+/** What deleting a variant category takes from checkout. */
+export function deleteCategoryConsequence(product: string, title: string, options: number): string {
+  return `The category “${title}” and its ${plural(options, 'option')} leave ${product}: buyers can no longer choose them. Sales keep the option they bought. This cannot be undone.`;
+}
+
+/** What deleting one option takes from checkout. */
+export function deleteOptionConsequence(product: string, category: string, name: string): string {
+  return `The option “${name}” of “${category}” leaves ${product}: buyers can no longer choose it. Sales keep the option they bought. This cannot be undone.`;
+}
+
+/** What deleting an offer code stops. */
+export function deleteOfferCodeConsequence(name: string, timesUsed: number, universal: boolean): string {
+  const where = universal ? ' on every product of yours' : '';
+  return `The code ${name} (used ${plural(timesUsed, 'time')}) stops working at once${where}: buyers who have it pay the full price. Sales made with it keep their price. This cannot be undone.`;
+}
+
+/** What removing a custom field from a product's checkout stops. */
+export function deleteCustomFieldConsequence(product: string, name: string, otherProducts: number): string {
+  const rest = otherProducts > 0 ? ` It stays on your ${plural(otherProducts, 'other product')}.` : ' This cannot be undone.';
+  return `The checkout of ${product} stops asking for “${name}”; answers already given stay on their sales.${rest}`;
+}
+
+/** What freeing a seat stops. */
+export function freeSeatConsequence(instance: string, usage: number, limit: number | null): string {
+  const left = limit === null ? `${usage - 1} in use, no limit` : `${usage - 1} of ${limit} in use`;
+  return `The application on “${instance}” stops validating at once; the seat is free for another activation (${left} afterwards).`;
+}
