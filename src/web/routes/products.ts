@@ -98,7 +98,7 @@ export async function productPages(app: FastifyInstance): Promise<void> {
       consequence: licenseConsequence(verb, summary, Number(grace)),
       button: words[verb],
       cancelHref: returnTo,
-      active: 'products',
+      active: 'licenses',
       fields: { return_to: returnTo, ...(verb === 'rotate' ? { grace_period: grace } : {}) },
     });
   });
