@@ -1,8 +1,10 @@
 import type { Delivery } from '../../webhooks/delivery-service.js';
 import type { WebhookApp, WebhookOverview } from '../../webhooks/dashboard-service.js';
-import { Checkboxes, CopyBox, Csrf, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
+import { Checkboxes, CopyBox, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
+import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
+import { deleteWebhookConsequence, rotateWebhookSecretConsequence } from '../services/consequences.js';
 
 export const SECRET_GRACE_CHOICES = [
   { value: '86400', label: 'Old secret also signs for 24 more hours' },
@@ -27,7 +29,14 @@ const RESOURCE_HINTS: Record<string, string> = {
 /** Signing secrets to show once: the page that answers the POST's redirect. */
 export type ShownSecrets = { resource_name: string; id: string; secret: string }[];
 
-function Secrets(props: { shown: ShownSecrets | null | undefined }) {
+function Secrets(props: { shown: ShownSecrets | null | undefined; alreadyShown?: boolean }) {
+  if (props.alreadyShown) {
+    return (
+      <Notice kind="info">
+        Already shown: a signing secret is shown only once and is not shown again. Rotate the secret if you did not copy it.
+      </Notice>
+    );
+  }
   if (!props.shown || props.shown.length === 0) return null;
   return (
     <section class="card secret-card" aria-labelledby="secrets-title">
@@ -46,6 +55,8 @@ export interface WebhooksPageProps {
   apps: WebhookApp[];
   resources: readonly string[];
   shown?: ShownSecrets | null;
+  /** A reload of the page that showed secrets once. */
+  alreadyShown?: boolean;
   notice?: string | null;
   error?: string | null;
   form?: { application_id: string; post_url: string; resources: string[] };
@@ -60,8 +71,9 @@ export function WebhooksPage(props: WebhooksPageProps) {
         <p class="lead">Resource subscriptions: Tessera POSTs each event to your URL, signed, retried for 24 hours. See docs/webhooks.md.</p>
       </PageHeader>
       {props.notice && <Notice>{props.notice}</Notice>}
-      <Secrets shown={props.shown} />
-      <section class="card" aria-labelledby="list-title">
+      {props.shown && props.shown.length > 0 && <Notice>Webhook added: Tessera POSTs each event to your URL from now on.</Notice>}
+      <Secrets shown={props.shown} alreadyShown={props.alreadyShown} />
+      <section class="panel" aria-labelledby="list-title">
         <h2 id="list-title">Your webhooks</h2>
         {props.webhooks.length === 0 ? (
           <p class="muted">No webhooks yet.</p>
@@ -101,7 +113,7 @@ export function WebhooksPage(props: WebhooksPageProps) {
           </div>
         )}
       </section>
-      <section class="card" aria-labelledby="add-title">
+      <section class="panel" aria-labelledby="add-title">
         <h2 id="add-title">Add a webhook</h2>
         {props.apps.length === 0 ? (
           <p class="muted">
@@ -134,7 +146,9 @@ export interface WebhookPageProps {
   deliveries: Delivery[];
   nextPage: string | null;
   shown?: ShownSecrets | null;
+  alreadyShown?: boolean;
   notice?: string | null;
+  error?: string | null;
 }
 
 /** /webhooks/:id: one subscription's deliveries and their attempts, with redeliver, rotate and delete. */
@@ -146,8 +160,10 @@ export function WebhookPage(props: WebhookPageProps) {
         <p class="lead mono">{props.webhook.post_url}</p>
       </PageHeader>
       {props.notice && <Notice>{props.notice}</Notice>}
-      <Secrets shown={props.shown} />
-      <section class="card" aria-labelledby="deliveries-title">
+      {props.shown && props.shown.length > 0 && <Notice>Signing secret rotated.</Notice>}
+      <Secrets shown={props.shown} alreadyShown={props.alreadyShown} />
+      <ErrorBox error={props.error} />
+      <section class="panel" aria-labelledby="deliveries-title">
         <h2 id="deliveries-title">Deliveries</h2>
         {props.deliveries.length === 0 ? (
           <p class="muted">Nothing delivered yet.</p>
@@ -212,51 +228,33 @@ export function WebhookPage(props: WebhookPageProps) {
           </p>
         )}
       </section>
-      <section class="card" aria-labelledby="manage-title">
+      <section class="panel" aria-labelledby="manage-title">
         <h2 id="manage-title">Manage</h2>
-        <p class="actions">
-          <a class="button button-secondary" href={`${base}/rotate`}>
-            Rotate signing secret…
-          </a>
-          <a class="button button-danger" href={`${base}/delete`}>
-            Delete webhook…
-          </a>
-        </p>
-      </section>
-    </Layout>
-  );
-}
-
-/** The question a destructive action asks first (delete, rotate): a page of its own, so it works without script. */
-export function WebhookConfirmPage(props: { viewer: Viewer; webhook: { id: string; resource_name: string; post_url: string }; action: 'delete' | 'rotate' }) {
-  const base = `/webhooks/${encodeURIComponent(props.webhook.id)}`;
-  const rotate = props.action === 'rotate';
-  return (
-    <Layout title={rotate ? 'Rotate signing secret' : 'Delete webhook'} viewer={props.viewer} active="webhooks">
-      <PageHeader title={rotate ? 'Rotate the signing secret?' : 'Delete this webhook?'} back={{ href: base, label: 'Back to the webhook' }}>
-        <p class="lead">
-          <code>{props.webhook.resource_name}</code> → <span class="mono">{props.webhook.post_url}</span>
-        </p>
-      </PageHeader>
-      <section class="card">
-        {rotate ? (
-          <form method="post" action={`${base}/rotate`} aria-label="Rotate the signing secret" data-confirm="Rotate the signing secret?">
-            <Csrf token={props.viewer.csrf} />
-            <p>A new secret signs every delivery from now on. Your receiver must learn it before the old one stops.</p>
-            <Select label="Old secret" name="grace_period" options={SECRET_GRACE_CHOICES} value="86400" />
-            <button type="submit" class="button button-primary">
-              Rotate secret
-            </button>
-          </form>
-        ) : (
-          <form method="post" action={`${base}/delete`} aria-label="Delete the webhook" data-confirm="Delete this webhook?">
-            <Csrf token={props.viewer.csrf} />
-            <p>No more deliveries go to this URL; waiting ones are not sent.</p>
-            <button type="submit" class="button button-danger">
-              Delete webhook
-            </button>
-          </form>
-        )}
+        <DangerForm
+          action={`${base}/rotate`}
+          csrf={props.viewer.csrf}
+          class="rotate-form"
+          label="Rotate the signing secret"
+          button="Rotate signing secret"
+          buttonClass="button button-secondary button-small"
+          consequence={rotateWebhookSecretConsequence(props.webhook.post_url, null)}
+        >
+          <label for="f-grace">Old secret</label>
+          <select id="f-grace" name="grace_period">
+            {SECRET_GRACE_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </DangerForm>
+        <DangerForm
+          action={`${base}/delete`}
+          csrf={props.viewer.csrf}
+          label="Delete the webhook"
+          button="Delete webhook"
+          consequence={deleteWebhookConsequence(props.webhook.resource_name, props.webhook.post_url)}
+        />
       </section>
     </Layout>
   );

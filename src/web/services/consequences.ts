@@ -107,3 +107,19 @@ export function freeSeatConsequence(instance: string, usage: number, limit: numb
   const left = limit === null ? `${usage - 1} in use, no limit` : `${usage - 1} of ${limit} in use`;
   return `The application on “${instance}” stops validating at once; the seat is free for another activation (${left} afterwards).`;
 }
+
+/** What deleting a webhook (a resource subscription) stops. */
+export function deleteWebhookConsequence(resource: string, postUrl: string): string {
+  return `Tessera stops POSTing ${resource} events to ${postUrl} at once, and deliveries still waiting or retrying are not sent. This cannot be undone: a new webhook gets a new signing secret.`;
+}
+
+/** What rotating a webhook's signing secret changes for the receiver (null: the grace period chosen on the form). */
+export function rotateWebhookSecretConsequence(postUrl: string, graceSeconds: number | null): string {
+  const old =
+    graceSeconds === null
+      ? 'The current signing secret stops signing at once, or when the grace period you chose ends'
+      : graceSeconds === 0
+        ? 'The current signing secret stops signing at once'
+        : `The current signing secret also signs for ${graceWords(graceSeconds).replace(/^in /, '')} more`;
+  return `${old}; after that the receiver at ${postUrl} rejects every delivery until it verifies with the new secret, shown once after rotating.`;
+}
