@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { WebhookSender } from '../../src/webhooks/sender.js';
 import { createApp, generateToken } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/harness.js';
-import type { Client } from '../support/client.js';
 import { call, createProduct } from '../catalog/helpers.js';
 import { Receiver } from '../webhooks/support.js';
 import { assertAlreadyShown, csrfOf, follow, sessionCsrf, urlencoded } from './support/forms.js';
