@@ -81,14 +81,37 @@ function describe(error: ErrorObject | undefined, where: string): string {
   return `${at || 'the flow'} ${error.message}`;
 }
 
-function invalid(message: string): never {
-  throw new TesseraError('FLOW_INVALID', `The flow is not valid: ${message}.`);
+/**
+ * Where a problem is, when it is in a step: the step's index and, when one field is at fault, its
+ * name (the dashboard's step editor shows the sentence next to that field). Also in the 400 body.
+ */
+export interface FlowProblemPlace {
+  step_index?: number;
+  field?: string;
+}
+
+function invalid(message: string, place: FlowProblemPlace = {}): never {
+  throw new TesseraError('FLOW_INVALID', `The flow is not valid: ${message}.`, Object.keys(place).length > 0 ? { ...place } : undefined);
+}
+
+/** The top-level field of a step an Ajv error is about (`/to` → to, missing 'to' → to). */
+function fieldOf(error: ErrorObject | undefined): string | undefined {
+  if (!error) return undefined;
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  const first = error.instancePath.split('/')[1];
+  return first || params.missingProperty || params.additionalProperty || undefined;
 }
 
 function problemWith(validators: Map<string, ValidateFunction>, step: FlowStep, label: string): string | null {
+  return problemAt(validators, step, label)?.message ?? null;
+}
+
+function problemAt(validators: Map<string, ValidateFunction>, step: FlowStep, label: string): { message: string; field?: string } | null {
   const validate = validators.get(step.type);
-  if (!validate) return `${label}: unknown step type "${step.type}" (known: ${STEP_TYPES.map((s) => s.type).join(', ')})`;
-  return validate(step) ? null : describe(validate.errors?.[0], label);
+  if (!validate) return { message: `${label}: unknown step type "${step.type}" (known: ${STEP_TYPES.map((s) => s.type).join(', ')})`, field: 'type' };
+  if (validate(step)) return null;
+  const field = fieldOf(validate.errors?.[0]);
+  return { message: describe(validate.errors?.[0], label), ...(field ? { field } : {}) };
 }
 
 /** Checks a step as saved; returns a sentence or null. */
@@ -101,25 +124,30 @@ export function resolvedStepProblem(step: FlowStep, label: string): string | nul
   return problemWith(resolvedValidators, step, label);
 }
 
-function checkReferences(value: unknown, where: string, inputs: Set<string>, earlierSteps: Set<string>): void {
+function checkReferences(value: unknown, where: string, inputs: Set<string>, earlierSteps: Set<string>, place: FlowProblemPlace = {}): void {
   let expressions;
   try {
     expressions = collectExpressions(value);
   } catch (err) {
-    if (err instanceof TemplateError) invalid(`${where}: ${err.message}`);
+    if (err instanceof TemplateError) invalid(`${where}: ${err.message}`, place);
     throw err;
   }
   for (const e of expressions) {
     const [first] = e.path;
-    if (e.root === 'inputs' && !inputs.has(first!)) invalid(`${where}: "{{ ${e.source} }}" names the undeclared input "${first}"`);
-    if (e.root === 'steps' && !earlierSteps.has(first!)) invalid(`${where}: "{{ ${e.source} }}" names "${first}", which is not an earlier step`);
-    if (e.root === 'run' && !['id', 'flow_id', 'user_id'].includes(first!)) invalid(`${where}: "{{ ${e.source} }}": run has id, flow_id and user_id`);
+    if (e.root === 'inputs' && !inputs.has(first!)) invalid(`${where}: "{{ ${e.source} }}" names the undeclared input "${first}"`, place);
+    if (e.root === 'steps' && !earlierSteps.has(first!)) invalid(`${where}: "{{ ${e.source} }}" names "${first}", which is not an earlier step`, place);
+    if (e.root === 'run' && !['id', 'flow_id', 'user_id'].includes(first!)) invalid(`${where}: "{{ ${e.source} }}": run has id, flow_id and user_id`, place);
   }
 }
 
 /** Validates a flow before it is saved (400 with the first problem) and returns it typed. */
 export function parseFlowDefinition(value: unknown): FlowDefinition {
-  if (!validateShell(value)) invalid(describe(validateShell.errors?.[0], ''));
+  if (!validateShell(value)) {
+    const error = validateShell.errors?.[0];
+    const inStep = /^\/steps\/(\d+)(?:\/([^/]+))?/.exec(error?.instancePath ?? '');
+    const place: FlowProblemPlace = inStep ? { step_index: Number(inStep[1]), ...(inStep[2] ? { field: inStep[2] } : {}) } : {};
+    invalid(describe(error, ''), place);
+  }
   const definition = value as FlowDefinition;
   const inputs = new Set<string>();
   for (const input of definition.inputs ?? []) {
@@ -130,11 +158,14 @@ export function parseFlowDefinition(value: unknown): FlowDefinition {
   const seen = new Set<string>();
   definition.steps.forEach((step, i) => {
     const label = `steps[${i}] (${step.id})`;
-    if (seen.has(step.id)) invalid(`${label}: the step id "${step.id}" is used twice`);
-    const problem = stepParamsProblem(step, label) ?? findStepType(step.type)!.check?.(step) ?? null;
-    if (problem) invalid(problem.startsWith(label) ? problem : `${label}: ${problem}`);
+    if (seen.has(step.id)) invalid(`${label}: the step id "${step.id}" is used twice`, { step_index: i, field: 'id' });
+    const schemaProblem = problemAt(stepValidators, step, label);
+    if (schemaProblem) invalid(schemaProblem.message, { step_index: i, ...(schemaProblem.field ? { field: schemaProblem.field } : {}) });
+    const ruleProblem = findStepType(step.type)!.check?.(step) ?? null;
+    if (ruleProblem) invalid(ruleProblem.startsWith(label) ? ruleProblem : `${label}: ${ruleProblem}`, { step_index: i });
     const { id: _id, type: _type, ...params } = step;
-    checkReferences(params, label, inputs, seen);
+    // Field by field, so a template problem is placed at its field (the sentence is the same).
+    for (const [field, param] of Object.entries(params)) checkReferences(param, label, inputs, seen, { step_index: i, field });
     seen.add(step.id);
   });
   if (definition.outputs) checkReferences(definition.outputs, 'outputs', inputs, seen);

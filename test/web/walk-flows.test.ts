@@ -31,8 +31,9 @@ browserWalk('Browser walk: team key → flow started through the API → run rea
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flows' }).click();
   await page.getByRole('link', { name: 'New flow' }).click();
-  await page.getByLabel('Owner').selectOption({ label: 'Team Support' });
-  await page.getByRole('button', { name: 'Create flow' }).click();
+  const fromJson = page.getByRole('region', { name: 'Or write its JSON' });
+  await fromJson.getByLabel('Owner').selectOption({ label: 'Team Support' });
+  await fromJson.getByRole('button', { name: 'Create flow from JSON' }).click();
   await page.getByRole('heading', { name: 'Say hello' }).waitFor();
   const flowId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
 

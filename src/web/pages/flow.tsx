@@ -6,11 +6,12 @@ import { deleteFlowConsequence } from '../services/consequences.js';
 import type { Viewer } from '../page-auth.js';
 import type { Run } from '../services/flows.js';
 import { DefinitionEditor } from './flow-editor.js';
+import { StepEditor, type StepDraft } from './flow-steps.js';
+import { TriggerList } from './flow-triggers.js';
+import { StateBadge } from './state-badge.js';
+import type { Trigger } from '../../flows/trigger-service.js';
 
-export function StateBadge(props: { state: string }) {
-  const kind = props.state === 'DONE' ? 'badge-ok' : props.state === 'FAILED' || props.state === 'TERMINATED' ? 'badge-bad' : 'badge-warn';
-  return <span class={`badge ${kind}`}>{props.state}</span>;
-}
+export { StateBadge };
 
 export interface FlowPageProps {
   viewer: Viewer;
@@ -20,6 +21,12 @@ export interface FlowPageProps {
   saved?: boolean;
   editError?: string | null;
   runError?: string | null;
+  triggers: Trigger[];
+  /** Owners and admins of a team flow, or its owner: members only read. */
+  canEdit: boolean;
+  stepDraft?: StepDraft | null;
+  /** A sentence after a step or trigger change. */
+  notice?: string | null;
 }
 
 function RunForm(props: { viewer: Viewer; flow: Flow; error?: string | null }) {
@@ -63,10 +70,20 @@ export function FlowPage(props: FlowPageProps) {
           <a class="button button-secondary" href={`${base}/webhook`}>
             Webhook
           </a>
+          {props.canEdit && (
+            <a class="button button-secondary" href={`${base}/triggers/new`}>
+              Add trigger
+            </a>
+          )}
         </div>
       </PageHeader>
       {props.saved && <Notice>Flow saved.</Notice>}
+      {props.notice && <Notice>{props.notice}</Notice>}
       <RunForm viewer={viewer} flow={flow} error={props.runError} />
+      <section class="panel" id="triggers" aria-labelledby="triggers-heading">
+        <h2 id="triggers-heading">Triggers</h2>
+        <TriggerList flow={flow} triggers={props.triggers} csrf={viewer.csrf} canEdit={props.canEdit} />
+      </section>
       <section class="panel" aria-labelledby="runs-heading">
         <h2 id="runs-heading">Run history</h2>
         {props.runs.length === 0 ? (
@@ -106,8 +123,16 @@ export function FlowPage(props: FlowPageProps) {
           </div>
         )}
       </section>
+      <section class="panel" id="steps" aria-labelledby="steps-heading">
+        <h2 id="steps-heading">Steps</h2>
+        <p class="hint">
+          Build the flow here, or edit its JSON below: both are checked the same way. Any field may hold a template such as <code>{'{{ inputs.email }}'}</code> or{' '}
+          <code>{'{{ steps.<id>.<field> }}'}</code>.
+        </p>
+        <StepEditor flow={flow} csrf={viewer.csrf} draft={props.stepDraft ?? null} canEdit={props.canEdit} />
+      </section>
       <section class="panel" aria-labelledby="edit-heading">
-        <h2 id="edit-heading">Definition</h2>
+        <h2 id="edit-heading">Definition (JSON)</h2>
         <DefinitionEditor
           action={base}
           csrf={viewer.csrf}

@@ -5,6 +5,7 @@ import { TesseraError } from '../../http/errors.js';
 import { createFlow, deleteFlow, getFlow, updateFlow } from '../../flows/service.js';
 import { askFirst, sendConfirmation } from '../confirm.js';
 import { backWithError, flashOf, formErrorOf, grantSession, hasGrant, readFlash, redirectWithFlash, withParam } from '../flash.js';
+import { formProblem } from '../errors.js';
 import { formOf, text, type FormBody } from '../form.js';
 import { requirePageSession } from '../page-auth.js';
 import { FlowPage } from '../pages/flow.js';
@@ -15,7 +16,11 @@ import { FlowsPage } from '../pages/flows.js';
 import { sendPage } from '../render.js';
 import { deleteFlowConsequence } from '../services/consequences.js';
 import { TERMINAL_STATES, createKeyForFlow, flowGroups, flowRun, flowWithRuns, keysForFlow, managedTeams, startFlowRun, webhookTarget } from '../services/flows.js';
+import { listTriggers } from '../../flows/trigger-service.js';
+import type { StepDraft } from '../pages/flow-steps.js';
+import { formValues, placeOf, stepFromForm } from '../services/flow-steps.js';
 import { PASSWORD_GRANT_MS } from './api-keys.js';
+import { FLOW_NOTICES, flowBuilderPages } from './flow-builder.js';
 
 /** The JSON of the editor; a syntax error is said in plain words. */
 function parseDefinition(source: string): unknown {
@@ -49,15 +54,36 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/flows/new', async (request, reply) => {
-    const failed = formErrorOf(await readFlash(request), 'create');
+    const flash = await readFlash(request);
+    const failed = formErrorOf(flash, 'create');
     const teams = await managedTeams(ctx, userOf(request).id);
-    return sendPage(reply, h(NewFlowPage, { viewer: request.viewer!, teams, definition: failed?.values.definition ?? EXAMPLE_FLOW, error: failed?.error }));
+    const draft = flashOf<StepDraft>(flash, 'step-draft');
+    return sendPage(reply, h(NewFlowPage, { viewer: request.viewer!, teams, definition: failed?.values.definition ?? EXAMPLE_FLOW, error: failed?.error, draft }));
   });
 
   app.post('/flows', async (request, reply) => {
     const form = formOf(request.body);
     const source = typeof form.definition === 'string' ? form.definition : '';
     const teamId = text(form, 'team_id');
+    if (text(form, 'builder') === 'steps') {
+      // "Build with forms": a name and a first step, no JSON; the same validation as the API's.
+      const type = text(form, 'type');
+      const values = { name: text(form, 'name'), description: text(form, 'description'), team_id: teamId, id: text(form, 'id'), ...formValues(type, form, `p.${type}.`) };
+      if (text(form, 'action') === 'choose') return redirectWithFlash(request, reply, '/flows/new', 'step-draft', { target: 'new-flow', type, values });
+      try {
+        const step = stepFromForm(type, values.id || type, form, `p.${type}.`);
+        const definition = { name: values.name, ...(values.description ? { description: values.description } : {}), steps: [step] };
+        const flow = await createFlow(ctx, userOf(request).id, { definition, ...(teamId ? { team_id: teamId } : {}) }, actorOf(request));
+        return reply.redirect(`/flows/${encodeURIComponent(flow.id)}?done=flow-created#steps`, 303);
+      } catch (err) {
+        const { message } = formProblem(err);
+        const { field } = placeOf(err);
+        const details = err instanceof TesseraError ? (err.details as { step_index?: number } | undefined) : undefined;
+        // A problem outside the step (the name) is said at the top of the form.
+        const stepField = details?.step_index !== undefined || field === 'type' ? field : null;
+        return redirectWithFlash(request, reply, '/flows/new', 'step-draft', { target: 'new-flow', type, values, error: message, field: stepField });
+      }
+    }
     try {
       const flow = await createFlow(ctx, userOf(request).id, { definition: parseDefinition(source), ...(teamId ? { team_id: teamId } : {}) }, actorOf(request));
       return reply.redirect(`/flows/${encodeURIComponent(flow.id)}`, 303);
@@ -70,6 +96,8 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
     const flash = await readFlash(request);
     const { flow, runs } = await flowWithRuns(ctx, userOf(request).id, idOf(request));
     const edit = formErrorOf(flash, 'edit');
+    const done = (request.query as Record<string, unknown>).done;
+    const canEdit = flow.owner.type === 'user' || (await managedTeams(ctx, userOf(request).id)).some((t) => t.id === flow.owner.id);
     return sendPage(
       reply,
       h(FlowPage, {
@@ -80,6 +108,10 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
         definition: edit?.values.definition,
         editError: edit?.error,
         runError: formErrorOf(flash, 'run')?.error,
+        triggers: await listTriggers(ctx, userOf(request).id, flow.id),
+        canEdit,
+        stepDraft: flashOf<StepDraft>(flash, 'step-draft'),
+        notice: typeof done === 'string' ? (FLOW_NOTICES[done] ?? null) : null,
       }),
     );
   });
@@ -127,6 +159,8 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
     const { flow, run } = await flowRun(ctx, userOf(request).id, idOf(request), runId);
     return sendPage(reply, h(FlowRunPage, { viewer: request.viewer!, flow, run, finished: TERMINAL_STATES.includes(run.state) }));
   });
+
+  await app.register(flowBuilderPages);
 
   /**
    * The webhook panel. `?key=<id>` picks a key: a recoverable one fills in once the password was

@@ -154,4 +154,27 @@
     box.showModal();
     box.querySelector('[data-dialog-no]').focus();
   });
+
+  // The step editor: choosing a step type shows its fields at once (without script, "Show its
+  // fields" asks the server). Fields of the other types are disabled, so they neither submit nor
+  // block the form.
+  function showStepType(select) {
+    var box = document.getElementById(select.getAttribute('data-step-type-switch'));
+    if (!box) return;
+    box.querySelectorAll('fieldset[data-step-type]').forEach(function (set) {
+      var on = set.getAttribute('data-step-type') === select.value;
+      set.hidden = !on;
+      set.disabled = !on;
+      if (on) {
+        var summary = set.querySelector('.hint');
+        var hint = document.getElementById(select.getAttribute('aria-describedby'));
+        if (summary && hint) hint.textContent = summary.textContent;
+      }
+    });
+  }
+  document.addEventListener('change', function (event) {
+    var select = event.target;
+    if (select.hasAttribute && select.hasAttribute('data-step-type-switch')) showStepType(select);
+  });
+  document.querySelectorAll('[data-without-script]').forEach(function (el) { el.hidden = true; });
 })();
