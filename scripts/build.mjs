@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMMON_PASSWORDS_FILE, generateCommonPasswords } from './common-passwords.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = path.join(ROOT, 'src');
@@ -128,6 +129,8 @@ export function build({ quiet = false, onlyIfStale = false, strict = false } = {
     // `npm test` and `npm run typecheck` fail on them; `node scripts/build.mjs --strict` too.
     if (r.status !== 0 && (strict || !fs.existsSync(path.join(DIST, 'main.js')))) throw new Error('the TypeScript build failed (see above)');
     if (r.status !== 0) process.stderr.write('tessera: type errors above; dist/ was emitted anyway (npm test fails on them)\n');
+    // The breached-password list the server reads (committed; made again when missing).
+    if (!fs.existsSync(COMMON_PASSWORDS_FILE)) generateCommonPasswords();
     syncAssets();
     bundle();
     fs.writeFileSync(STAMP, new Date().toISOString() + '\n');

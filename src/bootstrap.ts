@@ -9,6 +9,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { createLimiters } from './http/limiters.js';
 import { WebhookSender } from './webhooks/sender.js';
 import { TriggerScheduler } from './flows/trigger-scheduler.js';
+import { Mailer } from './accounts/mailer.js';
+import { SessionSeen } from './accounts/session-seen.js';
 
 /** Opens the database, applies migrations and derives the keys: shared by server and CLI. */
 export async function createContext(config: Config): Promise<AppContext & { close(): Promise<void> }> {
@@ -32,14 +34,19 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     webhooks: undefined as unknown as WebhookSender,
     clock: Date.now,
     triggers: undefined as unknown as TriggerScheduler,
+    mail: undefined as unknown as Mailer,
+    sessionsSeen: new SessionSeen(storage.db),
     async close() {
       await ctx.webhooks.stop().catch(() => undefined);
       await ctx.triggers.stop().catch(() => undefined);
+      await ctx.mail.settled().catch(() => undefined);
+      await ctx.sessionsSeen.flush().catch(() => undefined);
       await usage.flush().catch(() => undefined);
       await storage.close();
     },
   };
   ctx.webhooks = new WebhookSender(ctx);
   ctx.triggers = new TriggerScheduler(ctx);
+  ctx.mail = new Mailer(ctx);
   return ctx;
 }

@@ -6,6 +6,7 @@ import { OWASP_ARGON2ID, type PasswordCost } from './accounts/passwords.js';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 import { loadHttpTimeouts, type HttpTimeouts } from './http/timeouts.js';
 import { loadWebhookSettings, type WebhookSettings } from './webhooks/settings.js';
+import { loadAccountSettings, type AccountSettings } from './accounts/settings.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -55,6 +56,8 @@ export interface Config {
   webhooks: WebhookSettings;
   /** Sign-up policy, invitations and capability defaults (src/admin/settings.ts documents each variable). */
   admin: AdminSettings;
+  /** Sessions, second factors, reset and verification links (src/accounts/settings.ts documents each variable). */
+  accounts: AccountSettings;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpTimeouts: loadHttpTimeouts(env),
     webhooks: loadWebhookSettings(env),
     admin: loadAdminSettings(env),
+    accounts: loadAccountSettings(env),
   };
 }
 

@@ -6,6 +6,8 @@ import type { PasswordHasher } from './accounts/passwords.js';
 import type { Limiters } from './http/limiters.js';
 import type { WebhookSender } from './webhooks/sender.js';
 import type { TriggerScheduler } from './flows/trigger-scheduler.js';
+import type { Mailer } from './accounts/mailer.js';
+import type { SessionSeen } from './accounts/session-seen.js';
 
 /** What every service needs: passed explicitly, never imported as a global. */
 export interface AppContext {
@@ -21,10 +23,14 @@ export interface AppContext {
   limiters: Limiters;
   /** Delivers the webhook outbox; the server starts it when ready and stops it on close. */
   webhooks: WebhookSender;
-  /** Milliseconds since the epoch for expiring things (invitations); tests move it by hand. */
+  /** Milliseconds since the epoch for expiring things (invitations, sessions, reset links, TOTP codes); tests move it by hand. */
   clock: () => number;
   /** Starts flows from their schedules and events, and is their clock; the server starts it when ready and stops it on close. */
   triggers: TriggerScheduler;
+  /** Account email (src/accounts/mailer.ts): logged, sealed, and sent over SMTP off the request. */
+  mail: Mailer;
+  /** Batches sessions' "last seen" (at most one write a minute per session, off the request). */
+  sessionsSeen: SessionSeen;
 }
 
 /** Who did something, for the audit log. */

@@ -1,15 +1,27 @@
 import type { Actor, AppContext } from '../context.js';
 import { TesseraError } from '../http/errors.js';
 import { limiterKeyOf } from '../http/client-address.js';
-import { createSession, normaliseEmail } from './service.js';
+import { normaliseEmail, startSession, verifyPassword, type User, type VerifiedUser } from './service.js';
+import { startLoginChallenge } from './second-factor.js';
+
+/** A right password: a session, or (with a second factor) the login challenge to answer first. */
+export type LoginOutcome =
+  | { kind: 'session'; user: User; token: string; sessionId: string; expiresAt: number }
+  | { kind: 'second_factor'; user: User; secret: string; expiresAt: number };
 
 /**
  * Logs in with email and password, for the JSON API and the HTML forms alike. Every attempt is
  * counted per email and per client address (IPv6 by /64) BEFORE the argon2 check, so a burst of
  * N parallel attempts against a limit of L lets at most L reach it; over either limit the attempt
  * is refused (429) unchecked. A success gives its reservation back (and clears the email's).
+ * An account with a second factor gets no session here: src/accounts/second-factor.ts finishes.
  */
-export async function loginWithPassword(ctx: AppContext, input: { email: string; password: string }, actor: Actor) {
+export async function loginWithPassword(
+  ctx: AppContext,
+  input: { email: string; password: string },
+  actor: Actor,
+  options: { next?: string; userAgent?: string | null } = {},
+): Promise<LoginOutcome> {
   const email = normaliseEmail(input.email);
   const ip = limiterKeyOf(actor.ip);
   const { perEmail, perIp } = ctx.limiters.login;
@@ -18,11 +30,11 @@ export async function loginWithPassword(ctx: AppContext, input: { email: string;
   // Reserved now, in the same synchronous step as the check: no await in between.
   perEmail.hit(email);
   perIp.hit(ip);
+  let user: VerifiedUser;
   try {
-    const session = await createSession(ctx, { email, password: input.password }, actor);
+    user = await verifyPassword(ctx, { email, password: input.password }, actor);
     perEmail.reset(email);
     perIp.release(ip);
-    return session;
   } catch (err) {
     // Only a wrong email or password counts: a failure of ours must not lock anyone out.
     if (!(err instanceof TesseraError && err.code === 'INVALID_LOGIN')) {
@@ -31,4 +43,10 @@ export async function loginWithPassword(ctx: AppContext, input: { email: string;
     }
     throw err;
   }
+  if (user.secondFactorSince != null) {
+    const challenge = await startLoginChallenge(ctx, user, options.next ?? '/');
+    return { kind: 'second_factor', user: { id: user.id, email: user.email }, ...challenge };
+  }
+  const session = await startSession(ctx, user, actor, { userAgent: options.userAgent ?? null });
+  return { kind: 'session', ...session };
 }

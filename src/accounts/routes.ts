@@ -1,18 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { SESSION_COOKIE, actorOf, assertSameOrigin, requireSession } from '../auth/plugin.js';
+import { TesseraError } from '../http/errors.js';
+import { finishSignIn, setLoginCookie } from './cookies.js';
+import { sendEmailVerification } from './email-verification.js';
 import { loginWithPassword } from './login.js';
-import { createSession, createUser, deleteSession } from './service.js';
-import { Credentials, ErrorReply, SignUpBody, UserReply } from './schemas.js';
+import { LOGIN_COOKIE, completeLogin, confirmSecondFactor, type SecondFactorProof } from './second-factor.js';
+import { createUser, deleteSession, startSession } from './service.js';
+import { Credentials, ErrorReply, SecondFactorBody, SignUpBody, UserReply } from './schemas.js';
+
+export { setSessionCookie } from './cookies.js';
 
 const tags = ['Accounts'];
 
-export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: number, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: new Date(expiresAt) });
+function proofOf(body: { code?: string; passkey?: unknown }): SecondFactorProof {
+  if (body.passkey !== undefined) return { passkey: body.passkey };
+  if (typeof body.code === 'string' && body.code.trim() !== '') return { code: body.code };
+  throw new TesseraError('VALIDATION_FAILED', 'Send the code from your authenticator app (or a recovery code) as `code`, or a passkey response as `passkey`.');
 }
 
-/** Sign-up, login and logout for the dashboard and the OAuth consent page. */
+/** Sign-up, login (with its second step) and logout for the dashboard and the OAuth consent page. */
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
 
@@ -22,19 +29,58 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       const actor = actorOf(request);
       const user = await createUser(ctx, request.body, actor);
-      const session = await createSession(ctx, request.body, actor);
-      setSessionCookie(reply, session.token, session.expiresAt, ctx.config.secureCookies);
+      const session = await startSession(ctx, user, actor, { userAgent: request.headers['user-agent'] ?? null });
+      await finishSignIn(request, reply, session, { quiet: true });
+      sendEmailVerification(ctx, user);
       return reply.code(201).send({ success: true as const, user });
     },
   });
 
   app.post('/api/session', {
-    schema: { tags, summary: 'Log in (sets an HTTP-only session cookie)', body: Credentials, response: { 200: UserReply, 401: ErrorReply, 429: ErrorReply } },
+    schema: {
+      tags,
+      summary: 'Log in (sets an HTTP-only session cookie; with a second factor, 401 second_factor_required and a login cookie for POST /api/session/second-factor)',
+      body: Credentials,
+      response: { 200: UserReply, 401: ErrorReply, 429: ErrorReply },
+    },
     preValidation: async (request) => assertSameOrigin(request),
     handler: async (request, reply) => {
-      const session = await loginWithPassword(ctx, request.body, actorOf(request));
-      setSessionCookie(reply, session.token, session.expiresAt, ctx.config.secureCookies);
+      const outcome = await loginWithPassword(ctx, request.body, actorOf(request), { userAgent: request.headers['user-agent'] ?? null });
+      if (outcome.kind === 'second_factor') {
+        setLoginCookie(reply, outcome.secret, outcome.expiresAt, ctx.config.secureCookies);
+        return reply.code(401).send(new TesseraError('SECOND_FACTOR_REQUIRED').toResponse().body as { success: false; message: string });
+      }
+      await finishSignIn(request, reply, outcome);
+      return { success: true as const, user: outcome.user };
+    },
+  });
+
+  app.post('/api/session/second-factor', {
+    schema: {
+      tags,
+      summary: 'Finish a login with a TOTP code, a recovery code or a passkey response (sets the session cookie)',
+      body: SecondFactorBody,
+      response: { 200: UserReply, 400: ErrorReply, 401: ErrorReply, 429: ErrorReply },
+    },
+    preValidation: async (request) => assertSameOrigin(request),
+    handler: async (request, reply) => {
+      const { session } = await completeLogin(ctx, request.cookies[LOGIN_COOKIE], proofOf(request.body), actorOf(request), { userAgent: request.headers['user-agent'] ?? null });
+      await finishSignIn(request, reply, session);
       return { success: true as const, user: session.user };
+    },
+  });
+
+  app.post('/api/session/step-up', {
+    schema: {
+      tags,
+      summary: 'Prove the second factor again: covers sensitive actions (key reveal, client-secret regeneration) for TESSERA_SECOND_FACTOR_FRESH seconds',
+      body: SecondFactorBody,
+      response: { 200: Type.Object({ success: Type.Literal(true) }), 400: ErrorReply, 401: ErrorReply, 429: ErrorReply },
+    },
+    preValidation: requireSession,
+    handler: async (request) => {
+      await confirmSecondFactor(ctx, request.user!, proofOf(request.body), actorOf(request));
+      return { success: true as const };
     },
   });
 

@@ -7,7 +7,7 @@ export const Credentials = Type.Object({
 
 export const SignUpBody = Type.Object({
   email: Type.String({ format: 'email', maxLength: 254 }),
-  password: Type.String({ minLength: 8, maxLength: 1024, description: 'At least 8 characters.' }),
+  password: Type.String({ minLength: 8, maxLength: 1024, description: 'At least 8 characters, and not one of the 10,000 most common passwords.' }),
 });
 
 export const UserReply = Type.Object({
@@ -19,3 +19,8 @@ export const ErrorReply = Type.Object(
   { success: Type.Literal(false), error: Type.Optional(Type.String()), message: Type.String() },
   { additionalProperties: true },
 );
+
+export const SecondFactorBody = Type.Object({
+  code: Type.Optional(Type.String({ maxLength: 64, description: 'The 6-digit code of the authenticator app, or a recovery code.' })),
+  passkey: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'A WebAuthn authentication response (from @simplewebauthn/browser).' })),
+});

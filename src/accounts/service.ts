@@ -7,19 +7,34 @@ import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
 import { newExternalId, newId, newNumericId } from '../util/ids.js';
 import * as accounts from './store.js';
+import { assertAcceptablePassword } from './password-policy.js';
 
 export interface User {
   id: string;
   email: string;
 }
 
+/** A user whose password was just checked: whether a second factor must follow. */
+export interface VerifiedUser extends User {
+  secondFactorSince: number | null;
+}
+
 export interface SessionUser extends User {
   sessionId: string;
   /** An instance owner (src/admin): sees the admin pages. */
   isOwner: boolean;
+  /** Since when the account has a second factor; null without one. */
+  secondFactorSince: number | null;
+  /** When this session last proved a second factor (sign-in or step-up); null if never. */
+  secondFactorAt: number | null;
 }
 
-const SESSION_LIFETIME_MS = 14 * 24 * 3600 * 1000;
+/** What a new session remembers of where it was made (the sessions page shows it). */
+export interface SessionOrigin {
+  userAgent?: string | null;
+  /** The session proved a second factor as it began. */
+  secondFactor?: boolean;
+}
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -30,6 +45,7 @@ export type Admission = (trx: Trx, user: { id: string; email: string; isOwner: b
 
 export async function createUser(ctx: AppContext, input: { email: string; password: string }, actor: Actor, admit?: Admission): Promise<User> {
   const email = normaliseEmail(input.email);
+  assertAcceptablePassword(input.password, email);
   const id = newNumericId();
   const passwordHash = await ctx.passwords.hash(input.password);
   return ctx.db.transaction().execute(async (trx) => {
@@ -65,7 +81,7 @@ export async function requireUserByEmail(ctx: AppContext, email: string): Promis
 }
 
 /** Checks a password; both outcomes are audited (failures under the account when it exists). */
-export async function verifyPassword(ctx: AppContext, input: { email: string; password: string }, actor: Actor): Promise<User> {
+export async function verifyPassword(ctx: AppContext, input: { email: string; password: string }, actor: Actor): Promise<VerifiedUser> {
   const email = normaliseEmail(input.email);
   const user = await accounts.findUserByEmail(ctx.db, email);
   const ok = user
@@ -82,33 +98,54 @@ export async function verifyPassword(ctx: AppContext, input: { email: string; pa
   }
   // Said only to whoever knows the password: a disabled account is not revealed to others.
   if (user.disabled_at !== null) throw new TesseraError('ACCOUNT_DISABLED');
-  return { id: user.id, email: user.email };
+  return { id: user.id, email: user.email, secondFactorSince: user.second_factor_since };
 }
 
-/** Logs in: returns the session cookie value, shown to the browser only. */
-export async function createSession(ctx: AppContext, input: { email: string; password: string }, actor: Actor) {
-  const user = await verifyPassword(ctx, input, actor);
+/** Logs in with a password alone (accounts without a second factor; test seeds): see login.ts. */
+export async function createSession(ctx: AppContext, input: { email: string; password: string }, actor: Actor, origin: SessionOrigin = {}) {
+  const { id, email } = await verifyPassword(ctx, input, actor);
+  return startSession(ctx, { id, email }, actor, origin);
+}
+
+/** Opens a session for a user whose identity is proved: returns the cookie value, shown to the browser only. */
+export async function startSession(ctx: AppContext, user: User, actor: Actor, origin: SessionOrigin = {}) {
   const token = generateCredential('ss');
-  const now = Date.now();
+  const now = ctx.clock();
   const sessionId = newId();
+  const expiresAt = now + ctx.config.accounts.sessionLifetimeSeconds * 1000;
   await ctx.db.transaction().execute(async (trx) => {
     await accounts.insertSession(trx, {
       id: sessionId,
       token_hash: ctx.keys.hash(token),
       user_id: user.id,
       created_at: now,
-      expires_at: now + SESSION_LIFETIME_MS,
+      expires_at: expiresAt,
       ip: actor.ip,
+      user_agent: origin.userAgent ? origin.userAgent.slice(0, 512) : null,
+      last_seen_at: now,
+      last_ip: actor.ip,
+      second_factor_at: origin.secondFactor ? now : null,
     });
     await recordAudit(trx, { actor: { ...actor, type: 'user', id: user.id }, userId: user.id, action: 'session.created', target: { type: 'session', id: sessionId } });
   });
-  return { user, token, expiresAt: now + SESSION_LIFETIME_MS };
+  return { user, token, sessionId, expiresAt };
 }
 
-export async function findSessionUser(ctx: AppContext, token: string | undefined): Promise<SessionUser | null> {
+/**
+ * The user of a session cookie, or null. A session ends at its lifetime (TESSERA_SESSION_LIFETIME)
+ * or after TESSERA_SESSION_IDLE_TIMEOUT without a request; "last seen" is noted for a batched
+ * write (at most one a minute per session), never written here.
+ */
+export async function findSessionUser(ctx: AppContext, token: string | undefined, ip: string | null = null): Promise<SessionUser | null> {
   if (!isWellFormedCredential(token, 'ss')) return null;
-  const row = await accounts.findLiveSessionByHash(ctx.db, ctx.keys.hash(token), Date.now());
-  return row ? { id: row.id, email: row.email, sessionId: row.session_id, isOwner: row.is_owner === 1 } : null;
+  const now = ctx.clock();
+  const row = await accounts.findLiveSessionByHash(ctx.db, ctx.keys.hash(token), now);
+  if (!row) return null;
+  const lastSeen = row.last_seen_at ?? row.created_at;
+  const idle = ctx.config.accounts.sessionIdleSeconds;
+  if (idle > 0 && now - lastSeen >= idle * 1000) return null;
+  ctx.sessionsSeen.note(row.session_id, lastSeen, now, ip);
+  return { id: row.id, email: row.email, sessionId: row.session_id, isOwner: row.is_owner === 1, secondFactorSince: row.second_factor_since, secondFactorAt: row.second_factor_at };
 }
 
 export async function deleteSession(ctx: AppContext, token: string | undefined, actor: Actor): Promise<void> {

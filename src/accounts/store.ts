@@ -14,7 +14,7 @@ export function findUserByEmail(db: Executor, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
-export function insertSession(db: Executor, session: SessionTable) {
+export function insertSession(db: Executor, session: Insertable<SessionTable>) {
   return db.insertInto('sessions').values(session).execute();
 }
 
@@ -23,7 +23,17 @@ export function findLiveSessionByHash(db: Executor, tokenHash: string, now: numb
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as session_id', 'users.id', 'users.email', 'users.external_id', 'users.is_owner'])
+    .select([
+      'sessions.id as session_id',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+      'sessions.second_factor_at',
+      'users.id',
+      'users.email',
+      'users.external_id',
+      'users.second_factor_since',
+      'users.is_owner',
+    ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now)
     .where('users.disabled_at', 'is', null)

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import type { Actor, AppContext } from '../context.js';
 import { findSessionUser, type SessionUser } from '../accounts/service.js';
+import { mustSetUpSecondFactor } from '../accounts/second-factor-policy.js';
 import { TesseraError } from '../http/errors.js';
 import { mergedParams } from '../http/params.js';
 import { authenticateAccessToken, type TokenPrincipal } from '../tokens/service.js';
@@ -59,8 +60,9 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export const requireSession: preValidationHookHandler = async function checkSession(request) {
   if (UNSAFE.has(request.method)) assertSameOrigin(request);
-  const user = await findSessionUser(request.server.ctx, request.cookies[SESSION_COOKIE]);
+  const user = await findSessionUser(request.server.ctx, request.cookies[SESSION_COOKIE], request.ip);
   if (!user) throw new TesseraError('SESSION_REQUIRED');
+  if (await mustSetUpSecondFactor(request.server.ctx, user)) throw new TesseraError('SECOND_FACTOR_SETUP_REQUIRED');
   request.user = user;
 };
 

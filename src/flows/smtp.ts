@@ -15,6 +15,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative of `text` (account emails); the plain-text part is always sent. */
+  html?: string;
 }
 
 export interface SmtpOptions {
@@ -64,6 +66,7 @@ export async function sendMail(smtpUrl: string, mail: Mail, options: SmtpOptions
       to: mail.to,
       subject: mail.subject.replace(/[\r\n]+/g, ' '),
       text: mail.text,
+      ...(mail.html === undefined ? {} : { html: mail.html }),
       disableFileAccess: true,
       disableUrlAccess: true,
     });

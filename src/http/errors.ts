@@ -62,6 +62,20 @@ export const ERRORS = {
   LAST_OWNER: { status: 409, message: 'This server needs at least one owner: grant ownership to another account first.' },
   /** Thrown with the sentence naming the capability; the body also carries `capability`. */
   CAPABILITY_MISSING: { status: 403, message: 'Your account may not do this: the owner of this Tessera server turned it off.' },
+  /** Thrown with the reason (too short, too long, too common): src/accounts/password-policy.ts. */
+  PASSWORD_REJECTED: { status: 400, message: 'Choose another password.' },
+  SECOND_FACTOR_REQUIRED: { status: 401, message: 'Your password was right: now enter the code from your authenticator app, or use your passkey.' },
+  SECOND_FACTOR_INVALID: { status: 401, message: 'That code is not right, or it was already used. Enter the current code from your authenticator app, or a recovery code.' },
+  LOGIN_CHALLENGE_EXPIRED: { status: 401, message: 'This sign-in took too long or was already finished. Sign in again with your password.' },
+  SECOND_FACTOR_STALE: { status: 403, message: 'Confirm it is you first: this action needs your second factor from the last few minutes.' },
+  SECOND_FACTOR_SETUP_REQUIRED: { status: 403, message: 'The owner of this server requires a second factor: set up an authenticator app or a passkey under Security first.' },
+  LAST_SECOND_FACTOR: { status: 409, message: 'The owner of this server requires a second factor: add another one before removing this one.' },
+  TOTP_SETUP_MISSING: { status: 409, message: 'Start the authenticator set-up again: no set-up is waiting for a code.' },
+  PASSKEY_INVALID: { status: 400, message: 'The passkey could not be verified. Try again.' },
+  PASSKEY_NOT_FOUND: { status: 404, message: 'Passkey not found.' },
+  SESSION_NOT_FOUND: { status: 404, message: 'Session not found.' },
+  RESET_LINK_INVALID: { status: 400, message: 'This password-reset link is not valid any more: it was already used, or it expired. Ask for a new one.' },
+  VERIFICATION_LINK_INVALID: { status: 400, message: 'This verification link is not valid any more: it was already used, or it expired. Ask for a new one from Security.' },
 
   // --- applications (/api/applications)
   APPLICATION_NOT_FOUND: {

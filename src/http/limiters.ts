@@ -18,6 +18,10 @@ export interface Limiters {
   deviceGuesses: RateLimiter;
   /** GET /v2/sales with a deep `page`, per client address (TESSERA_SALES_DEEP_PAGE_LIMIT_*). */
   salesDeepPage: RateLimiter;
+  /** Wrong second-factor codes (TOTP, recovery, passkey) per account and per client address, at sign-in and step-up alike. */
+  secondFactor: { perUser: RateLimiter; perIp: RateLimiter };
+  /** Password-reset requests per email and per client address: a mailbox is not to be flooded. */
+  passwordReset: { perEmail: RateLimiter; perIp: RateLimiter };
 }
 
 export function createLimiters(config: Config): Limiters {
@@ -31,5 +35,7 @@ export function createLimiters(config: Config): Limiters {
     oauthToken: { perClient: limiter(oauth.tokenLimitPerClient, oauth.tokenLimitWindowSeconds), perIp: limiter(oauth.tokenLimitPerIp, oauth.tokenLimitWindowSeconds) },
     deviceGuesses: limiter(20, 15 * 60),
     salesDeepPage: limiter(salesDeepPageLimit.perIp, salesDeepPageLimit.windowSeconds),
+    secondFactor: { perUser: limiter(5, 15 * 60), perIp: limiter(20, 15 * 60) },
+    passwordReset: { perEmail: limiter(3, 60 * 60), perIp: limiter(10, 60 * 60) },
   };
 }

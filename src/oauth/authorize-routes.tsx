@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { findSessionUser } from '../accounts/service.js';
 import { loginWithPassword } from '../accounts/login.js';
-import { setSessionCookie } from '../accounts/routes.js';
+import { finishSignIn, setLoginCookie } from '../accounts/cookies.js';
+import { mustSetUpSecondFactor } from '../accounts/second-factor-policy.js';
 import { SESSION_COOKIE, actorOf } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
 import * as applications from '../applications/store.js';
@@ -71,6 +72,7 @@ export const oauthAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if ('redirect' in validation) return reply.redirect(validation.redirect, 302);
       const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
       if (!user) return sendLoginPage(request, reply, `/oauth/authorize?${new URLSearchParams(params)}`);
+      if (await mustSetUpSecondFactor(ctx, user)) return reply.redirect('/settings/security', 303);
       const { client, scopes, owner } = validation.request;
       const application = await consentApplication(ctx, client, owner);
       const page = <AuthorizePage app={application} scopes={scopes} userEmail={user.email} params={params} csrf={sessionCsrfToken(ctx, user.sessionId)} />;
@@ -83,7 +85,7 @@ export const oauthAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       const params = authorizeParams(request.body as Record<string, unknown>);
       const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
-      if (!user) return reply.redirect(`/oauth/authorize?${new URLSearchParams(params)}`, 303);
+      if (!user || (await mustSetUpSecondFactor(ctx, user))) return reply.redirect(`/oauth/authorize?${new URLSearchParams(params)}`, 303);
       if (!isValidSessionCsrf(ctx, request, user.sessionId, formValue(request, 'csrf'))) throw csrfFailed();
       const decision = formValue(request, 'decision');
       if (decision !== 'allow' && decision !== 'deny') throw new AuthorizePageError('Invalid request', 'Choose Authorize or Deny.');
@@ -99,8 +101,13 @@ export const oauthAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!isValidLoginCsrf(ctx, request, formValue(request, 'csrf'))) throw csrfFailed();
       const email = formValue(request, 'email') ?? '';
       try {
-        const session = await loginWithPassword(ctx, { email, password: formValue(request, 'password') ?? '' }, actorOf(request));
-        setSessionCookie(reply, session.token, session.expiresAt, ctx.config.secureCookies);
+        const outcome = await loginWithPassword(ctx, { email, password: formValue(request, 'password') ?? '' }, actorOf(request), { next, userAgent: request.headers['user-agent'] ?? null });
+        if (outcome.kind === 'second_factor') {
+          // The dashboard's second step finishes the sign-in, then comes back to the consent page.
+          setLoginCookie(reply, outcome.secret, outcome.expiresAt, ctx.config.secureCookies);
+          return reply.redirect('/login/second-factor', 303);
+        }
+        await finishSignIn(request, reply, outcome);
         return reply.redirect(next, 303);
       } catch (err) {
         if (!(err instanceof TesseraError) || (err.code !== 'INVALID_LOGIN' && err.code !== 'RATE_LIMITED')) throw err;

@@ -26,6 +26,7 @@ export const SETTINGS_SECTIONS = [
   { id: 'applications', href: '/settings/advanced', label: 'Advanced', blurb: 'Applications: the access tokens of your own tools for the API v2 (Gumroad’s Settings → Advanced).' },
   { id: 'api-keys', href: '/api-keys', label: 'API keys', blurb: 'Credentials: personal and team API keys that start your flows (Gumloop’s Credentials page).' },
   { id: 'authorized', href: '/settings/authorized-applications', label: 'Authorized applications', blurb: 'Third-party applications you allowed to act on your account; revoke them here.' },
+  { id: 'security', href: '/settings/security', label: 'Security', blurb: 'Password, two-factor authentication (authenticator app, passkeys, recovery codes) and signed-in sessions.' },
 ] as const;
 
 /** Where the API reference lives (the OpenAPI document rendered by Swagger UI). */

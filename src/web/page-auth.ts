@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findSessionUser, type SessionUser } from '../accounts/service.js';
+import { mustSetUpSecondFactor } from '../accounts/second-factor-policy.js';
 import { SESSION_COOKIE } from '../auth/plugin.js';
 import { checkSessionCsrf, sessionCsrfToken } from './csrf.js';
 import { sameOriginPath } from './safe-next.js';
@@ -17,6 +18,9 @@ declare module 'fastify' {
   }
 }
 
+/** The security pages: the one place an account required to set up a second factor may go. */
+export const SECURITY_PATH = '/settings/security';
+
 /** Where a logged-out visitor goes: the login page, coming back here afterwards. */
 export function loginUrl(next: string): string {
   return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
@@ -29,7 +33,7 @@ export function safeNext(next: unknown, publicUrl: string): string {
 
 export async function findViewer(request: FastifyRequest): Promise<Viewer | null> {
   const ctx = request.server.ctx;
-  const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE]);
+  const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE], request.ip);
   return user ? { user, csrf: sessionCsrfToken(ctx, user.sessionId) } : null;
 }
 
@@ -46,4 +50,8 @@ export async function requirePageSession(request: FastifyRequest, reply: Fastify
   if (request.method !== 'GET' && request.method !== 'HEAD') checkSessionCsrf(request.server.ctx, request, viewer.user.sessionId);
   request.viewer = viewer;
   request.user = viewer.user;
+  // The instance requires a second factor and this account has none: the security pages only.
+  if (!request.url.startsWith(SECURITY_PATH) && (await mustSetUpSecondFactor(request.server.ctx, viewer.user))) {
+    return reply.redirect(SECURITY_PATH, 303);
+  }
 }

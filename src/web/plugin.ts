@@ -14,6 +14,7 @@ import { publicProductPages } from './routes/public-product.js';
 import { salesPages } from './routes/sales.js';
 import { activationPages } from './routes/activations.js';
 import { sessionPages } from './routes/session.js';
+import { securityPages } from './routes/security.js';
 import { teamPages } from './routes/teams.js';
 import { webhookPages } from './routes/webhooks.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -56,4 +57,5 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(flowPages);
   await app.register(teamPages);
   await app.register(webhookPages);
+  await app.register(securityPages);
 }

@@ -13,6 +13,7 @@ import * as dashboardFlash from './0013-dashboard-flash.js';
 import * as productGumroadFields from './0014-product-gumroad-fields.js';
 import * as flowTriggers from './0017-flow-triggers.js';
 import * as instanceOwner from './0018-instance-owner.js';
+import * as accountSecurity from './0019-account-security.js';
 import type { Migration } from 'kysely';
 import type { ServerKeys } from '../../credentials/server-keys.js';
 import { licenseKeyNormalisation } from './0010-license-key-normalisation.js';
@@ -34,6 +35,7 @@ export const migrations = {
   '0014-product-gumroad-fields': productGumroadFields,
   '0017-flow-triggers': flowTriggers,
   '0018-instance-owner': instanceOwner,
+  '0019-account-security': accountSecurity,
 };
 
 /** Migrations that need the server keys (to decrypt and re-hash stored secrets); same key order. */

@@ -1,4 +1,4 @@
-import { Csrf, ErrorBox, Field } from '../components.js';
+import { Csrf, ErrorBox, Field, Notice } from '../components.js';
 import { Layout } from '../layout.js';
 
 export interface LoginPageProps {
@@ -6,6 +6,8 @@ export interface LoginPageProps {
   next: string;
   email?: string;
   error?: string | null;
+  /** A word after a reset, a change, an expired second step. */
+  notice?: string | null;
 }
 
 export function LoginPage(props: LoginPageProps) {
@@ -14,6 +16,7 @@ export function LoginPage(props: LoginPageProps) {
     <Layout title="Log in">
       <div class="panel panel-narrow">
         <h1>Log in</h1>
+        {props.notice && <Notice kind="info">{props.notice}</Notice>}
         <ErrorBox error={props.error} />
         <form method="post" action="/login" novalidate>
           <Csrf token={props.csrf} />
@@ -24,6 +27,9 @@ export function LoginPage(props: LoginPageProps) {
             Log in
           </button>
         </form>
+        <p>
+          <a href="/password/forgot">Forgot your password?</a>
+        </p>
         <p>
           New here? <a href={signup}>Create an account</a>
         </p>
