@@ -25,6 +25,7 @@ import { lemonSqueezyRoutes } from './lemonsqueezy/routes.js';
 import { activationRoutes, jwksRoutes } from './licenses/activation-routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
 import { opsRoutes } from './ops/routes.js';
+import { serializerCompiler } from './http/serialization.js';
 import { validatorCompiler } from './http/validation.js';
 import { tokenMetaRoutes, tokenRoutes } from './tokens/routes.js';
 import { pageNotFound } from './web/not-found.js';
@@ -68,6 +69,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     json(request, body as string, (err, parsed) => (err ? done(jsonBodyError(request, body as string)) : done(null, parsed)));
   });
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.decorate('ctx', ctx);
   installErrorHandler(app, { pageNotFound });
   // A POST without a body validates as an empty object, so "all parameters optional" holds.

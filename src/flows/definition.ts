@@ -67,9 +67,16 @@ const ShellSchema = Type.Object(
 const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, useDefaults: false });
 // At run time a number or boolean from a template may fill a string parameter (a subject, a URL).
 const coercing = new Ajv({ allErrors: false, strict: false, coerceTypes: true, useDefaults: false });
-const validateShell = ajv.compile(ShellSchema);
-const stepValidators = new Map<string, ValidateFunction>(STEP_TYPES.map((s) => [s.type, ajv.compile(stepSchema(s))]));
-const resolvedValidators = new Map<string, ValidateFunction>(STEP_TYPES.map((s) => [s.type, coercing.compile(stepSchema(s))]));
+// Compiled on first use, not at import: start-up would otherwise pay for every step type's code generation.
+type Validators = Map<string, ValidateFunction>;
+let compiled: { shell: ValidateFunction; steps: Validators; resolved: Validators } | undefined;
+function validators() {
+  return (compiled ??= {
+    shell: ajv.compile(ShellSchema),
+    steps: new Map(STEP_TYPES.map((s) => [s.type, ajv.compile(stepSchema(s))])),
+    resolved: new Map(STEP_TYPES.map((s) => [s.type, coercing.compile(stepSchema(s))])),
+  });
+}
 
 function describe(error: ErrorObject | undefined, where: string): string {
   if (!error) return `${where} is not valid`;
@@ -116,12 +123,12 @@ function problemAt(validators: Map<string, ValidateFunction>, step: FlowStep, la
 
 /** Checks a step as saved; returns a sentence or null. */
 export function stepParamsProblem(step: FlowStep, label: string): string | null {
-  return problemWith(stepValidators, step, label);
+  return problemWith(validators().steps, step, label);
 }
 
 /** Checks a step after templating, turning numbers and booleans into the strings a parameter wants (in place). */
 export function resolvedStepProblem(step: FlowStep, label: string): string | null {
-  return problemWith(resolvedValidators, step, label);
+  return problemWith(validators().resolved, step, label);
 }
 
 function checkReferences(value: unknown, where: string, inputs: Set<string>, earlierSteps: Set<string>, place: FlowProblemPlace = {}): void {
@@ -142,6 +149,7 @@ function checkReferences(value: unknown, where: string, inputs: Set<string>, ear
 
 /** Validates a flow before it is saved (400 with the first problem) and returns it typed. */
 export function parseFlowDefinition(value: unknown): FlowDefinition {
+  const validateShell = validators().shell;
   if (!validateShell(value)) {
     const error = validateShell.errors?.[0];
     const inStep = /^\/steps\/(\d+)(?:\/([^/]+))?/.exec(error?.instancePath ?? '');
@@ -159,7 +167,7 @@ export function parseFlowDefinition(value: unknown): FlowDefinition {
   definition.steps.forEach((step, i) => {
     const label = `steps[${i}] (${step.id})`;
     if (seen.has(step.id)) invalid(`${label}: the step id "${step.id}" is used twice`, { step_index: i, field: 'id' });
-    const schemaProblem = problemAt(stepValidators, step, label);
+    const schemaProblem = problemAt(validators().steps, step, label);
     if (schemaProblem) invalid(schemaProblem.message, { step_index: i, ...(schemaProblem.field ? { field: schemaProblem.field } : {}) });
     const ruleProblem = findStepType(step.type)!.check?.(step) ?? null;
     if (ruleProblem) invalid(ruleProblem.startsWith(label) ? ruleProblem : `${label}: ${ruleProblem}`, { step_index: i });
