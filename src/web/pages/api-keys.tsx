@@ -27,16 +27,25 @@ export interface ApiKeysPageProps {
   viewer: Viewer;
   overview: ApiKeysOverview;
   /** A secret to show once: just created, regenerated or revealed. */
-  shown?: { name: string; secret: string; how: 'created' | 'regenerated' | 'revealed' } | null;
+  shown?: ShownKey | null;
   notice?: string | null;
   error?: string | null;
   /** A reload of the page that showed a secret: it is not shown again. */
   alreadyShown?: boolean;
 }
 
-function KeyRow(props: { viewer: Viewer; apiKey: ApiKey }) {
+/** A secret shown once: just created, regenerated or revealed. */
+export type ShownKey = { name: string; secret: string; how: 'created' | 'regenerated' | 'revealed' };
+
+/** The page a key's forms come back to (a team's page), as a hidden field; none: /api-keys. */
+function ReturnTo(props: { to?: string }) {
+  return props.to ? <input type="hidden" name="return_to" value={props.to} /> : null;
+}
+
+function KeyRow(props: { viewer: Viewer; apiKey: ApiKey; returnTo?: string }) {
   const { apiKey: k, viewer } = props;
   const base = `/api-keys/${encodeURIComponent(k.id)}`;
+  const back = props.returnTo ? { return_to: props.returnTo } : undefined;
   return (
     <tr data-key={k.id}>
       <td data-label="Name">{k.name}</td>
@@ -68,6 +77,7 @@ function KeyRow(props: { viewer: Viewer; apiKey: ApiKey }) {
             button="Regenerate"
             buttonClass="button button-secondary button-small"
             consequence={regenerateKeyConsequence(k.name, k.hint, null)}
+            hidden={back}
           >
             <label for={`grace-${k.id}`} class="visually-hidden">
               Grace period for the old secret
@@ -82,6 +92,7 @@ function KeyRow(props: { viewer: Viewer; apiKey: ApiKey }) {
           </DangerForm>
           {k.recoverable && (
             <PostForm action={`${base}/reveal`} csrf={viewer.csrf} class="rotate-form" label={`Reveal ${k.name}`}>
+              <ReturnTo to={props.returnTo} />
               <label for={`password-${k.id}`} class="visually-hidden">
                 Your password, to reveal {k.name}
               </label>
@@ -91,14 +102,14 @@ function KeyRow(props: { viewer: Viewer; apiKey: ApiKey }) {
               </button>
             </PostForm>
           )}
-          <DangerForm action={`${base}/revoke`} csrf={viewer.csrf} label={`Revoke ${k.name}`} button="Revoke" consequence={revokeKeyConsequence(k.name, k.hint)} />
+          <DangerForm action={`${base}/revoke`} csrf={viewer.csrf} label={`Revoke ${k.name}`} button="Revoke" consequence={revokeKeyConsequence(k.name, k.hint)} hidden={back} />
         </div>
       </td>
     </tr>
   );
 }
 
-function KeyTable(props: { viewer: Viewer; keys: ApiKey[]; label: string }) {
+export function KeyTable(props: { viewer: Viewer; keys: ApiKey[]; label: string; returnTo?: string }) {
   if (props.keys.length === 0) return <p class="muted">No keys yet.</p>;
   return (
     <div class="table-wrap">
@@ -116,7 +127,7 @@ function KeyTable(props: { viewer: Viewer; keys: ApiKey[]; label: string }) {
         </thead>
         <tbody>
           {props.keys.map((k) => (
-            <KeyRow key={k.id} viewer={props.viewer} apiKey={k} />
+            <KeyRow key={k.id} viewer={props.viewer} apiKey={k} returnTo={props.returnTo} />
           ))}
         </tbody>
       </table>
@@ -124,9 +135,10 @@ function KeyTable(props: { viewer: Viewer; keys: ApiKey[]; label: string }) {
   );
 }
 
-function CreateKeyForm(props: { viewer: Viewer; teamId?: string; idPrefix: string; label: string }) {
+export function CreateKeyForm(props: { viewer: Viewer; teamId?: string; idPrefix: string; label: string; returnTo?: string }) {
   return (
     <PostForm action="/api-keys" csrf={props.viewer.csrf} label={props.label}>
+      <ReturnTo to={props.returnTo} />
       {props.teamId && <input type="hidden" name="team_id" value={props.teamId} />}
       <div class="form-row">
         <Field label="Key name" name="name" id={`${props.idPrefix}-name`} placeholder="CRM webhook" required />
@@ -189,7 +201,9 @@ export function ApiKeysPage(props: ApiKeysPageProps) {
       </section>
       {overview.teams.map(({ team, keys }) => (
         <section class="panel" key={team.id} aria-label={`Team ${team.name}`}>
-          <h2>Team {team.name}</h2>
+          <h2>
+            Team <a href={`/teams/${encodeURIComponent(team.id)}`}>{team.name}</a>
+          </h2>
           <p class="muted">
             Your role: {team.role}. Team ID (project_id): <code>{team.id}</code>
           </p>
@@ -206,7 +220,9 @@ export function ApiKeysPage(props: ApiKeysPageProps) {
       ))}
       <section class="panel" aria-labelledby="team-heading">
         <h2 id="team-heading">Create a team</h2>
-        <p class="muted">A team shares flows and keys; add members with the API or the CLI.</p>
+        <p class="muted">
+          A team shares flows and keys. Invite members and give them roles on the <a href="/teams">Teams</a> page.
+        </p>
         <PostForm action="/api-keys/teams" csrf={viewer.csrf} label="Create a team">
           <Field label="Team name" name="name" id="team-name" required />
           <button type="submit" class="button button-secondary">

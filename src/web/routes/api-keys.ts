@@ -30,6 +30,11 @@ const NOTICES: Record<string, string> = {
   team: 'Team created: you are its owner.',
 };
 
+/** Where a key's form comes back to: a team's page when it came from there, else /api-keys. */
+export function keysReturnPath(value: unknown): string {
+  return typeof value === 'string' && /^\/teams\/[A-Za-z0-9_-]{1,64}$/.test(value) ? value : '/api-keys';
+}
+
 /** How long a confirmed password lets recoverable keys fill in (the flow webhook panel). */
 export const PASSWORD_GRANT_MS = 15 * 60 * 1000;
 
@@ -58,17 +63,19 @@ export async function apiKeyPages(app: FastifyInstance): Promise<void> {
   });
 
   /** Runs a change; a mistake the visitor can fix goes back to the page in a flash. */
-  async function attempt(request: FastifyRequest, reply: FastifyReply, change: () => Promise<FastifyReply>) {
+  async function attempt(request: FastifyRequest, reply: FastifyReply, change: (back: string) => Promise<FastifyReply>) {
+    const back = keysReturnPath(formOf(request.body).return_to);
     try {
-      return await change();
+      return await change(back);
     } catch (err) {
-      return backWithError(request, reply, '/api-keys', err, 'api-keys');
+      return backWithError(request, reply, back, err, 'api-keys');
     }
   }
+  const queryBack = (request: FastifyRequest) => keysReturnPath((request.query as Record<string, unknown>).return_to);
 
   app.post('/api-keys', async (request, reply) => {
     const form = formOf(request.body);
-    return attempt(request, reply, async () => {
+    return attempt(request, reply, async (back) => {
       const teamId = text(form, 'team_id');
       const { key, apiKey } = await createApiKey(
         ctx,
@@ -76,7 +83,7 @@ export async function apiKeyPages(app: FastifyInstance): Promise<void> {
         { name: text(form, 'name'), scopes: list(form, 'scopes'), expires_in: choice(text(form, 'expires_in'), KEY_EXPIRY_CHOICES), ...(teamId ? { team_id: teamId } : {}) },
         actorOf(request),
       );
-      return redirectWithFlash(request, reply, '/api-keys', 'api-key', { name: key.name, secret: apiKey, how: 'created' });
+      return redirectWithFlash(request, reply, back, 'api-key', { name: key.name, secret: apiKey, how: 'created' });
     });
   });
 
@@ -87,31 +94,31 @@ export async function apiKeyPages(app: FastifyInstance): Promise<void> {
       title: `Regenerate “${key.name}”?`,
       consequence: regenerateKeyConsequence(key.name, key.hint, Number(grace)),
       button: 'Regenerate key',
-      cancelHref: '/api-keys',
+      cancelHref: queryBack(request),
       active: 'api-keys',
-      fields: { grace_seconds: grace },
+      fields: { grace_seconds: grace, return_to: queryBack(request) },
     });
   });
 
   app.post('/api-keys/:id/regenerate', async (request, reply) => {
-    const asked = askFirst(request, reply, ['grace_seconds']);
+    const asked = askFirst(request, reply, ['grace_seconds', 'return_to']);
     if (asked) return asked;
     const form = formOf(request.body);
-    return attempt(request, reply, async () => {
+    return attempt(request, reply, async (back) => {
       const grace = choice(text(form, 'grace_seconds'), KEY_GRACE_CHOICES) ?? 0;
       const { key, apiKey } = await regenerateApiKey(ctx, request.viewer!.user.id, idOf(request), { grace_seconds: grace }, actorOf(request));
-      return redirectWithFlash(request, reply, '/api-keys', 'api-key', { name: key.name, secret: apiKey, how: 'regenerated' });
+      return redirectWithFlash(request, reply, back, 'api-key', { name: key.name, secret: apiKey, how: 'regenerated' });
     });
   });
 
   app.post('/api-keys/:id/reveal', async (request, reply) => {
     const password = formOf(request.body).password;
-    return attempt(request, reply, async () => {
+    return attempt(request, reply, async (back) => {
       const viewer = request.viewer!;
       const key = await keyOf(request);
       const secret = await revealApiKey(ctx, viewer.user, key.id, typeof password === 'string' ? password : '', actorOf(request));
       await grantSession(ctx, viewer.user.sessionId, 'password', PASSWORD_GRANT_MS);
-      return redirectWithFlash(request, reply, '/api-keys', 'api-key', { name: key.name, secret, how: 'revealed' });
+      return redirectWithFlash(request, reply, back, 'api-key', { name: key.name, secret, how: 'revealed' });
     });
   });
 
@@ -121,16 +128,17 @@ export async function apiKeyPages(app: FastifyInstance): Promise<void> {
       title: `Revoke “${key.name}”?`,
       consequence: revokeKeyConsequence(key.name, key.hint),
       button: 'Revoke key',
-      cancelHref: '/api-keys',
+      cancelHref: queryBack(request),
       active: 'api-keys',
+      fields: { return_to: queryBack(request) },
     });
   });
 
   app.post('/api-keys/:id/revoke', async (request, reply) => {
-    const asked = askFirst(request, reply);
+    const asked = askFirst(request, reply, ['return_to']);
     if (asked) return asked;
     await revokeApiKey(ctx, request.viewer!.user.id, idOf(request), actorOf(request));
-    return reply.redirect('/api-keys?done=revoked', 303);
+    return reply.redirect(`${keysReturnPath(formOf(request.body).return_to)}?done=revoked`, 303);
   });
 
   app.get('/api-keys/settings', async (request, reply) => {

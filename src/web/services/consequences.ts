@@ -123,3 +123,23 @@ export function rotateWebhookSecretConsequence(postUrl: string, graceSeconds: nu
         : `The current signing secret also signs for ${graceWords(graceSeconds).replace(/^in /, '')} more`;
   return `${old}; after that the receiver at ${postUrl} rejects every delivery until it verifies with the new secret, shown once after rotating.`;
 }
+
+/** What removing a member from a team stops. */
+export function removeMemberConsequence(email: string, team: string): string {
+  return `${email} leaves ${team} at once: they no longer see or run its flows, and its API keys stop acting for them. Keys and flows stay with the team. They need a new invitation to come back.`;
+}
+
+/** What leaving a team stops. */
+export function leaveTeamConsequence(team: string): string {
+  return `You leave ${team} at once: you no longer see or run its flows, and its API keys stop acting for you. An owner or admin would have to invite you again.`;
+}
+
+/** What declining an invitation means. */
+export function declineInvitationConsequence(team: string, invitedBy: string): string {
+  return `The invitation to ${team} is gone: ${invitedBy} would have to invite you again.`;
+}
+
+/** What cancelling a pending invitation stops. */
+export function cancelInvitationConsequence(email: string, team: string): string {
+  return `The invitation of ${email} to ${team} stops working at once: they can no longer accept it, and need a new invitation to join.`;
+}
