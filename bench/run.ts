@@ -1,4 +1,5 @@
-// `npm run bench [-- --duration 10 --connections 100 --licenses 10000]`
+// `npm run bench [-- --duration 10 --connections 100 --licenses 10000 --only activate,file]`
+// (`--only`: scenarios whose name contains one of the comma-separated words; `startup` alone.)
 // Runs a bare Fastify route and each Tessera scenario with autocannon in one run on this machine,
 // and prints req/s, p50, p99 and each figure's ratio to the bare route (measured before and after).
 import { fork, type ChildProcess } from 'node:child_process';
@@ -35,6 +36,8 @@ interface Figure {
   rps: number;
   p50: number;
   p99: number;
+  /** 2xx answers per second of the measured run (what a scenario's `unit` counts). */
+  okPerSecond: number;
   errors: number;
   non2xx: number;
   responses: BenchResponses;
@@ -66,17 +69,19 @@ async function measure(name: string, base: string, request: BenchRequest): Promi
     acknowledged: warm['2xx'] + r['2xx'],
     cutOff: warm.requests.sent - warm.requests.total + (r.requests.sent - r.requests.total),
   };
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, responses };
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, okPerSecond: r['2xx'] / r.duration, errors: r.errors + r.timeouts, non2xx: r.non2xx, responses };
 }
+
+const only = args.only ? String(args.only).split(',').map((w) => w.trim()).filter(Boolean) : [];
 
 async function main(): Promise<void> {
   // Start time and idle memory first, on a quiet machine, before any load scenario.
-  if (!args.only || 'startup'.includes(String(args.only))) console.log(await startupFigures());
+  if (only.length === 0 || only.some((w) => 'startup'.includes(w))) console.log(await startupFigures());
   if (args.only === 'startup') return;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-'));
   const env = { TESSERA_DATA_DIR: dataDir, TESSERA_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '3901' };
   const ctx = await createContext(loadConfig(env));
-  const chosen = scenarios.filter((s) => !args.only || s.name.includes(String(args.only)));
+  const chosen = scenarios.filter((s) => only.length === 0 || only.some((w) => s.name.includes(w)));
   const requests = [];
   for (const s of chosen) requests.push(await s.prepare({ ctx, args }));
   await ctx.close();
@@ -108,6 +113,11 @@ async function main(): Promise<void> {
     console.log(`| ${f.name} | ${Math.round(f.rps)} | ${f.p50} | ${f.p99} | ${(f.rps / base).toFixed(2)}× | ${f.errors} / ${f.non2xx} |`);
   }
   for (const f of figures) if (f.note) console.log(`- ${f.name}: ${f.note}`);
+  for (let i = 0; i < chosen.length; i++) {
+    const unit = chosen[i]!.unit;
+    const f = figures[i + 1]!;
+    if (unit) console.log(`- ${unit}: ${Math.round(f.okPerSecond)} = ${(f.okPerSecond / base).toFixed(2)}× the bare route's ${Math.round(base)} req/s (${f.name})`);
+  }
 }
 
 main().catch((err) => {

@@ -25,6 +25,8 @@ export interface BenchResponses {
 
 export interface Scenario {
   name: string;
+  /** What one 2xx answer did, per second ("activations/s"): printed as a ratio to the bare route. */
+  unit?: string;
   /** Seeds data before the server starts; returns the request autocannon repeats. */
   prepare(seed: BenchSeed): Promise<BenchRequest>;
   /** Checks afterwards (e.g. exact counters); returns a line for the report. */

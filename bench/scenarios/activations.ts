@@ -3,7 +3,7 @@ import { seedLicenses } from './verify-seed.js';
 
 let productId = '';
 let seeding: ReturnType<typeof seedLicenses> | undefined;
-/** Both scenarios share one seeded set (seedLicenses' order numbers are fixed: seeding twice collides). */
+/** Both scenarios share one seeded set (seeding it once is enough; the verify scenario seeds its own). */
 const seeded = (ctx: Parameters<typeof seedLicenses>[0], count: number) => (seeding ??= seedLicenses(ctx, count));
 
 async function activationCount(ctx: Parameters<Scenario['prepare']>[0]['ctx']): Promise<number> {
@@ -25,6 +25,7 @@ async function activationCount(ctx: Parameters<Scenario['prepare']>[0]['ctx']): 
  */
 export const activateScenario: Scenario = {
   name: 'POST /v1/licenses/activate (seat taken)',
+  unit: 'activations/s',
   async prepare({ ctx, args }) {
     const { productId: id, sample } = await seeded(ctx, Number(args.licenses ?? 10_000));
     productId = id;
@@ -45,6 +46,7 @@ export const activateScenario: Scenario = {
 /** POST /v2/licenses/file: one Ed25519 signature (and a few reads) per request, cycling through 1,000 keys. */
 export const licenseFileScenario: Scenario = {
   name: 'POST /v2/licenses/file (file signed)',
+  unit: 'license files signed/s',
   async prepare({ ctx, args }) {
     const { productId: id, sample } = await seeded(ctx, Number(args.licenses ?? 10_000));
     return {

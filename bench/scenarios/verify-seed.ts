@@ -5,7 +5,7 @@ import { generateLicenseKey } from '../../src/licenses/key.js';
 import { settleUses } from '../../src/licenses/use-log-store.js';
 import type { LicenseTable } from '../../src/licenses/tables.js';
 import type { PurchaseTable } from '../../src/sales/tables.js';
-import { newPurchaseRow } from '../../src/sales/purchase-row.js';
+import { freshOrderNumbers, newPurchaseRow } from '../../src/sales/purchase-row.js';
 import { newExternalId, newId } from '../../src/util/ids.js';
 
 export interface SeededLicenses {
@@ -17,12 +17,16 @@ export interface SeededLicenses {
 const ROWS_PER_INSERT = 250;
 const ROWS_PER_TRANSACTION = 10_000;
 
+let seeds = 0;
+
 /**
  * N licensed purchases of one product, as recordPurchase would store them, written with multi-row
- * inserts in transactions of 10,000 (a million takes tens of seconds, not hours).
+ * inserts in transactions of 10,000 (a million takes tens of seconds, not hours). Order numbers
+ * are drawn as recordPurchase draws them (random, unused so far), so several scenarios may each
+ * seed their own set into one database.
  */
 export async function seedLicenses(ctx: AppContext, count: number, sampleSize = 1000): Promise<SeededLicenses> {
-  const seller = await createUser(ctx, { email: `bench-licenses-${Date.now()}@example.com`, password: 'bench password' }, CLI_ACTOR);
+  const seller = await createUser(ctx, { email: `bench-licenses-${Date.now()}-${++seeds}@example.com`, password: 'bench password' }, CLI_ACTOR);
   const product = await createProduct(ctx, seller.id, { name: 'Bench App', price: '1500', is_licensed: 'true' }, CLI_ACTOR);
   const productRow = await ctx.db.selectFrom('products').select('id').where('external_id', '=', product.id).executeTakeFirstOrThrow();
   const every = Math.max(1, Math.floor(count / sampleSize));
@@ -35,7 +39,9 @@ export async function seedLicenses(ctx: AppContext, count: number, sampleSize = 
       for (let from = start; from < end; from += ROWS_PER_INSERT) {
         const purchases: PurchaseTable[] = [];
         const licenses: LicenseTable[] = [];
-        for (let i = from; i < Math.min(end, from + ROWS_PER_INSERT); i++) {
+        const to = Math.min(end, from + ROWS_PER_INSERT);
+        const orderNumbers = await freshOrderNumbers(trx, to - from);
+        for (let i = from; i < to; i++) {
           const key = generateLicenseKey();
           if (i % every === 0 && sample.length < sampleSize) sample.push(key);
           const purchase = newPurchaseRow({
@@ -44,7 +50,7 @@ export async function seedLicenses(ctx: AppContext, count: number, sampleSize = 
             email: `buyer-${i}@example.com`,
             price: 1500,
             currency: 'usd',
-            order_number: 100_000_000_000 + i,
+            order_number: orderNumbers[i - from]!,
             created_at: now,
           });
           const purchaseId = purchase.id;

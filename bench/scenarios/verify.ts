@@ -11,6 +11,7 @@ let productId = '';
  */
 export const verifyScenario: Scenario = {
   name: 'POST /v2/licenses/verify (use counted)',
+  unit: 'verifications/s',
   async prepare({ ctx, args }) {
     const count = Number(args.licenses ?? 10_000);
     const started = Date.now();
