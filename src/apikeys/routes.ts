@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requireFreshSecondFactor } from '../accounts/second-factor.js';
 import { ErrorReply } from '../accounts/schemas.js';
 import * as accounts from '../accounts/store.js';
 import { actorOf, requireSession } from '../auth/plugin.js';
@@ -70,10 +71,14 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/api-keys/:id/reveal', {
     schema: { tags, summary: 'Show a recoverable key again (password required, audited)', params: KeyParams, body: RevealBody, response: { 200: RevealReply, ...errors } },
-    handler: async (request) => ({
-      success: true as const,
-      api_key: await revealApiKey(ctx, request.user!, request.params.id, request.body.password, actorOf(request)),
-    }),
+    handler: async (request) => {
+      // With a second factor: proved in the last minutes (POST /api/session/step-up), else 403.
+      requireFreshSecondFactor(ctx, request.user!);
+      return {
+        success: true as const,
+        api_key: await revealApiKey(ctx, request.user!, request.params.id, request.body.password, actorOf(request)),
+      };
+    },
   });
 
   app.delete('/api/api-keys/:id', {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requireFreshSecondFactor } from '../accounts/second-factor.js';
 import { actorOf, requireSession } from '../auth/plugin.js';
 import { ErrorReply } from '../accounts/schemas.js';
 import * as service from './service.js';
@@ -16,7 +17,7 @@ import {
 } from './schemas.js';
 
 const tags = ['Applications'];
-const errors = { 400: ErrorReply, 401: ErrorReply, 404: ErrorReply };
+const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Settings → Advanced → Applications, as a session-authenticated JSON API. */
@@ -68,10 +69,14 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/applications/:id/secret', {
     schema: { tags, summary: 'Regenerate the client secret (shown once)', params: ApplicationParams, response: { 200: SecretReply, ...errors } },
-    handler: async (request) => ({
-      success: true as const,
-      client_secret: await service.regenerateClientSecret(ctx, request.user!.id, request.params.id, actorOf(request)),
-    }),
+    handler: async (request) => {
+      // With a second factor: proved in the last minutes (POST /api/session/step-up), else 403.
+      requireFreshSecondFactor(ctx, request.user!);
+      return {
+        success: true as const,
+        client_secret: await service.regenerateClientSecret(ctx, request.user!.id, request.params.id, actorOf(request)),
+      };
+    },
   });
 
   app.post('/api/applications/:id/token', {

@@ -15,6 +15,7 @@ import { ApiKeysPage, KEY_EXPIRY_CHOICES, KEY_GRACE_CHOICES, type ApiKeysPagePro
 import { sendPage } from '../render.js';
 import { apiKeysOverview } from '../services/api-keys.js';
 import { forgetKeysConsequence, regenerateKeyConsequence, revokeKeyConsequence } from '../services/consequences.js';
+import { stepUpFirst } from '../step-up.js';
 
 /** A duration picked from a form's list; '' is "never" (null). */
 function choice(value: string, choices: Array<{ value: string }>): number | null {
@@ -112,6 +113,9 @@ export async function apiKeyPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/api-keys/:id/reveal', async (request, reply) => {
+    // With a second factor, a fresh one first (the step-up page comes back here to reveal again).
+    const stale = stepUpFirst(request, reply, '/api-keys');
+    if (stale) return stale;
     const password = formOf(request.body).password;
     return attempt(request, reply, async (back) => {
       const viewer = request.viewer!;

@@ -15,6 +15,7 @@ import { DeleteApplicationPage } from '../pages/application-delete.js';
 import { SettingsAdvancedPage } from '../pages/settings-advanced.js';
 import { sendPage } from '../render.js';
 import { countLiveTokens, liveTokensOf } from '../services/application-tokens.js';
+import { stepUpFirst } from '../step-up.js';
 
 const BASE = '/settings/advanced/applications';
 const pathOf = (id: string, rest = '') => `${BASE}/${encodeURIComponent(id)}${rest}`;
@@ -126,7 +127,8 @@ export async function applicationPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post(`${BASE}/:id/secret`, async (request, reply) => {
-    const asked = askFirst(request, reply);
+    // Confirmed, then (with a second factor) a fresh one: the step-up page comes back to the confirmation.
+    const asked = askFirst(request, reply) ?? stepUpFirst(request, reply, `${pathOf(idOf(request))}/secret`);
     if (asked) return asked;
     const clientSecret = await applications.regenerateClientSecret(ctx, request.viewer!.user.id, idOf(request), actorOf(request));
     return redirectWithFlash(request, reply, pathOf(idOf(request)), 'client-secret', { secret: clientSecret });
