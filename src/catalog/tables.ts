@@ -98,8 +98,18 @@ export interface ProductCustomFieldTable {
   custom_field_id: string;
 }
 
+/** A product's cover image (migration 0015): PNG, JPEG, GIF or WebP bytes, kept in the database. */
+export interface ProductCoverTable {
+  product_id: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+  updated_at: number;
+}
+
 export interface CatalogTables {
   products: ProductTable;
+  product_covers: ProductCoverTable;
   variant_categories: VariantCategoryTable;
   variants: VariantTable;
   offer_codes: OfferCodeTable;

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Type, type Static, type TSchema } from 'typebox';
 import { TesseraError } from '../http/errors.js';
+import { fileNameProblem } from './files-input.js';
 import { STEP_TYPES, findStepType } from './steps/index.js';
 import type { StepType } from './steps/step.js';
 import { TemplateError, collectExpressions } from './template.js';
@@ -15,6 +16,11 @@ const Name = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$', description
 export const FlowInputSchema = Type.Object(
   {
     name: Name,
+    type: Type.Optional(
+      Type.Union([Type.Literal('string'), Type.Literal('file')], {
+        description: "get_inputs' data_type. A file input's value names a file uploaded with upload_file; steps read it with read_file.",
+      }),
+    ),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     required: Type.Optional(Type.Boolean({ description: 'start_pipeline answers 400 without it.' })),
     default: Type.Optional(Type.Unknown()),
@@ -161,6 +167,10 @@ export function parseFlowDefinition(value: unknown): FlowDefinition {
   for (const input of definition.inputs ?? []) {
     if (RESERVED_INPUT_NAMES.includes(input.name)) invalid(`the input name "${input.name}" is reserved`);
     if (inputs.has(input.name)) invalid(`the input "${input.name}" is declared twice`);
+    if (input.type === 'file' && input.default !== undefined && input.default !== null) {
+      const problem = fileNameProblem(input.default, `default of the file input "${input.name}"`);
+      if (problem) invalid(problem.replace(/\.$/, ''));
+    }
     inputs.add(input.name);
   }
   const seen = new Set<string>();

@@ -36,7 +36,7 @@ export function requireFlowKey(scope: ApiKeyScope, options: { projectSuffices?: 
   };
 }
 
-const BY_STATUS = { 400: 'GUMLOOP_BAD_REQUEST', 403: 'GUMLOOP_FORBIDDEN', 404: 'GUMLOOP_NOT_FOUND', 409: 'GUMLOOP_CONFLICT', 429: 'GUMLOOP_QUEUE_FULL' } as const;
+const BY_STATUS = { 400: 'GUMLOOP_BAD_REQUEST', 403: 'GUMLOOP_FORBIDDEN', 404: 'GUMLOOP_NOT_FOUND', 409: 'GUMLOOP_CONFLICT', 413: 'GUMLOOP_PAYLOAD_TOO_LARGE', 429: 'GUMLOOP_QUEUE_FULL' } as const;
 
 /** Re-expresses a shared service's failure in the Gumloop body shape, keeping status, sentence and Retry-After. */
 export function asGumloopError(err: unknown): unknown {

@@ -157,7 +157,7 @@ export const gumloopRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const flow = await flows.findFlow(ctx.db, caller.owner, requiredParam(mergedParams(request), 'saved_item_id'));
       if (!flow) throw new TesseraError('GUMLOOP_NOT_FOUND', 'Saved item not found.');
       const definition = JSON.parse(flow.definition) as FlowDefinition;
-      return { inputs: (definition.inputs ?? []).map((i) => ({ name: i.name, data_type: 'string', description: i.description ?? null })) };
+      return { inputs: (definition.inputs ?? []).map((i) => ({ name: i.name, data_type: i.type ?? 'string', description: i.description ?? null })) };
     }),
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { apiKeyRoutes } from '../apikeys/routes.js';
 import { teamRoutes } from '../teams/routes.js';
+import { fileRoutes } from './files-routes.js';
 import { gumloopRoutes } from './gumloop-routes.js';
 import { flowSettings } from './limits.js';
 import { flowRoutes } from './routes.js';
@@ -19,6 +20,7 @@ export const flowsPlugin: FastifyPluginAsync = async (app) => {
   await app.register(flowRoutes);
   await app.register(triggerRoutes);
   await app.register(gumloopRoutes, { prefix: '/api/v1' });
+  await app.register(fileRoutes, { prefix: '/api/v1' });
 
   if (flowSettings(app.ctx).inProcessWorker) {
     const worker = new FlowWorker(app.ctx, app.log);

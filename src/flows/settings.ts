@@ -18,6 +18,17 @@ export interface FlowSettings {
   inProcessTriggers: boolean;
   /** TESSERA_TRIGGER_POLL_MS: how often the scheduler looks for due schedules and events of other processes. */
   triggerPollMs: number;
+  /** The file endpoints and the file steps (files-service.ts). */
+  files: FlowFileSettings;
+}
+
+export interface FlowFileSettings {
+  /** TESSERA_FLOW_FILE_MAX_BYTES: one file's size; also the file content one upload request may carry in all. */
+  maxFileBytes: number;
+  /** TESSERA_FLOW_FILES_MAX_TOTAL_BYTES: all the files of one account or team together (uploads and run files). */
+  maxOwnerBytes: number;
+  /** TESSERA_FLOW_RUN_FILES_DAYS: files a run wrote are deleted this many days after they were written. */
+  runFileDays: number;
 }
 
 export interface FlowLimits {
@@ -46,5 +57,10 @@ export function loadFlowSettings(env: NodeJS.ProcessEnv): FlowSettings {
     smtpTlsCa: env.SMTP_TLS_CA || undefined,
     inProcessTriggers: env.TESSERA_TRIGGERS !== '0' && env.TESSERA_TRIGGERS !== 'false',
     triggerPollMs: positiveIntFromEnv(env, 'TESSERA_TRIGGER_POLL_MS', 5000),
+    files: {
+      maxFileBytes: positiveIntFromEnv(env, 'TESSERA_FLOW_FILE_MAX_BYTES', 10 * 1024 * 1024),
+      maxOwnerBytes: positiveIntFromEnv(env, 'TESSERA_FLOW_FILES_MAX_TOTAL_BYTES', 256 * 1024 * 1024),
+      runFileDays: positiveIntFromEnv(env, 'TESSERA_FLOW_RUN_FILES_DAYS', 30),
+    },
   };
 }

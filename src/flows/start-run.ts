@@ -4,6 +4,7 @@ import { TesseraError } from '../http/errors.js';
 import { newPublicId } from '../util/ids.js';
 import type { FlowDefinition } from './definition.js';
 import { flowEvents } from './events.js';
+import { checkFileInputs } from './files-service.js';
 import { limitsFor } from './limits.js';
 import * as runs from './runs-store.js';
 import * as flows from './store.js';
@@ -55,7 +56,9 @@ export async function startRun(ctx: AppContext, input: StartRunInput): Promise<{
     const earlier = await runs.findByIdempotencyKey(ctx.db, input.owner, input.idempotencyKey);
     if (earlier) return { run: earlier, flow };
   }
-  const inputs = matchInputs(storedDefinition(flow), input.inputs);
+  const definition = storedDefinition(flow);
+  const inputs = matchInputs(definition, input.inputs);
+  await checkFileInputs(ctx.db, input.owner, definition, inputs);
   const limits = await limitsFor(ctx, ctx.db, input.owner);
   let run: FlowRunRow;
   try {

@@ -84,7 +84,28 @@ export interface EmailOutboxTable {
   last_error: string | null;
 }
 
+/**
+ * A file of the flows API (migration 0015): uploaded by an account or team (`run_id` null) or
+ * written by a step of one of its runs. The bytes are in the row, on both dialects.
+ */
+export interface FlowFileTable {
+  id: string;
+  owner_type: OwnerType;
+  owner_id: string;
+  run_id: string | null;
+  /** A plain file name: no folder, no control character (files-name.ts). */
+  name: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+  /** The user who uploaded it (empty for a team key acting as its team), or the run's user. */
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface FlowTables {
+  flow_files: FlowFileTable;
   workbooks: WorkbookTable;
   flows: FlowTable;
   flow_runs: FlowRunTable;
@@ -95,3 +116,4 @@ export interface FlowTables {
 export type WorkbookRow = Selectable<WorkbookTable>;
 export type FlowRow = Selectable<FlowTable>;
 export type FlowRunRow = Selectable<FlowRunTable>;
+export type FlowFileRow = Selectable<FlowFileTable>;

@@ -181,6 +181,8 @@ export const ERRORS = {
   GUMLOOP_FORBIDDEN: { status: 403, message: 'This API key may not do this.', body: gumloop('Forbidden') },
   GUMLOOP_NOT_FOUND: { status: 404, message: 'Not found.', body: gumloop('Not Found') },
   GUMLOOP_CONFLICT: { status: 409, message: 'Conflict.', body: gumloop('Conflict') },
+  /** A file or an upload over its size limit, or an account's files over their storage limit (src/flows/files-service.ts). */
+  GUMLOOP_PAYLOAD_TOO_LARGE: { status: 413, message: 'The file is too large.', body: gumloop('Payload Too Large') },
   GUMLOOP_QUEUE_FULL: { status: 429, message: 'Too many runs are waiting for this account. Try again later.', body: gumloop('Too Many Requests') },
 
   // --- OAuth 2.0 server (src/oauth): RFC 6749 §5.2 bodies `{error, error_description}`

@@ -17,6 +17,8 @@ export interface Response {
   headers: Headers;
   body: any;
   text: string;
+  /** The body's bytes as received (binary downloads). */
+  bytes: Buffer;
 }
 
 export interface RequestOptions {
@@ -61,11 +63,12 @@ export class Client {
       const [pair] = c.split(';');
       if (pair!.startsWith('tessera_session=')) this.cookie = /=\s*$/.test(pair!) || /Expires=Thu, 01 Jan 1970/i.test(c) ? undefined : pair;
     }
-    const text = await res.text();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
     collectSecrets(parsed);
-    return { status: res.status, headers: res.headers, body: parsed, text };
+    return { status: res.status, headers: res.headers, body: parsed, text, bytes };
   }
 
   get(path: string, options?: RequestOptions) {

@@ -11,6 +11,7 @@ import * as webhooks from './0011-webhooks.js';
 import * as activations from './0012-activations.js';
 import * as dashboardFlash from './0013-dashboard-flash.js';
 import * as productGumroadFields from './0014-product-gumroad-fields.js';
+import * as filesAndCovers from './0015-files-and-covers.js';
 import * as flowTriggers from './0017-flow-triggers.js';
 import * as instanceOwner from './0018-instance-owner.js';
 import * as accountSecurity from './0019-account-security.js';
@@ -33,6 +34,7 @@ export const migrations = {
   '0012-activations': activations,
   '0013-dashboard-flash': dashboardFlash,
   '0014-product-gumroad-fields': productGumroadFields,
+  '0015-files-and-covers': filesAndCovers,
   '0017-flow-triggers': flowTriggers,
   '0018-instance-owner': instanceOwner,
   '0019-account-security': accountSecurity,

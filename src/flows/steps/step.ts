@@ -4,7 +4,8 @@ import type { Actor, AppContext } from '../../context.js';
 /** What a step sees of the run it belongs to. */
 export interface StepContext {
   ctx: AppContext;
-  run: { id: string; flowId: string; userId: string };
+  /** `owner`: the account or team whose run it is (whose files it reads and writes). */
+  run: { id: string; flowId: string; userId: string; owner: { type: 'user' | 'team'; id: string } };
   /** Aborted when the run is killed, times out or the worker stops. */
   signal: AbortSignal;
 }

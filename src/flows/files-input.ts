@@ -1,0 +1,95 @@
+import { FORBIDDEN_NAMES } from '../http/input-guard.js';
+
+/**
+ * The checks every file name and file content of the flows API passes, whether it comes from
+ * upload_file, a flow input or a step: each returns a value or a sentence saying what is wrong,
+ * and the caller turns the sentence into its own error (a 400, a failed step).
+ */
+
+const MAX_NAME_BYTES = 255;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * A file name is one plain name, as Gumloop's are: no folder (`/` or `\`), not `.` or `..`, no
+ * control character, no surrounding spaces, 1 to 255 bytes, and not a name JavaScript objects
+ * treat specially. Nothing is rewritten: a refused name is refused, never "cleaned" into another.
+ */
+export function fileNameProblem(value: unknown, what = 'file name'): string | null {
+  if (typeof value !== 'string') return `The ${what} must be a string.`;
+  if (value === '') return `The ${what} must not be empty.`;
+  if (Buffer.byteLength(value) > MAX_NAME_BYTES) return `The ${what} is longer than ${MAX_NAME_BYTES} bytes.`;
+  if (CONTROL.test(value)) return `The ${what} holds a control character.`;
+  if (value.includes('/') || value.includes('\\')) return `The ${what} '${value.slice(0, 100)}' names a folder: give a plain file name, without / or \\.`;
+  if (value === '.' || value === '..') return `The ${what} '${value}' is not a file name.`;
+  if (value.trim() !== value) return `The ${what} '${value.slice(0, 100)}' starts or ends with a space.`;
+  if (FORBIDDEN_NAMES.has(value)) return `The ${what} '${value}' is not allowed.`;
+  return null;
+}
+
+const DATA_URL = /^data:[\w.+-]+\/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,/i;
+const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
+const URL_SAFE = /^[A-Za-z0-9_-]*={0,2}$/;
+
+/** Bytes a base64 text of this length (padding included) decodes to. */
+function decodedLength(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor((text.length * 3) / 4) - padding;
+}
+
+/**
+ * `file_content` as Gumloop takes it: standard base64 (padding optional, line breaks ignored,
+ * the URL-safe alphabet and a `data:…;base64,` prefix accepted). Anything else is refused, not
+ * decoded as far as it goes, and so is content over `maxBytes`, before it is decoded.
+ */
+export function decodeFileContent(value: unknown, maxBytes: number, what = 'file_content'): { bytes: Buffer } | { problem: string; tooLarge?: boolean } {
+  if (typeof value !== 'string') return { problem: `'${what}' must be a base64 string.` };
+  const text = value.replace(DATA_URL, '').replace(/[\r\n\t ]+/g, '');
+  if (!STANDARD.test(text) && !URL_SAFE.test(text)) return { problem: `'${what}' is not valid base64.` };
+  const unpadded = text.replace(/=+$/, '');
+  if (unpadded.length % 4 === 1 || (text.length !== unpadded.length && text.length % 4 !== 0)) return { problem: `'${what}' is not valid base64 (its length is wrong).` };
+  if (decodedLength(text) > maxBytes) return { problem: `The file is larger than the limit of ${maxBytes} bytes.`, tooLarge: true };
+  const bytes = Buffer.from(text, 'base64');
+  // Reject texts whose last character carries bits that decoding drops: they are not base64 of anything.
+  const canonical = bytes.toString(text.includes('-') || text.includes('_') ? 'base64url' : 'base64').replace(/=+$/, '');
+  if (canonical !== unpadded) return { problem: `'${what}' is not valid base64.` };
+  return { bytes };
+}
+
+/**
+ * The Content-Type a download carries, by extension. Types a browser would run or render as a
+ * page of this origin (HTML, SVG, XML, JavaScript) are served as octet-stream.
+ */
+const TYPES: Record<string, string> = {
+  txt: 'text/plain; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  tsv: 'text/tab-separated-values; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  zip: 'application/zip',
+  mp3: 'audio/mpeg',
+  mp4: 'video/mp4',
+  wav: 'audio/wav',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+};
+
+export function contentTypeFor(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  return Object.prototype.hasOwnProperty.call(TYPES, extension) ? TYPES[extension]! : 'application/octet-stream';
+}
+
+/** Content-Disposition for a download: an ASCII fallback and the exact name (RFC 6266, RFC 8187). */
+export function attachmentHeader(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
+}
