@@ -172,6 +172,19 @@ describeEachDialect('Dashboard: products by hand (create, edit, publish, delete)
       assert.deepEqual([cleared?.activation_limit, cleared?.license_file_ttl], [null, null]);
     });
 
+    it('303: a form naming only some settings changes only those (the others, checkboxes included, stay)', async () => {
+      const { client, user } = await s().signUp();
+      const product = await licensedProduct(s(), user.id);
+      await s().ctx.db.updateTable('products').set({ description: 'Keep me', customizable_price: 1 }).where('external_id', '=', product.id).execute();
+      const path = `/products/${encodeURIComponent(product.id)}/edit`;
+      const res = await client.post(path, { form: { _csrf: await pageCsrf(client, path), price: '12' } });
+      assert.equal(res.status, 303);
+      const row = await productRow(s(), product.id);
+      assert.deepEqual([row.price, row.name, row.description, row.is_licensed, row.customizable_price], [1200, 'Pro plugin', 'Keep me', 1, 1]);
+      const [updated] = await audited(s(), user.id, 'product.updated');
+      assert.deepEqual(JSON.parse(updated!.metadata!).fields, ['price']);
+    });
+
     it('400: a bad value re-renders the form with the input and the message; nothing changes', async () => {
       const { client, user } = await s().signUp();
       const product = await licensedProduct(s(), user.id);

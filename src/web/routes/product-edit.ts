@@ -48,9 +48,10 @@ export async function productEditPages(app: FastifyInstance): Promise<void> {
 
   app.post('/products/:id/edit', async (request, reply) => {
     const product = await liveProduct(request, idOf(request));
-    const values: ProductFormValues = readProductForm(formOf(request.body));
+    const current = productFormValues(product);
+    const values: ProductFormValues = readProductForm(formOf(request.body), current);
     try {
-      const params = productParamsOf(values, productFormValues(product));
+      const params = productParamsOf(values, current);
       if (Object.keys(params).length > 0) await updateProduct(ctx, request.viewer!.user.id, product.id, params, actorOf(request));
       return reply.redirect(`${productPath(product.id)}?saved=saved`, 303);
     } catch (err) {

@@ -96,16 +96,25 @@ export function productFormValues(product: Product): ProductFormValues {
   };
 }
 
-/** What the seller sent, as strings (long texts bounded so that a re-rendered form stays small). */
-export function readProductForm(form: FormBody): ProductFormValues {
+/**
+ * What the seller sent, as strings (long texts bounded so that a re-rendered form stays small).
+ * Editing (`current`), a field the body does not carry keeps its value, so that a partial POST
+ * changes only what it names; a checkbox is off when absent from a whole form (one with `name`).
+ */
+export function readProductForm(form: FormBody, current?: ProductFormValues): ProductFormValues {
   const values = {} as ProductFormValues;
+  const sent = (name: string) => Object.hasOwn(form, name);
   for (const name of PRODUCT_TEXT_FIELDS) {
+    if (current && !sent(name)) {
+      values[name] = current[name];
+      continue;
+    }
     const raw = form[name];
     // The description keeps its own spacing; everything else is trimmed.
     const value = name === 'description' ? (typeof raw === 'string' ? raw : '') : text(form, name);
     values[name] = value.slice(0, name === 'description' ? 100_000 : 10_000);
   }
-  for (const name of PRODUCT_CHECKBOXES) values[name] = checked(form, name) ? 'true' : '';
+  for (const name of PRODUCT_CHECKBOXES) values[name] = current && !sent(name) && !sent('name') ? current[name] : checked(form, name) ? 'true' : '';
   return values;
 }
 
