@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
-import type { AuditEventRow } from './tables.js';
+import * as events from './store.js';
+import type { AuditEventRow, AuditEventTable } from './tables.js';
 
 export interface AuditEvent {
   id: string;
@@ -15,6 +16,10 @@ export interface AuditFilter {
   userId: string;
   action?: string;
   targetId?: string;
+  /** Only events of this kind of actor (user, token, api_key, system, cli, anonymous). */
+  actorType?: AuditEventTable['actor_type'];
+  /** Only events at or after this time (ms). */
+  from?: number;
   /** Only events before this time (ms), for paging backwards. */
   before?: number;
   limit?: number;
@@ -34,18 +39,6 @@ function toEvent(row: AuditEventRow): AuditEvent {
 
 /** An account's audit log, newest first. `action` matches exactly or by prefix ending in `.`. */
 export async function listAuditEvents(ctx: AppContext, filter: AuditFilter): Promise<AuditEvent[]> {
-  let query = ctx.db.selectFrom('audit_events').selectAll().where('user_id', '=', filter.userId);
-  if (filter.action) {
-    query = filter.action.endsWith('.')
-      ? query.where('action', 'like', `${filter.action.replace(/[%_]/g, '')}%`)
-      : query.where('action', '=', filter.action);
-  }
-  if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
-  if (filter.before !== undefined) query = query.where('occurred_at', '<', filter.before);
-  const rows = await query
-    .orderBy('occurred_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(Math.min(filter.limit ?? 100, 500))
-    .execute();
+  const rows = await events.listEvents(ctx.db, { ...filter, limit: Math.min(filter.limit ?? 100, 500) });
   return rows.map(toEvent);
 }

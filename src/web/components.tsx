@@ -37,7 +37,7 @@ export function Notice(props: { children: ComponentChildren; kind?: 'success' | 
 interface FieldProps {
   label: string;
   name: string;
-  type?: 'text' | 'email' | 'password' | 'url' | 'file' | 'search' | 'number' | 'datetime-local';
+  type?: 'text' | 'email' | 'password' | 'url' | 'file' | 'search' | 'number' | 'datetime-local' | 'date';
   value?: string;
   hint?: ComponentChildren;
   required?: boolean;

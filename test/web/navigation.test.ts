@@ -24,7 +24,8 @@ describeEachDialect('Dashboard: navigation, 404 and error pages', (s) => {
       assert.deepEqual(navLinks(home.text, 'Settings'), [], 'the settings row shows on settings pages only');
 
       const advanced = await client.get('/settings/advanced');
-      assert.deepEqual(navLinks(advanced.text, 'Settings'), [
+      // Other settings pages (security, admin) add their own entries after these.
+      assert.deepEqual(navLinks(advanced.text, 'Settings').slice(0, 3), [
         ['Advanced', '/settings/advanced'],
         ['API keys', '/api-keys'],
         ['Authorized applications', '/settings/authorized-applications'],

@@ -1,13 +1,26 @@
-import type { AuditEvent } from '../../audit/service.js';
-import { Field, PageHeader, Select, Time } from '../components.js';
+import { Field, PageHeader, Select } from '../components.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
+import type { AuditLine } from '../services/audit-words.js';
 
 export interface AuditFilterForm {
+  actor: string;
   action: string;
   target_id: string;
-  before: string;
+  /** YYYY-MM-DD, UTC, inclusive. */
+  from: string;
+  to: string;
 }
+
+export const ACTOR_CHOICES = [
+  { value: '', label: 'Anyone' },
+  { value: 'user', label: 'People (you, team members)' },
+  { value: 'token', label: 'Access tokens (your tools)' },
+  { value: 'api_key', label: 'API keys' },
+  { value: 'system', label: 'Tessera itself' },
+  { value: 'cli', label: 'The command line' },
+  { value: 'anonymous', label: 'Someone not signed in' },
+];
 
 export const ACTION_GROUPS = [
   { value: '', label: 'All events' },
@@ -23,27 +36,28 @@ export const ACTION_GROUPS = [
   { value: 'apikey.', label: 'API keys' },
   { value: 'team.', label: 'Teams' },
   { value: 'flow.', label: 'Flows' },
+  { value: 'resource_subscription.', label: 'Webhooks' },
 ];
 
-function describeActor(event: AuditEvent): string {
-  return event.actor.id ? `${event.actor.type} ${event.actor.id}` : event.actor.type;
-}
-
-/** The account's audit log, newest first, filtered by kind of event, target and time. */
-export function AuditPage(props: { viewer: Viewer; events: AuditEvent[]; filter: AuditFilterForm; olderHref: string | null }) {
-  const { events, filter } = props;
+/** The account's audit log in words, newest first, filtered by who, what, which thing and when. */
+export function AuditPage(props: { viewer: Viewer; lines: AuditLine[]; filter: AuditFilterForm; olderHref: string | null }) {
+  const { lines, filter } = props;
   const grouped = ACTION_GROUPS.some((g) => g.value === filter.action);
   return (
     <Layout title="Audit log" viewer={props.viewer} active="audit">
       <PageHeader title="Audit log">
-        <p class="muted">Every change on your account, newest first. Secrets are never recorded.</p>
+        <p class="muted">Every change on your account, newest first, in words. Secrets are never recorded.</p>
       </PageHeader>
       <form method="get" action="/audit" class="panel" aria-label="Filter the audit log">
         <div class="form-row">
+          <Select label="Who" name="actor" options={ACTOR_CHOICES} value={filter.actor} />
           <Select label="Kind of event" name="action" options={ACTION_GROUPS} value={grouped ? filter.action : ''} />
           <Field label="Exact action" name="exact" value={grouped ? '' : filter.action} placeholder="license.rotated" />
-          <Field label="Target ID" name="target_id" value={filter.target_id} />
-          <Field label="Before" name="before" type="datetime-local" value={filter.before} hint="UTC" />
+        </div>
+        <div class="form-row">
+          <Field label="Target ID" name="target_id" value={filter.target_id} hint="Follow a thing’s link in the log to fill this in." />
+          <Field label="From" name="from" type="date" value={filter.from} hint="UTC day, included" />
+          <Field label="To" name="to" type="date" value={filter.to} hint="UTC day, included" />
         </div>
         <div class="actions">
           <button type="submit" class="button">
@@ -52,51 +66,40 @@ export function AuditPage(props: { viewer: Viewer; events: AuditEvent[]; filter:
           <a href="/audit">Clear filters</a>
         </div>
       </form>
-      {events.length === 0 ? (
+      {lines.length === 0 ? (
         <p class="panel muted">No events match.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="stack" aria-label="Audit events">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Action</th>
-                <th scope="col">By</th>
-                <th scope="col">Target</th>
-                <th scope="col">IP</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td data-label="When">
-                    <Time at={e.occurred_at} />
-                  </td>
-                  <td data-label="Action">
-                    <code>{e.action}</code>
-                  </td>
-                  <td class="wrap" data-label="By">
-                    {describeActor(e)}
-                  </td>
-                  <td class="wrap" data-label="Target">
-                    {e.target ? (
-                      <a href={`/audit?target_id=${encodeURIComponent(e.target.id)}`}>
-                        {e.target.type} {e.target.id}
-                      </a>
-                    ) : (
-                      <span class="muted">—</span>
-                    )}
-                  </td>
-                  <td data-label="IP">{e.ip ?? '—'}</td>
-                  <td class="wrap" data-label="Details">
-                    {Object.keys(e.metadata).length ? <code>{JSON.stringify(e.metadata)}</code> : <span class="muted">—</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ol class="panel audit-list" aria-label="Audit events">
+          {lines.map((line) => (
+            <li key={line.id} data-action={line.action}>
+              <p class="audit-sentence">
+                {line.sentence}
+                <span class="muted">
+                  {' · '}
+                  <time datetime={line.occurredAt} title={line.occurredAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}>
+                    {line.ago}
+                  </time>
+                </span>
+              </p>
+              <p class="hint">
+                <code>{line.action}</code>
+                {line.ip && <> · from {line.ip}</>}
+                {line.target && (
+                  <>
+                    {' · '}
+                    <a href={`/audit?target_id=${encodeURIComponent(line.target.id)}`}>everything about this {line.target.type.replace(/_/g, ' ')}</a>
+                  </>
+                )}
+              </p>
+              {Object.keys(line.metadata).length > 0 && (
+                <details class="audit-details">
+                  <summary>Details</summary>
+                  <pre class="log">{JSON.stringify(line.metadata, null, 2)}</pre>
+                </details>
+              )}
+            </li>
+          ))}
+        </ol>
       )}
       {props.olderHref && (
         <p>

@@ -1,21 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
-import { listAuditEvents } from '../../audit/service.js';
+import type { AuditFilter } from '../../audit/service.js';
 import { requirePageSession } from '../page-auth.js';
-import { AuditPage, type AuditFilterForm } from '../pages/audit.js';
+import { ACTOR_CHOICES, AuditPage, type AuditFilterForm } from '../pages/audit.js';
 import { HomePage, SettingsPage } from '../pages/home.js';
 import { sendPage } from '../render.js';
+import { auditLines } from '../services/audit-words.js';
 
 const PAGE_SIZE = 50;
 
-/** `2024-05-01T10:00` (a datetime-local field, read as UTC) → epoch ms; undefined when empty or wrong. */
+/** `2024-05-01T10:00` (read as UTC) → epoch ms; undefined when empty or wrong. */
 function parseBefore(value: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(value)) return undefined;
   const ms = Date.parse(`${value}Z`);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** The dashboard home and the audit log. */
+/** `2024-05-01` (a date field, a UTC day) → the ms of its start; undefined when empty or wrong. */
+function parseDay(value: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The dashboard home, Settings, and the audit log. */
 export async function homePages(app: FastifyInstance): Promise<void> {
   app.addHook('preHandler', requirePageSession);
 
@@ -26,20 +36,26 @@ export async function homePages(app: FastifyInstance): Promise<void> {
     const viewer = request.viewer!;
     const q = request.query as Record<string, unknown>;
     const str = (name: string) => (typeof q[name] === 'string' ? (q[name] as string).trim().slice(0, 200) : '');
-    const filter: AuditFilterForm = { action: str('exact') || str('action'), target_id: str('target_id'), before: str('before') };
-    const events = await listAuditEvents(app.ctx, {
-      userId: viewer.user.id,
+    const actor = ACTOR_CHOICES.some((c) => c.value === str('actor')) ? str('actor') : '';
+    const filter: AuditFilterForm = { actor, action: str('exact') || str('action'), target_id: str('target_id'), from: str('from'), to: str('to') };
+    const to = parseDay(filter.to);
+    const pageBefore = parseBefore(str('before'));
+    const before = to === undefined ? pageBefore : Math.min(to + DAY_MS, pageBefore ?? Infinity);
+    const lines = await auditLines(app.ctx, viewer.user.id, {
       action: filter.action || undefined,
+      actorType: (actor || undefined) as AuditFilter['actorType'],
       targetId: filter.target_id || undefined,
-      before: parseBefore(filter.before),
+      from: parseDay(filter.from),
+      before,
       limit: PAGE_SIZE,
     });
     let olderHref: string | null = null;
-    if (events.length === PAGE_SIZE) {
-      const params = new URLSearchParams({ ...(filter.action && { action: filter.action }), ...(filter.target_id && { target_id: filter.target_id }) });
-      params.set('before', events[events.length - 1]!.occurred_at.replace(/Z$/, ''));
+    if (lines.length === PAGE_SIZE) {
+      const params = new URLSearchParams();
+      for (const [name, value] of Object.entries({ actor, action: filter.action, target_id: filter.target_id, from: filter.from, to: filter.to })) if (value) params.set(name, value);
+      params.set('before', lines[lines.length - 1]!.occurredAt.replace(/Z$/, ''));
       olderHref = `/audit?${params}`;
     }
-    return sendPage(reply, h(AuditPage, { viewer, events, filter, olderHref }));
+    return sendPage(reply, h(AuditPage, { viewer, lines, filter, olderHref }));
   });
 }
