@@ -2,7 +2,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createContext } from '../../src/bootstrap.js';
@@ -14,15 +13,7 @@ import { createProduct } from '../../src/catalog/product-service.js';
 import { recordPurchase } from '../../src/sales/record-purchase.js';
 import { settleUses } from '../../src/licenses/use-log-store.js';
 import { TEST_SECRET } from '../support/harness.js';
-
-/** A free loopback port: node:cluster workers must all listen on the same, known one. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/child-server.js';
 
 /** `npm start`'s entry with TESSERA_WORKERS=2, as a child process; follows the primary's log. */
 class Cluster {

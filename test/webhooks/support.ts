@@ -7,6 +7,8 @@ import { Client } from '../support/client.js';
 import { createApp, generateToken, sellerWithToken } from '../support/fixtures.js';
 import { uniqueEmail, type TestServer } from '../support/harness.js';
 
+export { ChildServer } from '../support/child-server.js';
+
 export interface Received {
   headers: http.IncomingHttpHeaders;
   body: string;
@@ -148,63 +150,6 @@ export function signedWith(received: Received, secret: string): boolean {
     if (err instanceof WebhookVerificationError) return false;
     throw err;
   }
-}
-
-/** A Tessera server in a child process (`node --import tsx src/main.ts`), killable with SIGKILL. */
-export class ChildServer {
-  private constructor(readonly child: import('node:child_process').ChildProcess, readonly url: string, private readonly output: string[]) {}
-
-  static async start(env: Record<string, string>): Promise<ChildServer> {
-    const { spawn } = await import('node:child_process');
-    const port = await freePort();
-    const output: string[] = [];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', TESSERA_WORKER: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-    child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-    const server = new ChildServer(child, `http://127.0.0.1:${port}`, output);
-    await server.ready();
-    return server;
-  }
-
-  private async ready(): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`server exited: ${this.output.join('')}`);
-      try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`server did not start: ${this.output.join('')}`);
-  }
-
-  /** kill -9: no shutdown hook runs. */
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.kill('SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.kill('SIGTERM');
-    await exited;
-  }
-}
-
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** Polls `check` until it holds (bounded): for state another process changes. */

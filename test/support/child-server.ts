@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A free loopback port (for a server in another process, which must be told its port). */
+export async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * A Tessera server in a child process (`node --import tsx src/main.ts`, as `npm start` runs it),
+ * killable with SIGKILL. Ready once GET /readyz answers 200 (database reachable, schema current).
+ */
+export class ChildServer {
+  private constructor(readonly child: ChildProcess, readonly url: string, private readonly output: string[]) {}
+
+  static async start(env: Record<string, string>): Promise<ChildServer> {
+    const port = await freePort();
+    const output: string[] = [];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', TESSERA_WORKER: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+    const server = new ChildServer(child, `http://127.0.0.1:${port}`, output);
+    await server.ready();
+    return server;
+  }
+
+  /** What the process wrote to stdout and stderr so far. */
+  logs(): string {
+    return this.output.join('');
+  }
+
+  private async ready(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`server exited: ${this.logs()}`);
+      try {
+        if ((await fetch(`${this.url}/readyz`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`server did not start: ${this.logs()}`);
+  }
+
+  /** kill -9: no shutdown hook runs. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
