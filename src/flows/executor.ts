@@ -83,7 +83,7 @@ export async function executeRun(ctx: AppContext, run: FlowRunRow, execution: Ex
       const resolved = { id, type, ...(renderValue(params, scope) as Record<string, unknown>) };
       const problem = resolvedStepProblem(resolved, label);
       if (problem) return finish('FAILED', `${problem}. Run failed.`);
-      const result = await findStepType(type)!.run(resolved, { ctx, run: { id: run.id, flowId: run.flow_id, userId: run.user_id, owner: { type: run.owner_type, id: run.owner_id } }, signal });
+      const result = await findStepType(type)!.run(resolved, { ctx, run: { id: run.id, flowId: run.flow_id, userId: run.user_id, owner: { type: run.owner_type, id: run.owner_id } }, signal, secrets });
       scope.steps[id] = result.output;
       if (result.secrets) secrets.push(...result.secrets);
       log.push(`${label}: ${result.summary}`);

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { openMail } from './sealed-outputs.js';
 import { sendMail } from './smtp.js';
 
 const MAX_ATTEMPTS = 5;
@@ -31,7 +32,8 @@ export async function deliverOutbox(ctx: AppContext, smtp: { url: string; from: 
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
-      await sendMail(smtp.url, { from: smtp.from, to: email.to_address, subject: email.subject, text: email.body }, { caFile: smtp.caFile });
+      const { subject, text } = openMail(ctx.keys, email);
+      await sendMail(smtp.url, { from: smtp.from, to: email.to_address, subject, text }, { caFile: smtp.caFile });
       await ctx.db.updateTable('email_outbox').set({ sent_at: Date.now(), last_error: null }).where('id', '=', email.id).execute();
       sent++;
     } catch (err) {

@@ -5,6 +5,7 @@ import { createProduct, getProduct } from '../../src/catalog/product-service.js'
 import { listOfferCodes } from '../../src/catalog/offer-code-service.js';
 import { recordPurchase } from '../../src/sales/record-purchase.js';
 import { addMember, apiUserId, createFlow, createKey, createTeam, waitForRun } from './support/fixtures.js';
+import { SEALED_SUBJECT, openMail } from '../../src/flows/sealed-outputs.js';
 
 const SYSTEM = { type: 'system' as const, id: null, ip: null };
 
@@ -77,7 +78,12 @@ describeEachDialect('flows end to end', (s) => {
       assert.ok(!JSON.stringify(run).includes('Your new key'), 'the new key is only in the email');
       const mail = await s().ctx.db.selectFrom('email_outbox').selectAll().where('id', '=', run.outputs.email_id).executeTakeFirstOrThrow();
       assert.equal(mail.to_address, 'buyer@example.com');
-      const newKey = /Your new key: (\S+)/.exec(mail.body)![1]!;
+      // Stored sealed (issue 11): the row holds no key; the outbox opens it to send it.
+      assert.equal(mail.subject, SEALED_SUBJECT);
+      const opened = openMail(s().ctx.keys, mail);
+      assert.equal(opened.subject, 'Your new license key');
+      const newKey = /Your new key: (\S+)/.exec(opened.text)![1]!;
+      assert.ok(!JSON.stringify(mail).includes(newKey), 'the stored email does not hold the new key');
       assert.notEqual(newKey, sale.license_key);
       const verify = (key: string) => s().client().post('/v2/licenses/verify', { form: { product_id: plugin.id, license_key: key, increment_uses_count: 'false' } });
       assert.equal((await verify(sale.license_key)).body.success, false, 'the leaked key no longer verifies');

@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { EMAIL_FLOW, apiUserId, createFlow, createKey, waitForRun } from './support/fixtures.js';
 import { describeEachDialectWith, type FlowServer } from './support/server.js';
+import { CLI_ACTOR } from '../../src/context.js';
+import { createProduct } from '../../src/catalog/product-service.js';
+import { SEALED_SUBJECT } from '../../src/flows/sealed-outputs.js';
+import { recordPurchase } from '../../src/sales/record-purchase.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** A self-signed certificate for 127.0.0.1 (test only), trusted by the server through SMTP_TLS_CA. */
@@ -138,6 +142,36 @@ describeEachDialectWith('send_email delivery over SMTP', { processEnv: () => ({ 
     assert.equal(failed.attempts, 1);
     assert.match(failed.last_error!, /550 no such user/);
     assert.ok(failed.next_attempt_at > Date.now(), 'retried later');
+  });
+
+  it('a rotated key mailed by a flow is sealed in the stored email and in clear only in the mail sent', async () => {
+    const seller = await s().signUp();
+    const product = await createProduct(s().ctx, seller.user.id, { name: 'Pro plugin', price: '2500', is_licensed: 'true' }, CLI_ACTOR);
+    const sale = (await recordPurchase(s().ctx, seller.user.id, { product: product.id, email: `rotated-${s().dialect}@example.com` }, CLI_ACTOR)) as unknown as { license_key: string; license_id: string };
+    const { api_key } = await createKey(seller.client);
+    const userId = await apiUserId(seller.client);
+    const flow = await createFlow(seller.client, {
+      name: 'Leaked key',
+      inputs: [{ name: 'k', required: true }],
+      steps: [
+        { id: 'rotate', type: 'rotate_license', license_key: '{{ inputs.k }}', product_id: product.id },
+        { id: 'mail', type: 'send_email', to: '{{ steps.rotate.email }}', subject: 'New key {{ steps.rotate.license_key }}', text: 'Your new key: {{ steps.rotate.license_key }}' },
+      ],
+      outputs: { email_id: '{{ steps.mail.email_id }}' },
+    });
+    const started = await s().client().post('/api/v1/start_pipeline', { json: { user_id: userId, saved_item_id: flow.id, k: sale.license_key }, headers: { authorization: `Bearer ${api_key}` } });
+    const run = await waitForRun(s().client(), { key: api_key, userId }, started.body.run_id);
+    assert.equal(run.state, 'DONE', run.log.join('\n'));
+    const license = await s().ctx.db.selectFrom('licenses').select('key_encrypted').where('external_id', '=', sale.license_id).executeTakeFirstOrThrow();
+    const newKey = s().ctx.keys.decrypt(license.key_encrypted);
+    assert.notEqual(newKey, sale.license_key);
+    const row = await attempted(s(), run.outputs.email_id);
+    assert.ok(row.sent_at, `delivered (${row.last_error})`);
+    assert.ok(!JSON.stringify(row).includes(newKey), 'the stored email holds no key');
+    assert.equal(row.subject, SEALED_SUBJECT);
+    const message = withTls.received.find((m) => m.to === `<rotated-${s().dialect}@example.com>`)!;
+    assert.match(message.data, new RegExp(`^Subject: New key ${newKey}\\r?$`, 'm'));
+    assert.ok(message.data.includes(`Your new key: ${newKey}`), 'the mail sent carries the key');
   });
 
   it('encodes a non-ASCII subject as RFC 2047 and the body as UTF-8', async () => {

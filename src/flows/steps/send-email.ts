@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { newId } from '../../util/ids.js';
+import { sealMail } from '../sealed-outputs.js';
 import { StepError, type StepType } from './step.js';
 
 const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
@@ -16,14 +17,16 @@ export const sendEmailStep: StepType = {
     subject: Type.String({ minLength: 1, maxLength: 300 }),
     text: Type.String({ maxLength: 100_000 }),
   }),
-  async run(params: { to: string; subject: string; text: string }, { ctx, run }) {
+  async run(params: { to: string; subject: string; text: string }, { ctx, run, secrets }) {
     const to = params.to.trim();
     if (!EMAIL.test(to)) throw new StepError(`"${to.slice(0, 100)}" is not an email address`);
     if (/[\r\n]/.test(params.subject)) throw new StepError('the subject must be one line');
     const id = newId();
+    // A rotated key mailed to the buyer is not kept in plain text while the email waits (sealed-outputs.ts).
+    const { subject, body } = sealMail(ctx.keys, { subject: params.subject, text: params.text }, secrets);
     await ctx.db
       .insertInto('email_outbox')
-      .values({ id, run_id: run.id, user_id: run.userId, to_address: to, subject: params.subject, body: params.text, created_at: Date.now(), sent_at: null, attempts: 0, next_attempt_at: Date.now(), last_error: null })
+      .values({ id, run_id: run.id, user_id: run.userId, to_address: to, subject, body, created_at: Date.now(), sent_at: null, attempts: 0, next_attempt_at: Date.now(), last_error: null })
       .execute();
     return { output: { email_id: id, to }, summary: `email to ${to} queued` };
   },

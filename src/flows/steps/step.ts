@@ -8,6 +8,8 @@ export interface StepContext {
   run: { id: string; flowId: string; userId: string; owner: { type: 'user' | 'team'; id: string } };
   /** Aborted when the run is killed, times out or the worker stops. */
   signal: AbortSignal;
+  /** Secret values earlier steps of the run produced (StepResult.secrets): a step storing text holding one seals it. */
+  secrets: readonly string[];
 }
 
 export interface StepResult {
