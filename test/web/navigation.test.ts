@@ -29,6 +29,7 @@ describeEachDialect('Dashboard: navigation, 404 and error pages', (s) => {
         ['Advanced', '/settings/advanced'],
         ['API keys', '/api-keys'],
         ['Authorized applications', '/settings/authorized-applications'],
+        ['Security', '/settings/security'],
       ]);
       assert.match(advanced.text, /<a href="\/settings" aria-current="page">Settings<\/a>/);
       assert.match(advanced.text, /<a href="\/settings\/advanced" aria-current="page">Advanced<\/a>/);
