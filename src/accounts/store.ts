@@ -10,6 +10,11 @@ export function findUserById(db: Executor, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** By the public `user_id` (the seller's profile URL names it). */
+export function findUserByExternalId(db: Executor, externalId: string) {
+  return db.selectFrom('users').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+}
+
 export function findUserByEmail(db: Executor, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }

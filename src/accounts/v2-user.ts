@@ -3,6 +3,11 @@ import { RICH_USER_SCOPES, scopesAllow } from '../auth/scopes.js';
 import { TesseraError } from '../http/errors.js';
 import * as accounts from './store.js';
 
+/** The seller's public profile page (GET /u/:user_id): Gumroad's `user.url`, the seller's own page. */
+export function profileUrl(ctx: AppContext, externalId: string): string {
+  return `${ctx.config.publicUrl}/u/${encodeURIComponent(externalId)}`;
+}
+
 /**
  * The Gumroad user object (§3.1). Email, profile URL and currency need a "rich" scope,
  * display_name needs view_profile; without rich scopes null name/bio/twitter_handle are left out.
@@ -18,7 +23,7 @@ export async function presentV2User(ctx: AppContext, userId: string, scopes: Rea
   Object.assign(body, {
     id: user.id,
     user_id: user.external_id,
-    url: null,
+    url: profileUrl(ctx, user.external_id),
     links: await userLinks(ctx, user.id),
   });
   if (rich) Object.assign(body, { email: user.email, profile_url: null, currency_type: user.currency_type });

@@ -27,16 +27,19 @@ export interface ProductParams {
   custom_receipt?: unknown;
   native_type?: unknown;
   taxonomy_id?: unknown;
+  /** The cover image (cover.ts): a file or base64; empty removes it. */
+  thumbnail?: unknown;
 }
 
 /** Gumroad's native product types (Link::NATIVE_TYPES). */
 const NATIVE_TYPES = ['digital', 'course', 'ebook', 'newsletter', 'membership', 'podcast', 'audiobook', 'physical', 'bundle', 'commission', 'call', 'coffee'];
 
 /**
- * Gumroad product parameters Tessera cannot honour (files, rentals, covers, shipping): a FAIL
- * naming the parameter, never a success that changed nothing (decision 13).
+ * Gumroad product parameters Tessera cannot honour (files, rentals, previews and cover galleries,
+ * shipping): a FAIL naming the parameter, never a success that changed nothing (decision 13).
+ * One cover image is honoured: `thumbnail` (cover.ts).
  */
-const UNSUPPORTED = ['file', 'files', 'preview', 'preview_url', 'thumbnail', 'covers', 'rental_price_cents', 'purchase_type', 'shipping_destinations', 'is_adult', 'is_in_preorder_state'];
+const UNSUPPORTED = ['file', 'files', 'preview', 'preview_url', 'covers', 'rental_price_cents', 'purchase_type', 'shipping_destinations', 'is_adult', 'is_in_preorder_state'];
 
 export type ProductChanges = Partial<Pick<
   ProductRow,

@@ -3,6 +3,8 @@ import type { Executor } from '../db/database.js';
 import { formatMoney } from './money.js';
 import * as customFields from './custom-field-store.js';
 import * as products from './product-store.js';
+import { coverUrl } from './cover.js';
+import * as covers from './cover-store.js';
 import type { ProductRow } from './tables.js';
 import * as variants from './variant-store.js';
 import { productLicensingFields } from '../licenses/activation-product.js';
@@ -45,8 +47,12 @@ export async function presentProducts(db: Executor, ctx: AppContext, rows: Produ
   const options = await variants.liveVariants(db, categories.map((c) => c.id));
   const fields = await customFields.fieldsOfProducts(db, ids);
   const licensing = await productLicensingFields(db, ids);
+  const coverVersions = await covers.coverVersions(db, ids);
   const stats = withSales ? await products.salesStats(db, ids) : new Map<string, { count: number; cents: number }>();
   return rows.map((row) => {
+    const version = coverVersions.get(row.id);
+    // One cover image, served by Tessera (cover.ts): Gumroad's preview (the cover) and its thumbnail.
+    const cover = version === undefined ? null : coverUrl(ctx, row, version);
     const product: Product = {
       id: row.external_id,
       name: row.name,
@@ -56,13 +62,13 @@ export async function presentProducts(db: Executor, ctx: AppContext, rows: Produ
       custom_summary: row.custom_summary,
       customizable_price: row.customizable_price === 1,
       require_shipping: row.require_shipping === 1,
-      preview_url: null,
+      preview_url: cover,
       subscription_duration: row.subscription_duration,
       url: null,
       price: row.price,
       currency: row.currency,
       short_url: productUrl(ctx, row),
-      thumbnail_url: null,
+      thumbnail_url: cover,
       tags: JSON.parse(row.tags) as string[],
       formatted_price: formattedPrice(row),
       published: row.published === 1 && row.deleted_at === null,

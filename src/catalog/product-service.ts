@@ -10,6 +10,8 @@ import { assertDiscountsKeepMinimum } from './pricing.js';
 import { assertSellablePrice, parseProductChanges, type ProductChanges, type ProductParams } from './product-input.js';
 import { presentProducts, type Product } from './product-present.js';
 import * as products from './product-store.js';
+import { parseCover } from './cover.js';
+import * as covers from './cover-store.js';
 import { parseProductLicensing, saveProductLicensing } from '../licenses/activation-product.js';
 import type { ProductRow } from './tables.js';
 
@@ -51,6 +53,13 @@ async function checkChanges(db: Executor, sellerId: string, merged: ProductRow, 
   }
 }
 
+/** Sets or removes the cover when `thumbnail` was sent (parsed before the transaction: a bad image changes nothing). */
+async function applyCover(db: Executor, productId: string, cover: ReturnType<typeof parseCover> | undefined, now: number): Promise<void> {
+  if (cover === undefined) return;
+  if (cover === null) await covers.deleteCover(db, productId);
+  else await covers.saveCover(db, { product_id: productId, content_type: cover.type, size: cover.bytes.length, content: cover.bytes, updated_at: now });
+}
+
 /**
  * `withSales`: the caller may see sales figures (token with view_sales). `published`: false
  * creates a draft (the dashboard's "publish later"); the API publishes at once.
@@ -58,6 +67,7 @@ async function checkChanges(db: Executor, sellerId: string, merged: ProductRow, 
 export async function createProduct(ctx: AppContext, sellerId: string, params: ProductParams, actor: Actor, withSales = false, published = true): Promise<Product> {
   const changes = parseProductChanges(params);
   const licensing = parseProductLicensing(params as Record<string, unknown>);
+  const cover = params.thumbnail === undefined ? undefined : parseCover(params.thumbnail);
   if (changes.name === undefined) throw new TesseraError('CATALOG_INVALID', "Name can't be blank.");
   const now = Date.now();
   const row = await ctx.db.transaction().execute(async (trx) => {
@@ -91,6 +101,7 @@ export async function createProduct(ctx: AppContext, sellerId: string, params: P
     await checkChanges(trx, sellerId, row, { ...changes, price: row.price });
     await products.insertProduct(trx, row);
     await saveProductLicensing(trx, row.id, licensing);
+    await applyCover(trx, row.id, cover, now);
     await recordAudit(trx, {
       actor,
       userId: sellerId,
@@ -114,6 +125,7 @@ export async function updateProduct(
 ): Promise<Product> {
   const changes = parseProductChanges(params);
   const licensing = parseProductLicensing(params as Record<string, unknown>);
+  const cover = params.thumbnail === undefined ? undefined : parseCover(params.thumbnail);
   const row = await ctx.db.transaction().execute(async (trx) => {
     const current = await requireProduct(trx, sellerId, ref);
     await lockRow(trx, ctx.dialect, 'products', current.id);
@@ -124,12 +136,13 @@ export async function updateProduct(
     }
     await products.updateProduct(trx, current.id, { ...changes, updated_at: merged.updated_at });
     await saveProductLicensing(trx, current.id, licensing);
+    await applyCover(trx, current.id, cover, merged.updated_at);
     await recordAudit(trx, {
       actor,
       userId: sellerId,
       action: 'product.updated',
       target: { type: 'product', id: current.external_id },
-      metadata: { fields: [...Object.keys(changes), ...Object.keys(licensing)], ...(changes.price !== undefined ? { price: changes.price, previous_price: current.price } : {}) },
+      metadata: { fields: [...Object.keys(changes), ...Object.keys(licensing), ...(cover === undefined ? [] : ['thumbnail'])], ...(changes.price !== undefined ? { price: changes.price, previous_price: current.price } : {}) },
     });
     return merged;
   });

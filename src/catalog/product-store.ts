@@ -51,6 +51,19 @@ export async function listLive(db: Executor, sellerId: string): Promise<ProductR
     .execute();
 }
 
+/** A seller's products on sale (published, not deleted), newest first: their public profile lists them. */
+export async function listPublished(db: Executor, sellerId: string): Promise<ProductRow[]> {
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('seller_id', '=', sellerId)
+    .where('deleted_at', 'is', null)
+    .where('published', '=', 1)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
 export async function updateProduct(db: Executor, id: string, changes: Partial<ProductRow>): Promise<void> {
   await db.updateTable('products').set(changes).where('id', '=', id).execute();
 }

@@ -29,6 +29,7 @@ export const ProductParams = params({
   native_type: text,
   taxonomy_id: text,
   tags: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+  thumbnail: Type.Optional(Type.Unknown({ description: 'Cover image: a PNG, JPEG, GIF or WebP file (multipart) or its base64; empty removes it.' })),
 });
 export const OfferCodeParams = params({ name: text, amount_off: text, offer_type: text, amount_cents: text, max_purchase_count: text, universal: text });
 export const VariantCategoryParams = params({ title: text });

@@ -5,7 +5,8 @@ import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
 import { newPublicId } from '../util/ids.js';
 import type { FlowDefinition } from './definition.js';
-import { contentTypeFor, decodeFileContent, fileNameProblem } from './files-input.js';
+import { contentTypeFor, fileNameProblem } from './files-input.js';
+import { decodeBase64 } from '../util/base64.js';
 import * as files from './files-store.js';
 import { flowSettings } from './limits.js';
 import * as runs from './runs-store.js';
@@ -37,7 +38,7 @@ function badRequest(message: string): TesseraError {
 export function parseUpload(item: { file_name?: unknown; file_content?: unknown }, budget: number, where = ''): NewFile {
   const nameProblem = fileNameProblem(item.file_name, `${where}file_name`);
   if (nameProblem) throw badRequest(nameProblem);
-  const decoded = decodeFileContent(item.file_content, budget, `${where}file_content`);
+  const decoded = decodeBase64(item.file_content, budget, `${where}file_content`);
   if ('problem' in decoded) {
     if (decoded.tooLarge) throw new TesseraError('GUMLOOP_PAYLOAD_TOO_LARGE', `${decoded.problem.replace(/\.$/, '')} (${where}file_name '${item.file_name as string}').`);
     throw badRequest(decoded.problem);

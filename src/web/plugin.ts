@@ -11,6 +11,7 @@ import { flowPages } from './routes/flows.js';
 import { homePages } from './routes/home.js';
 import { productPages } from './routes/products.js';
 import { publicProductPages } from './routes/public-product.js';
+import { publicProfilePages } from './routes/public-profile.js';
 import { salesPages } from './routes/sales.js';
 import { activationPages } from './routes/activations.js';
 import { sessionPages } from './routes/session.js';
@@ -52,6 +53,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(productPages);
   await app.register(salesPages);
   await app.register(publicProductPages);
+  await app.register(publicProfilePages);
   await app.register(activationPages);
   await app.register(apiKeyPages);
   await app.register(flowPages);

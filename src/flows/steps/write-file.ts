@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { TesseraError } from '../../http/errors.js';
-import { decodeFileContent, fileNameProblem } from '../files-input.js';
+import { fileNameProblem } from '../files-input.js';
+import { decodeBase64 } from '../../util/base64.js';
 import { storeFiles } from '../files-service.js';
 import { flowSettings } from '../limits.js';
 import { StepError, type StepType } from './step.js';
@@ -31,7 +32,7 @@ export const writeFileStep: StepType = {
     const { maxFileBytes } = flowSettings(ctx).files;
     let bytes: Buffer;
     if (p.encoding === 'base64') {
-      const decoded = decodeFileContent(p.content, maxFileBytes, 'content');
+      const decoded = decodeBase64(p.content, maxFileBytes, 'content');
       if ('problem' in decoded) throw new StepError(decoded.problem.replace(/\.$/, ''));
       bytes = decoded.bytes;
     } else {
