@@ -48,16 +48,19 @@ function niceMax(max: number): number {
 const shortDay = (day: string) => `${Number(day.slice(8, 10))} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(day.slice(5, 7)) - 1]}`;
 
 /** The chart's numbers in one sentence: the totals, and the busiest day. */
+/** "1 sale", "3 sales". */
+const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
 export function describeDays(points: DayPoint[], series: Series[], unit: string): string {
   const totals = series.map((s, i) => ({ label: s.label, total: points.reduce((sum, p) => sum + (p.values[i] ?? 0), 0) }));
   const sums = points.map((p) => p.values.reduce((a, b) => a + b, 0));
   const all = sums.reduce((a, b) => a + b, 0);
   const from = points[0]?.day ?? '';
   const to = points[points.length - 1]?.day ?? '';
-  if (all === 0) return `No ${unit} from ${from} to ${to}.`;
+  if (all === 0) return `No ${unit}s from ${from} to ${to}.`;
   const best = sums.indexOf(Math.max(...sums));
   const parts = series.length > 1 ? ` (${totals.map((t) => `${t.total} ${t.label.toLowerCase()}`).join(', ')})` : '';
-  return `${all} ${unit} from ${from} to ${to}${parts}; the busiest day was ${points[best]!.day} with ${sums[best]}.`;
+  return `${count(all, unit)} from ${from} to ${to}${parts}; the busiest day was ${points[best]!.day} with ${sums[best]}.`;
 }
 
 /**
@@ -159,7 +162,7 @@ export function CountChart(props: { id: string; title: string; unit: string; ite
   const labelW = 120;
   const height = items.length * rowH + 8;
   const description =
-    total === 0 ? `No ${props.unit} yet.` : `${total} ${props.unit}: ${items.map((i) => `${i.count} ${i.label}`).join(', ')}.`;
+    total === 0 ? `No ${props.unit}s yet.` : `${count(total, props.unit)}: ${items.map((i) => `${i.count} ${i.label.toLowerCase()}`).join(', ')}.`;
   return (
     <figure class="chart" id={id}>
       <figcaption class="chart-title" id={`${id}-caption`}>

@@ -1,10 +1,11 @@
+import type { ComponentChildren } from 'preact';
 import { PageHeader, Time } from '../components.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
 import type { FlowGroup } from '../services/flows.js';
 
 /** The viewer's flows and their teams' flows. */
-export function FlowsPage(props: { viewer: Viewer; groups: FlowGroup[]; deleted?: boolean }) {
+export function FlowsPage(props: { viewer: Viewer; groups: FlowGroup[]; deleted?: boolean; /** Runs by state (src/web/dashboard-charts.tsx). */ charts?: ComponentChildren }) {
   return (
     <Layout title="Flows" viewer={props.viewer} active="flows">
       <PageHeader title="Flows">
@@ -17,6 +18,11 @@ export function FlowsPage(props: { viewer: Viewer; groups: FlowGroup[]; deleted?
         <p class="alert alert-success" role="status">
           Flow deleted.
         </p>
+      )}
+      {props.charts && (
+        <section class="panel charts" aria-label="Charts">
+          {props.charts}
+        </section>
       )}
       {props.groups.map((group) => (
         <section class="panel" key={group.team?.id ?? 'own'} aria-label={group.team ? `Flows of team ${group.team.name}` : 'Your flows'}>

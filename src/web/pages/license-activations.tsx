@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
@@ -24,6 +25,8 @@ export interface LicenseActivationsProps {
   done?: SeatsDone | null;
   /** The seat-limit form sent back with a problem. */
   limitForm?: { value: string; error: string } | null;
+  /** Verifications per day of this license (src/web/dashboard-charts.tsx). */
+  charts?: ComponentChildren;
 }
 
 const SOURCE_WORDS: Record<string, string> = {
@@ -46,6 +49,11 @@ export function LicenseActivationsPage(props: LicenseActivationsProps) {
       </PageHeader>
       {props.done === 'freed' && <Notice>The seat was freed.</Notice>}
       {props.done === 'limit' && <Notice>Seat limit saved.</Notice>}
+      {props.charts && (
+        <section class="panel charts" aria-label="Charts">
+          {props.charts}
+        </section>
+      )}
       <section class="panel" aria-labelledby="seats-heading">
         <h2 id="seats-heading">Activated instances</h2>
         <p id="seats-usage">

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { formatMoney } from '../../catalog/money.js';
 import type { Product } from '../../catalog/product-present.js';
 import type { Sale } from '../../sales/sale-present.js';
@@ -54,6 +55,8 @@ export interface ProductPageProps {
   notice?: ProductNotice | null;
   /** Forms sent back with a problem, by form name ('purchase', 'category', `option:<id>`…). */
   forms?: FormStates;
+  /** Sales and license verifications per day (src/web/dashboard-charts.tsx). */
+  charts?: ComponentChildren;
 }
 
 function Settings(props: { product: Product; defaultFileTtl: number }) {
@@ -108,6 +111,11 @@ export function ProductPage(props: ProductPageProps) {
         </p>
       </PageHeader>
       {props.notice && <Notice>{PRODUCT_NOTICES[props.notice]}</Notice>}
+      {props.charts && (
+        <section class="panel charts" aria-label="Charts">
+          {props.charts}
+        </section>
+      )}
       {recorded && (
         <Notice>
           Purchase recorded for {recorded.email}.

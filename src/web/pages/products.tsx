@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Product } from '../../catalog/product-present.js';
 import { Csrf, Notice, PageHeader } from '../components.js';
 import { Layout } from '../layout.js';
@@ -27,7 +28,7 @@ export function LicenseSearchForm(props: { csrf: string; q?: string }) {
 }
 
 /** The seller's products, with their sales count. */
-export function ProductsPage(props: { viewer: Viewer; products: Product[]; deleted?: boolean }) {
+export function ProductsPage(props: { viewer: Viewer; products: Product[]; deleted?: boolean; /** Sales per day (src/web/dashboard-charts.tsx). */ charts?: ComponentChildren }) {
   return (
     <Layout title="Products" viewer={props.viewer} active="products">
       <PageHeader title="Products and licenses">
@@ -38,6 +39,11 @@ export function ProductsPage(props: { viewer: Viewer; products: Product[]; delet
         </div>
       </PageHeader>
       {props.deleted && <Notice>Product deleted.</Notice>}
+      {props.charts && (
+        <section class="panel charts" aria-label="Charts">
+          {props.charts}
+        </section>
+      )}
       <LicenseSearchForm csrf={props.viewer.csrf} />
       <section class="panel" aria-labelledby="products-heading">
         <h2 id="products-heading">Products</h2>

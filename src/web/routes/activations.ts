@@ -1,3 +1,5 @@
+import { VerificationsPerDayChart } from '../dashboard-charts.js';
+import { licenseVerificationPoints } from '../services/charts.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { actorOf } from '../../auth/plugin.js';
@@ -28,7 +30,8 @@ export async function activationPages(app: FastifyInstance): Promise<void> {
     const { licenseId } = params(request);
     const seats = await listLicenseActivations(ctx, viewer.user.id, licenseId);
     const license = await licenseSummary(ctx, viewer.user.id, seats.license_id);
-    return sendPage(reply, h(LicenseActivationsPage, { viewer, seats, license, ...extra }), status);
+    const charts = h(VerificationsPerDayChart, { points: await licenseVerificationPoints(ctx, viewer.user.id, seats.license_id), title: 'Verifications of this license per day, last 30 days' });
+    return sendPage(reply, h(LicenseActivationsPage, { viewer, seats, license, charts, ...extra }), status);
   }
 
   app.get('/licenses/:licenseId/activations', async (request, reply) => {

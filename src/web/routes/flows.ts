@@ -1,3 +1,5 @@
+import { RunStatesChart } from '../dashboard-charts.js';
+import { runStateItems } from '../services/charts.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { actorOf } from '../../auth/plugin.js';
@@ -50,7 +52,8 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
 
   app.get('/flows', async (request, reply) => {
     const deleted = (request.query as Record<string, string>).deleted === '1';
-    return sendPage(reply, h(FlowsPage, { viewer: request.viewer!, groups: await flowGroups(ctx, userOf(request).id), deleted }));
+    const charts = h(RunStatesChart, { items: await runStateItems(ctx, userOf(request).id) });
+    return sendPage(reply, h(FlowsPage, { viewer: request.viewer!, groups: await flowGroups(ctx, userOf(request).id), deleted, charts }));
   });
 
   app.get('/flows/new', async (request, reply) => {

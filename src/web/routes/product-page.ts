@@ -1,3 +1,6 @@
+import { Fragment } from 'preact';
+import { SalesPerDayChart, VerificationsPerDayChart } from '../dashboard-charts.js';
+import { productVerificationPoints, salesChartPoints } from '../services/charts.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { getProduct } from '../../catalog/product-service.js';
@@ -32,15 +35,18 @@ export async function showProduct(request: FastifyRequest, reply: FastifyReply, 
   const viewer = request.viewer!;
   const product = await getProduct(ctx, viewer.user.id, id, true);
   const pageKey = request.method === 'GET' ? (request.query as Record<string, string | undefined>).page_key : undefined;
-  const [{ lines, nextPageKey }, parts, licenses] = await Promise.all([
+  const [{ lines, nextPageKey }, parts, licenses, sales, verifications] = await Promise.all([
     saleLines(ctx, viewer.user.id, { productId: product.id, pageKey }),
     productParts(ctx, viewer.user.id, product.id),
     productLicenseCount(ctx, viewer.user.id, product.id),
+    salesChartPoints(ctx, viewer.user.id, product.id),
+    productVerificationPoints(ctx, viewer.user.id, product.id),
   ]);
   const base = productPath(product.id);
   const returnTo = request.method === 'GET' ? pageUrl(request) : base;
   const nextPageHref = nextPageKey ? withParam(base, 'page_key', nextPageKey) : null;
-  const props: ProductPageProps = { viewer, product, parts, licenses, defaultFileTtl: ctx.config.licenseFileTtl, lines, nextPageHref, returnTo, ...extra };
+  const charts = h(Fragment, null, h(SalesPerDayChart, { points: sales }), h(VerificationsPerDayChart, { points: verifications }));
+  const props: ProductPageProps = { viewer, product, parts, licenses, defaultFileTtl: ctx.config.licenseFileTtl, lines, nextPageHref, returnTo, charts, ...extra };
   return sendPage(reply, h(ProductPage, props), status);
 }
 

@@ -1,3 +1,5 @@
+import { SalesPerDayChart } from '../dashboard-charts.js';
+import { salesChartPoints } from '../services/charts.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { actorOf } from '../../auth/plugin.js';
@@ -35,7 +37,8 @@ export async function productPages(app: FastifyInstance): Promise<void> {
   app.get('/products', async (request, reply) => {
     const viewer = request.viewer!;
     const deleted = query(request).done === 'deleted';
-    return sendPage(reply, h(ProductsPage, { viewer, products: await listProducts(ctx, viewer.user.id, true), deleted }));
+    const charts = h(SalesPerDayChart, { points: await salesChartPoints(ctx, viewer.user.id), title: 'Sales of every product per day, last 30 days' });
+    return sendPage(reply, h(ProductsPage, { viewer, products: await listProducts(ctx, viewer.user.id, true), deleted, charts }));
   });
 
   app.get('/products/:id', async (request, reply) => {

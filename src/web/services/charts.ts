@@ -13,7 +13,7 @@ import { fillDays, lastDays, type DayPoint, type Series } from '../charts.js';
 export const CHART_DAYS = 30;
 
 export const SALES_SERIES: Series[] = [
-  { label: 'Sales', tone: 'a' },
+  { label: 'Paid', tone: 'a' },
   { label: 'Refunded', tone: 'b' },
 ];
 export const VERIFICATION_SERIES: Series[] = [
