@@ -16,6 +16,7 @@ export const CREDENTIAL_KINDS = {
   ss: 'dashboard session',
   pk: 'personal API key',
   tk: 'team API key',
+  iv: 'account invitation link',
 } as const;
 export type CredentialKind = keyof typeof CREDENTIAL_KINDS;
 
@@ -25,7 +26,7 @@ const BODY_LENGTH = 43; // ceil(256 / log2(62))
 const CHECKSUM_LENGTH = 6; // 62^6 > 2^32
 
 /** Published for secret scanners (README). */
-export const CREDENTIAL_PATTERN = /\btsr_(?:at|rt|ac|dc|cs|ss|pk|tk)_[0-9A-Za-z]{49}\b/;
+export const CREDENTIAL_PATTERN = /\btsr_(?:at|rt|ac|dc|cs|ss|pk|tk|iv)_[0-9A-Za-z]{49}\b/;
 
 function base62(value: bigint, length: number): string {
   let out = '';

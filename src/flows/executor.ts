@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import * as accounts from '../accounts/store.js';
 import { TesseraError } from '../http/errors.js';
+import { capabilitiesOf, missingCapability, STEP_CAPABILITIES } from '../admin/capabilities.js';
 import { parseFlowDefinition, resolvedStepProblem, type FlowDefinition } from './definition.js';
 import type { FlowLimits } from './settings.js';
 import * as runs from './runs-store.js';
@@ -69,6 +70,15 @@ export async function executeRun(ctx: AppContext, run: FlowRunRow, execution: Ex
     return finish('FAILED', `Run failed before its first step: ${explain(err, execution.logger, run.id)}`);
   }
   const user = await accounts.findUserById(ctx.db, run.user_id);
+  // The instance owner's levers (src/admin), as they are when the run executes, not when it was queued.
+  if (!user || user.disabled_at !== null) return finish('FAILED', 'Run failed before its first step: the account it acts for is disabled.');
+  const { effective } = await capabilitiesOf(ctx, ctx.db, run.user_id);
+  for (const [i, step] of definition.steps.entries()) {
+    const needed = STEP_CAPABILITIES[step.type];
+    if (needed && !effective[needed]) {
+      return finish('FAILED', `[${i + 1}/${definition.steps.length}] ${step.id} (${step.type}) refused: ${missingCapability(needed).message.replace(/\.$/, '')}. Run failed before its first step.`);
+    }
+  }
   const scope: TemplateScope = {
     inputs: JSON.parse(run.inputs) as Record<string, unknown>,
     steps: {},

@@ -3,6 +3,8 @@ import { recordAudit } from '../audit/record.js';
 import type { Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { newPublicId } from '../util/ids.js';
+import { requireStepCapabilities, requireUnderLimit } from '../admin/capabilities.js';
+import * as admin from '../admin/store.js';
 import { MANAGER_ROLES, TEAM_ROLES, requireTeamRole } from '../teams/service.js';
 import * as teams from '../teams/store.js';
 import { parseFlowDefinition, type FlowDefinition } from './definition.js';
@@ -97,6 +99,8 @@ export async function createFlow(
 ): Promise<Flow> {
   const definition = parseFlowDefinition(input.definition);
   const owner = await ownerFor(ctx.db, userId, input.team_id, true);
+  await requireStepCapabilities(ctx, ctx.db, userId, definition.steps.map((s) => s.type));
+  await requireUnderLimit(ctx, ctx.db, userId, 'max_flows', () => admin.countLiveFlowsCreatedBy(ctx.db, userId));
   const now = Date.now();
   const row: FlowRow = {
     id: newPublicId(22),
@@ -132,6 +136,7 @@ export async function updateFlow(ctx: AppContext, userId: string, flowId: string
   const changes: Partial<FlowRow> = { updated_at: Date.now() };
   if (input.definition !== undefined) {
     const definition = parseFlowDefinition(input.definition);
+    await requireStepCapabilities(ctx, ctx.db, userId, definition.steps.map((s) => s.type));
     Object.assign(changes, { name: definition.name, description: definition.description ?? null, definition: JSON.stringify(definition) });
   }
   await ctx.db.transaction().execute(async (trx) => {

@@ -26,7 +26,7 @@ export type LicenseState = 'active' | 'inactive' | 'expired' | 'disabled';
  * one instance, inactive with none.
  */
 export function licenseState(license: LicenseView, usage: number, now = Date.now()): LicenseState {
-  if (license.disabled_at !== null || license.refunded === 1 || license.chargebacked === 1) return 'disabled';
+  if (license.disabled_at !== null || license.seller_licenses_stopped_at !== null || license.refunded === 1 || license.chargebacked === 1) return 'disabled';
   if (license.access_revoked_at !== null) return 'expired';
   if (license.subscription_ended_at !== null && license.subscription_ended_at <= now) return 'expired';
   return usage > 0 ? 'active' : 'inactive';

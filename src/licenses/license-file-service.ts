@@ -86,7 +86,7 @@ export async function issueLicenseFile(ctx: AppContext, ref: LicenseRef, instanc
       status: licenseState(license, seats.usage, now),
       refunded: license.refunded === 1,
       chargebacked: license.chargebacked === 1,
-      disabled: license.disabled_at !== null,
+      disabled: license.disabled_at !== null || license.seller_licenses_stopped_at !== null,
       activation_limit: seats.limit,
       instance,
     };

@@ -16,7 +16,7 @@ function judge(ref: LicenseRef, license: LicenseView): TesseraError | null {
     return err as TesseraError;
   }
   if (license.access_revoked_at !== null) return new TesseraError('LICENSE_ACCESS_REVOKED');
-  if (license.disabled_at !== null) return new TesseraError('LICENSE_DISABLED');
+  if (license.disabled_at !== null || license.seller_licenses_stopped_at !== null) return new TesseraError('LICENSE_DISABLED');
   return null;
 }
 

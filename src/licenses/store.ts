@@ -140,6 +140,8 @@ export function licenseView(db: Executor) {
       'products.custom_permalink',
       'products.subscription_duration',
       'users.external_id as seller_external_id',
+      // The instance owner stopped the seller's licenses (src/admin); watched by migration 0018's trigger.
+      'users.licenses_stopped_at as seller_licenses_stopped_at',
       'offer_codes.name as offer_code_name',
       'offer_codes.amount_cents as offer_code_amount_cents',
       'offer_codes.percent_off as offer_code_percent_off',
