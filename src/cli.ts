@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import { createContext } from './bootstrap.js';
 import { UsageError, type Command } from './cli/command.js';
 import { accountCommands } from './accounts/cli.js';
+import { adminCommands } from './admin/cli.js';
 import { applicationCommands } from './applications/cli.js';
 import { auditCommands } from './audit/cli.js';
 import { catalogCommands } from './catalog/cli.js';
@@ -13,7 +14,7 @@ import { salesCommands } from './sales/cli.js';
 import { webhookCommands } from './webhooks/cli.js';
 
 /** Every command, by domain. Each acts on the database that DATABASE_URL / TESSERA_DATA_DIR name. */
-const commands: Command[] = [...accountCommands, ...applicationCommands, ...auditCommands, ...catalogCommands, ...salesCommands, ...flowCommands, ...licenseCommands, ...opsCommands, ...webhookCommands];
+const commands: Command[] = [...accountCommands, ...adminCommands, ...applicationCommands, ...auditCommands, ...catalogCommands, ...salesCommands, ...flowCommands, ...licenseCommands, ...opsCommands, ...webhookCommands];
 
 function help(): string {
   const lines = ['Usage: tessera <command> [options] [--json]', '', 'Commands:'];

@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { accountRoutes } from './accounts/routes.js';
+import { adminRoutes } from './admin/routes.js';
 import { v2UserRoutes } from './accounts/v2-routes.js';
 import { applicationRoutes } from './applications/routes.js';
 import { auditRoutes } from './audit/routes.js';
@@ -104,6 +105,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   await app.register(opsRoutes);
   await app.register(accountRoutes);
+  await app.register(adminRoutes);
   await app.register(applicationRoutes);
   await app.register(tokenRoutes);
   await app.register(auditRoutes);

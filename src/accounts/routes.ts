@@ -6,10 +6,11 @@ import { finishSignIn, setLoginCookie } from './cookies.js';
 import { sendEmailVerification } from './email-verification.js';
 import { loginWithPassword } from './login.js';
 import { LOGIN_COOKIE, completeLogin, confirmSecondFactor, type SecondFactorProof } from './second-factor.js';
-import { createUser, deleteSession, startSession } from './service.js';
+import { deleteSession, startSession } from './service.js';
 import { Credentials, ErrorReply, SecondFactorBody, SignUpBody, UserReply } from './schemas.js';
 
 export { setSessionCookie } from './cookies.js';
+import { signUpWithPolicy } from '../admin/signup.js';
 
 const tags = ['Accounts'];
 
@@ -24,11 +25,11 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
 
   app.post('/api/users', {
-    schema: { tags, summary: 'Sign up', body: SignUpBody, response: { 201: UserReply, 400: ErrorReply, 409: ErrorReply } },
+    schema: { tags, summary: 'Sign up (as the sign-up policy allows)', body: SignUpBody, response: { 201: UserReply, 400: ErrorReply, 403: ErrorReply, 409: ErrorReply } },
     preValidation: async (request) => assertSameOrigin(request),
     handler: async (request, reply) => {
       const actor = actorOf(request);
-      const user = await createUser(ctx, request.body, actor);
+      const user = await signUpWithPolicy(ctx, request.body, actor);
       const session = await startSession(ctx, user, actor, { userAgent: request.headers['user-agent'] ?? null });
       await finishSignIn(request, reply, session, { quiet: true });
       sendEmailVerification(ctx, user);

@@ -8,6 +8,7 @@ export const Credentials = Type.Object({
 export const SignUpBody = Type.Object({
   email: Type.String({ format: 'email', maxLength: 254 }),
   password: Type.String({ minLength: 8, maxLength: 1024, description: 'At least 8 characters, and not one of the 10,000 most common passwords.' }),
+  invitation: Type.Optional(Type.String({ maxLength: 200, description: "The invitation link's token, when the sign-up policy is invite (docs/accounts.md)." })),
 });
 
 export const UserReply = Type.Object({

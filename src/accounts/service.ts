@@ -67,8 +67,14 @@ export async function createUser(ctx: AppContext, input: { email: string; passwo
       if (isUniqueViolation(err)) throw new TesseraError('EMAIL_TAKEN');
       throw err;
     }
-    await recordAudit(trx, { actor: { ...actor, id: actor.id ?? id }, userId: id, action: 'user.created', target: { type: 'user', id } });
-    const isOwner = await claimOwnershipIfFirst(trx, ctx.dialect, id, actor);
+    const isOwner = await claimOwnershipIfFirst(trx, ctx.dialect, id);
+    await recordAudit(trx, {
+      actor: { ...actor, id: actor.id ?? id },
+      userId: id,
+      action: 'user.created',
+      target: { type: 'user', id },
+      ...(isOwner ? { metadata: { instance_owner: true } } : {}),
+    });
     await admit?.(trx, { id, email, isOwner });
     return { id, email };
   });

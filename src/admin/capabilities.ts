@@ -24,7 +24,7 @@ export interface AccountCapabilities {
 }
 
 /** Stored overrides as values: switches 0/1, limits -1 (unlimited) or n. */
-function overridesOf(row: AccountCapabilityRow | undefined): Partial<Capabilities> {
+function overridesOf(row: Omit<AccountCapabilityRow, 'user_id' | 'updated_at'> | undefined): Partial<Capabilities> {
   const overrides: Partial<Record<CapabilityName, boolean | number | null>> = {};
   if (!row) return overrides as Partial<Capabilities>;
   for (const name of SWITCHES) if (row[name] !== null) overrides[name] = row[name] === 1;
@@ -35,10 +35,10 @@ function overridesOf(row: AccountCapabilityRow | undefined): Partial<Capabilitie
 const ALL: Capabilities = { api_keys: true, flows: true, email_step: true, http_step: true, max_flows: null, max_runs_per_day: null, max_api_keys: null };
 
 export async function capabilitiesOf(ctx: AppContext, db: Executor, userId: string): Promise<AccountCapabilities> {
-  const [row, account] = await Promise.all([admin.findCapabilities(db, userId), admin.findAccount(db, userId)]);
+  const row = await admin.findCapabilities(db, userId);
   const defaults = ctx.config.admin.capabilities;
   const overrides = overridesOf(row);
-  const owner = account?.is_owner === 1;
+  const owner = row?.is_owner === 1;
   // The instance owner is the operator: no capability is ever taken from an owner.
   return { effective: owner ? ALL : { ...defaults, ...overrides }, overrides, defaults, owner };
 }
@@ -68,7 +68,12 @@ export async function requireCapability(ctx: AppContext, db: Executor, userId: s
 
 /** Refuses (403) when `count()` already reaches the account's limit. Counts only when there is one. */
 export async function requireUnderLimit(ctx: AppContext, db: Executor, userId: string, name: LimitName, count: () => Promise<number>): Promise<void> {
-  const limit = (await capabilitiesOf(ctx, db, userId)).effective[name];
+  await checkLimit((await capabilitiesOf(ctx, db, userId)).effective, name, count);
+}
+
+/** The same with capabilities already read. */
+export async function checkLimit(effective: Capabilities, name: LimitName, count: () => Promise<number>): Promise<void> {
+  const limit = effective[name];
   if (limit === null) return;
   if ((await count()) >= limit) throw new TesseraError('CAPABILITY_MISSING', LIMIT_WORDS[name](limit), { capability: name, limit });
 }
@@ -77,11 +82,11 @@ export async function requireUnderLimit(ctx: AppContext, db: Executor, userId: s
 export const STEP_CAPABILITIES: Record<string, SwitchName> = { send_email: 'email_step', http_request: 'http_step' };
 
 /** Refuses a flow definition using a step the account may not use (saving a flow). */
-export async function requireStepCapabilities(ctx: AppContext, db: Executor, userId: string, stepTypes: string[]): Promise<void> {
-  const needed = [...new Set(stepTypes.map((t) => STEP_CAPABILITIES[t]).filter((c): c is SwitchName => c !== undefined))];
-  if (needed.length === 0) return;
-  const { effective } = await capabilitiesOf(ctx, db, userId);
-  for (const name of needed) if (!effective[name]) throw missingCapability(name);
+export function checkStepCapabilities(effective: Capabilities, stepTypes: string[]): void {
+  for (const type of stepTypes) {
+    const needed = STEP_CAPABILITIES[type];
+    if (needed && !effective[needed]) throw missingCapability(needed);
+  }
 }
 
 /** Midnight UTC of the day `now` falls in. */

@@ -7,16 +7,16 @@ import { TesseraError } from '../http/errors.js';
 import * as admin from './store.js';
 
 /**
- * The first account of an instance becomes its owner, in the transaction that creates it. Two
- * first sign-ups at once are decided one at a time (an advisory lock on PostgreSQL; SQLite runs
- * one transaction at a time), so exactly one of them is the owner.
+ * The first account of an instance becomes its owner, in the transaction that creates it (its
+ * `user.created` audit event says `instance_owner: true`). Two first sign-ups at once are
+ * decided one at a time (an advisory lock on PostgreSQL; SQLite runs one transaction at a
+ * time), so exactly one of them is the owner.
  */
-export async function claimOwnershipIfFirst(trx: Trx, dialect: Dialect, userId: string, actor: Actor): Promise<boolean> {
+export async function claimOwnershipIfFirst(trx: Trx, dialect: Dialect, userId: string): Promise<boolean> {
   if ((await admin.countOwners(trx)) > 0) return false;
   await admin.lockOwnership(trx, dialect);
   if ((await admin.countOwners(trx)) > 0) return false;
   await admin.setOwner(trx, userId, true);
-  await recordAudit(trx, { actor: { ...actor, id: actor.id ?? userId }, userId, action: 'admin.owner_granted', target: { type: 'user', id: userId }, metadata: { reason: 'first_account' } });
   return true;
 }
 

@@ -143,8 +143,23 @@ export function listInvitations(db: Executor, limit: number) {
 
 // --- capabilities
 
+/** The account's ownership and capability overrides, in one read. */
 export function findCapabilities(db: Executor, userId: string) {
-  return db.selectFrom('account_capabilities').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .leftJoin('account_capabilities', 'account_capabilities.user_id', 'users.id')
+    .select([
+      'users.is_owner',
+      'account_capabilities.api_keys',
+      'account_capabilities.flows',
+      'account_capabilities.email_step',
+      'account_capabilities.http_step',
+      'account_capabilities.max_flows',
+      'account_capabilities.max_runs_per_day',
+      'account_capabilities.max_api_keys',
+    ])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
 }
 
 export async function upsertCapabilities(db: Executor, userId: string, changes: Partial<Omit<AccountCapabilityTable, 'user_id' | 'updated_at'>>, now: number) {

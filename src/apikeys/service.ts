@@ -5,7 +5,7 @@ import { credentialHint, generateCredential } from '../credentials/credential.js
 import { lockRow, type Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { newId } from '../util/ids.js';
-import { requireCapability, requireUnderLimit } from '../admin/capabilities.js';
+import { capabilitiesOf, checkLimit, missingCapability } from '../admin/capabilities.js';
 import * as admin from '../admin/store.js';
 import { MANAGER_ROLES, requireTeamRole } from '../teams/service.js';
 import * as teams from '../teams/store.js';
@@ -108,8 +108,9 @@ export async function createApiKey(ctx: AppContext, userId: string, input: Creat
     if (input.team_id !== undefined) await requireTeamRole(trx, input.team_id, userId, MANAGER_ROLES);
     const now = Date.now();
     // The instance owner's levers (src/admin): may this account create keys, and how many.
-    await requireCapability(ctx, trx, userId, 'api_keys');
-    await requireUnderLimit(ctx, trx, userId, 'max_api_keys', () => admin.countLiveKeysCreatedBy(trx, userId, now));
+    const { effective } = await capabilitiesOf(ctx, trx, userId);
+    if (!effective.api_keys) throw missingCapability('api_keys');
+    await checkLimit(effective, 'max_api_keys', () => admin.countLiveKeysCreatedBy(trx, userId, now));
     const owner = input.team_id === undefined ? { userId } : { teamId: input.team_id };
     const secret = newSecret(ctx, kind, await isRecoverable(trx, owner));
     const row: ApiKeyRow = {

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record.js';
 import type { Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { newPublicId } from '../util/ids.js';
-import { requireStepCapabilities, requireUnderLimit } from '../admin/capabilities.js';
+import { capabilitiesOf, checkLimit, checkStepCapabilities } from '../admin/capabilities.js';
 import * as admin from '../admin/store.js';
 import { MANAGER_ROLES, TEAM_ROLES, requireTeamRole } from '../teams/service.js';
 import * as teams from '../teams/store.js';
@@ -99,8 +99,9 @@ export async function createFlow(
 ): Promise<Flow> {
   const definition = parseFlowDefinition(input.definition);
   const owner = await ownerFor(ctx.db, userId, input.team_id, true);
-  await requireStepCapabilities(ctx, ctx.db, userId, definition.steps.map((s) => s.type));
-  await requireUnderLimit(ctx, ctx.db, userId, 'max_flows', () => admin.countLiveFlowsCreatedBy(ctx.db, userId));
+  const { effective } = await capabilitiesOf(ctx, ctx.db, userId);
+  checkStepCapabilities(effective, definition.steps.map((s) => s.type));
+  await checkLimit(effective, 'max_flows', () => admin.countLiveFlowsCreatedBy(ctx.db, userId));
   const now = Date.now();
   const row: FlowRow = {
     id: newPublicId(22),
@@ -136,7 +137,7 @@ export async function updateFlow(ctx: AppContext, userId: string, flowId: string
   const changes: Partial<FlowRow> = { updated_at: Date.now() };
   if (input.definition !== undefined) {
     const definition = parseFlowDefinition(input.definition);
-    await requireStepCapabilities(ctx, ctx.db, userId, definition.steps.map((s) => s.type));
+    checkStepCapabilities((await capabilitiesOf(ctx, ctx.db, userId)).effective, definition.steps.map((s) => s.type));
     Object.assign(changes, { name: definition.name, description: definition.description ?? null, definition: JSON.stringify(definition) });
   }
   await ctx.db.transaction().execute(async (trx) => {

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
 import { newPublicId } from '../util/ids.js';
-import { requireCapability, requireUnderLimit, startOfUtcDay } from '../admin/capabilities.js';
+import { capabilitiesOf, checkLimit, missingCapability, startOfUtcDay } from '../admin/capabilities.js';
 import * as admin from '../admin/store.js';
 import type { FlowDefinition } from './definition.js';
 import { flowEvents } from './events.js';
@@ -62,13 +62,14 @@ export async function startRun(ctx: AppContext, input: StartRunInput): Promise<{
   const inputs = matchInputs(definition, input.inputs);
   await checkFileInputs(ctx.db, input.owner, definition, inputs);
   // The instance owner's levers (src/admin): may the account the run acts for run flows at all.
-  await requireCapability(ctx, ctx.db, input.userId, 'flows');
+  const { effective } = await capabilitiesOf(ctx, ctx.db, input.userId);
+  if (!effective.flows) throw missingCapability('flows');
   const limits = await limitsFor(ctx, ctx.db, input.owner);
   let run: FlowRunRow;
   try {
     run = await ctx.db.transaction().execute(async (trx) => {
       await runs.lockOwner(trx, ctx.dialect, input.owner);
-      await requireUnderLimit(ctx, trx, input.userId, 'max_runs_per_day', () => admin.countRunsSince(trx, input.userId, startOfUtcDay(Date.now())));
+      await checkLimit(effective, 'max_runs_per_day', () => admin.countRunsSince(trx, input.userId, startOfUtcDay(Date.now())));
       const waiting = await runs.countInStates(trx, input.owner, runs.WAITING);
       if (waiting >= limits.maxQueued) {
         const error = new TesseraError('RUN_QUEUE_FULL', `${waiting} runs are already waiting (the limit is ${limits.maxQueued}). Try again in ${QUEUE_FULL_RETRY_SECONDS} seconds.`);

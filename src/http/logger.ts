@@ -6,8 +6,8 @@ type DestinationStream = { write(message: string): void };
  * or percent-encoded name (`x[access_token]=`, `__proto__%5Bbearer_token%5D=`), and any value that
  * looks like a Tessera credential whatever its name.
  */
-const SECRET_PARAMS = /([?&][^=&#]*?(?:access_token|bearer_token|api_key|license_key|client_secret|code|refresh_token|token|password|code_verifier|device_code|user_code)[^=&#]*=)[^&#]*/gi;
-const CREDENTIAL_VALUES = /tsr_(?:at|rt|ac|dc|cs|ss|pk|tk)_[0-9A-Za-z]{49}/g;
+const SECRET_PARAMS = /([?&][^=&#]*?(?:access_token|bearer_token|api_key|license_key|client_secret|code|refresh_token|token|password|code_verifier|device_code|user_code|invitation)[^=&#]*=)[^&#]*/gi;
+const CREDENTIAL_VALUES = /tsr_(?:at|rt|ac|dc|cs|ss|pk|tk|iv)_[0-9A-Za-z]{49}/g;
 
 export function redactUrl(url: string): string {
   const masked = url.includes('?') ? url.replace(SECRET_PARAMS, '$1[REDACTED]') : url;

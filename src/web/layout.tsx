@@ -32,7 +32,8 @@ export const SETTINGS_SECTIONS = [
 /** Where the API reference lives (the OpenAPI document rendered by Swagger UI). */
 export const API_REFERENCE_HREF = '/docs';
 
-export type AreaId = (typeof AREAS)[number]['id'] | (typeof SETTINGS_SECTIONS)[number]['id'];
+/** `admin`: the instance owner's pages (src/web/routes/admin.ts), linked for owners only. */
+export type AreaId = (typeof AREAS)[number]['id'] | (typeof SETTINGS_SECTIONS)[number]['id'] | 'admin';
 
 const isSettings = (active: AreaId | undefined) => active === 'settings' || SETTINGS_SECTIONS.some((s) => s.id === active);
 
@@ -46,7 +47,7 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
-function MainNav(props: { active?: AreaId }) {
+function MainNav(props: { active?: AreaId; owner?: boolean }) {
   const current = (id: string) => props.active === id || (id === 'settings' && isSettings(props.active));
   return (
     <nav class="mainnav" aria-label="Main" data-scroll-nav>
@@ -58,6 +59,13 @@ function MainNav(props: { active?: AreaId }) {
             </a>
           </li>
         ))}
+        {props.owner && (
+          <li>
+            <a href="/admin" aria-current={props.active === 'admin' ? 'page' : undefined}>
+              Admin
+            </a>
+          </li>
+        )}
       </ul>
     </nav>
   );
@@ -117,7 +125,7 @@ export function Layout(props: LayoutProps) {
             )}
           </div>
         </header>
-        {viewer && <MainNav active={props.active} />}
+        {viewer && <MainNav active={props.active} owner={viewer.user.isOwner} />}
         {viewer && isSettings(props.active) && <SettingsNav active={props.active} />}
         <main id="main" tabIndex={-1}>
           {props.children}

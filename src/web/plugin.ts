@@ -14,6 +14,7 @@ import { publicProductPages } from './routes/public-product.js';
 import { publicProfilePages } from './routes/public-profile.js';
 import { salesPages } from './routes/sales.js';
 import { activationPages } from './routes/activations.js';
+import { adminPages } from './routes/admin.js';
 import { sessionPages } from './routes/session.js';
 import { securityPages } from './routes/security.js';
 import { teamPages } from './routes/teams.js';
@@ -60,4 +61,5 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await app.register(teamPages);
   await app.register(webhookPages);
   await app.register(securityPages);
+  await app.register(adminPages);
 }

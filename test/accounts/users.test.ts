@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, uniqueEmail } from '../support/harness.js';
 
+// Many sign-ups on one server: TESSERA_SIGNUP=open here (test/admin/signup-policy.test.ts tests invite and closed).
 describeEachDialect('POST /api/users', (s) => {
   describe('201', () => {
     it('creates the account with an argon2 hash and logs it in', async () => {
@@ -52,4 +53,4 @@ describeEachDialect('POST /api/users', (s) => {
       assert.equal(res.body.success, false);
     });
   });
-});
+}, { TESSERA_SIGNUP: 'open' });

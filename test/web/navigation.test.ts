@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from '../support/harness.js';
+import { setOwner } from '../../src/admin/store.js';
 
 const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 /** The links of the navigation named `label`, in order. */
@@ -12,6 +13,8 @@ const navLinks = (html: string, label: string) => {
 describeEachDialect('Dashboard: navigation, 404 and error pages', (s) => {
   describe('navigation', () => {
     it('200: the main navigation names the areas a Gumroad and Gumloop user looks for, Settings holds Advanced and API keys', async () => {
+      // The server's first account is its owner; the second is never one.
+      const owner = await s().signUp();
       const { client } = await s().signUp();
       const home = await client.get('/');
       assert.equal(home.status, 200);
@@ -19,6 +22,8 @@ describeEachDialect('Dashboard: navigation, 404 and error pages', (s) => {
         navLinks(home.text, 'Main').map(([label]) => label),
         ['Overview', 'Products', 'Sales', 'Licenses', 'Flows', 'Webhooks', 'Teams', 'Audit', 'Settings'],
       );
+      await setOwner(s().ctx.db, owner.user.id, true);
+      assert.deepEqual(navLinks((await owner.client.get('/')).text, 'Main').at(-1), ['Admin', '/admin'], 'an instance owner also sees Admin');
       assert.match(home.text, /<link rel="icon" href="\/static\/favicon.svg"/);
       assert.match(home.text, /<a class="topbar-link" href="\/docs">API reference<\/a>/);
       assert.deepEqual(navLinks(home.text, 'Settings'), [], 'the settings row shows on settings pages only');

@@ -5,6 +5,7 @@ import { anonymousForm, sessionCsrf } from './support/forms.js';
 
 const PASSWORD = 'correct horse battery';
 
+// Many sign-ups on one server: TESSERA_SIGNUP=open here (test/admin/signup-policy.test.ts tests invite and closed).
 describeEachDialect('Dashboard sign-up, login and logout', (s) => {
   const sessionsOf = (userId: string) => s().ctx.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).execute();
 
@@ -154,4 +155,4 @@ describeEachDialect('Dashboard sign-up, login and logout', (s) => {
       assert.equal((await sessionsOf(user.id)).length, 1);
     });
   });
-});
+}, { TESSERA_SIGNUP: 'open' });

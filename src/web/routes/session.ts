@@ -2,12 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { finishSignIn, setLoginCookie } from '../../accounts/cookies.js';
 import { sendEmailVerification, verifyEmail } from '../../accounts/email-verification.js';
+import { signUpState, signUpWithPolicy } from '../../admin/signup.js';
 import { loginWithPassword } from '../../accounts/login.js';
 import { passkeyAuthenticationOptions } from '../../accounts/passkeys.js';
 import { passwordProblem } from '../../accounts/password-policy.js';
 import { requestPasswordReset, resetLinkIsLive, resetPassword } from '../../accounts/passwords-service.js';
 import { LOGIN_COOKIE, completeLogin, findLoginChallenge } from '../../accounts/second-factor.js';
-import { createUser, deleteSession, startSession } from '../../accounts/service.js';
+import { deleteSession, startSession } from '../../accounts/service.js';
 import { SESSION_COOKIE, actorOf } from '../../auth/plugin.js';
 import { TesseraError } from '../../http/errors.js';
 import { anonymousCsrfToken, checkAnonymousCsrf, checkSessionCsrf } from '../csrf.js';
@@ -112,9 +113,15 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
   });
 
   // --- sign-up
+  /** The invitation token a sign-up page or form carries (the link's `?invitation=`). */
+  const invitationOf = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 200) : '');
+
   app.get('/signup', async (request, reply) => {
     if (await findViewer(request)) return reply.redirect(nextOf(request), 303);
-    return sendPage(reply, h(SignUpPage, { csrf: csrfOf(request, reply), next: nextOf(request) }));
+    const invitation = invitationOf((request.query as Record<string, unknown>).invitation);
+    const state = await signUpState(ctx, invitation);
+    const error = state.invitationInvalid ? new TesseraError('INVITATION_INVALID').message : null;
+    return sendPage(reply, h(SignUpPage, { csrf: csrfOf(request, reply), next: nextOf(request), state, invitation, email: state.invitation?.email, error }));
   });
 
   app.post('/signup', async (request, reply) => {
@@ -123,13 +130,17 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
     const next = safeNext(text(form, 'next'), ctx.config.publicUrl);
     const email = text(form, 'email');
     const password = typeof form.password === 'string' ? form.password : '';
-    const again = (error: string, status = 400) => sendPage(reply, h(SignUpPage, { csrf: csrfOf(request, reply), next, email, error }), status);
+    const invitation = invitationOf(form.invitation);
+    const again = async (error: string, status = 400) => {
+      const state = await signUpState(ctx, invitation);
+      return sendPage(reply, h(SignUpPage, { csrf: csrfOf(request, reply), next, email, error, state, invitation }), status);
+    };
     if (!EMAIL.test(email) || email.length > 254) return again('Enter a valid email address, such as you@example.com.');
     const problem = passwordProblem(password, email);
     if (problem) return again(problem);
     try {
       const actor = actorOf(request);
-      const user = await createUser(ctx, { email, password }, actor);
+      const user = await signUpWithPolicy(ctx, { email, password, invitation: invitation || undefined }, actor);
       const session = await startSession(ctx, user, actor, { userAgent: userAgent(request) });
       await finishSignIn(request, reply, session, { quiet: true });
       sendEmailVerification(ctx, user);

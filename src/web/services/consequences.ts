@@ -143,3 +143,32 @@ export function declineInvitationConsequence(team: string, invitedBy: string): s
 export function cancelInvitationConsequence(email: string, team: string): string {
   return `The invitation of ${email} to ${team} stops working at once: they can no longer accept it, and need a new invitation to join.`;
 }
+
+/** What disabling an account stops (src/admin). */
+export function disableAccountConsequence(email: string, stopLicenses: boolean | null): string {
+  const licenses =
+    stopLicenses === null
+      ? 'Its licenses keep verifying for its buyers unless you tick “Also stop its licenses”.'
+      : stopLicenses
+        ? "Its licenses are refused too: its buyers' license checks fail until you enable it again."
+        : 'Its licenses keep verifying for its buyers.';
+  return `${email} is signed out at once: its sessions, access tokens and API keys are refused from their next request, on every server. ${licenses} Enabling it again restores everything.`;
+}
+
+/** What deleting an account removes, counted (src/admin). */
+export function deleteAccountConsequence(
+  email: string,
+  owned: { applications: number; api_keys: number; products: number; sales: number; licenses: number; flows: number; teams: number; webhooks: number; teams_left?: number },
+): string {
+  const parts = [
+    plural(owned.applications, 'application') + (owned.applications ? ' (every access token on them stops working)' : ''),
+    plural(owned.api_keys, 'API key'),
+    `${plural(owned.products, 'product')} with ${plural(owned.sales, 'sale')} and ${plural(owned.licenses, 'license')}` +
+      (owned.licenses ? " (its buyers' license keys stop verifying)" : ''),
+    plural(owned.flows, 'flow'),
+    plural(owned.teams, 'team'),
+    plural(owned.webhooks, 'webhook'),
+  ];
+  const left = owned.teams_left ? ` ${plural(owned.teams_left, 'team')} with other members stay${owned.teams_left === 1 ? 's' : ''} and pass${owned.teams_left === 1 ? 'es' : ''} to another member.` : '';
+  return `${email} and everything it owns will be deleted: ${parts.join(', ')}.${left} This cannot be undone.`;
+}

@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { ErrorReply } from '../accounts/schemas.js';
+import { actorOf, requireSession } from '../auth/plugin.js';
+import { TesseraError } from '../http/errors.js';
+import * as invitations from './invitations.js';
+import * as service from './service.js';
+import {
+  AccountListQuery,
+  AccountListReply,
+  AccountParams,
+  AccountReply,
+  CapabilitiesBody,
+  CapabilitiesReply,
+  DeletedReply,
+  DisableBody,
+  InvitationListReply,
+  InvitationParams,
+  InvitationReply,
+  InviteBody,
+  OkReply,
+} from './schemas.js';
+
+const tags = ['Admin'];
+const errors = { 400: ErrorReply, 401: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+
+/**
+ * Only an instance owner may; anyone else is answered as if the admin API did not exist (404),
+ * the way a foreign resource is.
+ */
+export async function requireOwner(request: FastifyRequest): Promise<void> {
+  if (!request.user?.isOwner) throw new TesseraError('NOT_FOUND');
+}
+
+/** The instance owner's JSON API (session): accounts, invitations, capabilities. */
+export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { ctx } = app;
+  app.addHook('preValidation', requireSession);
+  app.addHook('preValidation', requireOwner);
+
+  app.get('/api/admin/accounts', {
+    schema: { tags, summary: 'Accounts, newest first (search by part of an email)', querystring: AccountListQuery, response: { 200: AccountListReply, ...errors } },
+    handler: async (request) => ({ success: true as const, ...(await service.listAccounts(ctx, request.query)) }),
+  });
+
+  app.get('/api/admin/accounts/:id', {
+    schema: { tags, summary: 'One account: capabilities and what deleting it removes', params: AccountParams, response: { 200: AccountReply, ...errors } },
+    handler: async (request) => ({ success: true as const, account: await service.showAccount(ctx, request.params.id) }),
+  });
+
+  app.post('/api/admin/accounts/:id/disable', {
+    schema: { tags, summary: "Disable an account: its sessions, tokens and API keys are refused at once", params: AccountParams, body: DisableBody, response: { 200: AccountReply, ...errors } },
+    handler: async (request) => ({
+      success: true as const,
+      account: await service.disableAccount(ctx, request.params.id, { stopLicenses: request.body.stop_licenses === true }, actorOf(request)),
+    }),
+  });
+
+  app.post('/api/admin/accounts/:id/enable', {
+    schema: { tags, summary: 'Enable a disabled account again (its licenses too)', params: AccountParams, response: { 200: AccountReply, ...errors } },
+    handler: async (request) => ({ success: true as const, account: await service.enableAccount(ctx, request.params.id, actorOf(request)) }),
+  });
+
+  app.delete('/api/admin/accounts/:id', {
+    schema: { tags, summary: 'Delete an account and everything it owns', params: AccountParams, response: { 200: DeletedReply, ...errors } },
+    handler: async (request) => ({ success: true as const, deleted: await service.deleteAccount(ctx, request.params.id, actorOf(request)) }),
+  });
+
+  app.patch('/api/admin/accounts/:id/capabilities', {
+    schema: { tags, summary: 'Set capabilities (yes / no / a number / unlimited / default)', params: AccountParams, body: CapabilitiesBody, response: { 200: CapabilitiesReply, ...errors } },
+    handler: async (request) => ({ success: true as const, capabilities: await service.setCapabilities(ctx, request.params.id, request.body, actorOf(request)) }),
+  });
+
+  app.post('/api/admin/invitations', {
+    schema: { tags, summary: 'Invite an email to sign up (single-use link; mailed when SMTP is set)', body: InviteBody, response: { 201: InvitationReply, ...errors } },
+    handler: async (request, reply) => {
+      const sent = await invitations.inviteAccount(ctx, { email: request.body.email, invitedBy: request.user!.id }, actorOf(request));
+      return reply.code(201).send({ success: true as const, ...sent });
+    },
+  });
+
+  app.get('/api/admin/invitations', {
+    schema: { tags, summary: 'The latest invitations', response: { 200: InvitationListReply, ...errors } },
+    handler: async () => ({ success: true as const, invitations: await invitations.listInvitations(ctx) }),
+  });
+
+  app.delete('/api/admin/invitations/:id', {
+    schema: { tags, summary: 'Cancel a pending invitation', params: InvitationParams, response: { 200: OkReply, ...errors } },
+    handler: async (request) => {
+      await invitations.cancelInvitation(ctx, request.params.id, actorOf(request));
+      return { success: true as const };
+    },
+  });
+};
