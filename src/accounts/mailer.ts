@@ -3,7 +3,8 @@ import { sendMail } from '../flows/smtp.js';
 import { newId } from '../util/ids.js';
 
 /** What account emails are about (the mail log shows it). */
-export type MailKind = 'email_verification' | 'password_reset' | 'password_changed' | 'new_sign_in';
+/** `account_invitation`: an owner's sign-up invitation (src/admin/invitations.ts). */
+export type MailKind = 'email_verification' | 'password_reset' | 'password_changed' | 'new_sign_in' | 'account_invitation';
 
 export interface AccountMail {
   userId: string | null;

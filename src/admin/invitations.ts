@@ -3,9 +3,9 @@ import { normaliseEmail } from '../accounts/service.js';
 import * as accounts from '../accounts/store.js';
 import { recordAudit } from '../audit/record.js';
 import { generateCredential, isWellFormedCredential } from '../credentials/credential.js';
-import { sendMail } from '../flows/smtp.js';
 import { TesseraError } from '../http/errors.js';
 import { newId } from '../util/ids.js';
+import { invitationMail } from './invitation-mail.js';
 import * as admin from './store.js';
 import type { AccountInvitationRow } from './tables.js';
 
@@ -25,9 +25,9 @@ export interface Invitation {
 export interface SentInvitation {
   invitation: Invitation;
   link: string;
-  /** True when the link was emailed to the invitee. */
+  /** True when the link is being emailed to the invitee (SMTP set; the mail log shows the outcome). */
   mailed: boolean;
-  /** Why it was not emailed: SMTP not configured, or the server's refusal. */
+  /** Why it was not emailed (SMTP not configured). */
   mail_problem: string | null;
 }
 
@@ -85,36 +85,19 @@ export async function inviteAccount(ctx: AppContext, input: { email: string; inv
   });
   const link = invitationLink(ctx, token);
   const inviter = await accounts.findUserById(ctx.db, input.invitedBy);
-  const { mailed, problem } = await mailInvitation(ctx, email, link, inviter?.email ?? 'the owner', row.expires_at);
+  const { mailed, problem } = await mailInvitation(ctx, email, link, token, inviter?.email ?? 'the owner', row.expires_at);
   return { invitation: present({ ...row, invited_by_email: inviter?.email ?? '' }, now), link, mailed, mail_problem: problem };
 }
 
-async function mailInvitation(ctx: AppContext, to: string, link: string, inviter: string, expiresAt: number): Promise<{ mailed: boolean; problem: string | null }> {
-  const smtp = ctx.config.flows;
-  if (!smtp.smtpUrl) return { mailed: false, problem: 'SMTP is not configured (SMTP_URL), so no email was sent: pass the link on yourself.' };
-  try {
-    await sendMail(
-      smtp.smtpUrl,
-      {
-        from: smtp.smtpFrom,
-        to,
-        subject: 'Your invitation to Tessera',
-        text: [
-          `${inviter} invited you to create an account on the Tessera server at ${ctx.config.publicUrl}.`,
-          '',
-          'Sign up through this link (it works once):',
-          link,
-          '',
-          `It expires on ${iso(expiresAt).replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}.`,
-          'If you did not expect this email, ignore it.',
-        ].join('\n'),
-      },
-      { caFile: smtp.smtpTlsCa },
-    );
-    return { mailed: true, problem: null };
-  } catch (err) {
-    return { mailed: false, problem: `The email could not be sent (${(err as Error).message.split('\n')[0]}): pass the link on yourself.` };
-  }
+/**
+ * Through the account mailer (src/accounts/mailer.ts): written to the mail log with the link
+ * masked, then sent in the background when SMTP_URL is set (its outcome shows in the mail log).
+ */
+async function mailInvitation(ctx: AppContext, to: string, link: string, token: string, inviter: string, expiresAt: number): Promise<{ mailed: boolean; problem: string | null }> {
+  const content = invitationMail({ inviter, server: ctx.config.publicUrl, link, expires: iso(expiresAt).replace('T', ' ').replace(/\.\d+Z$/, ' UTC') });
+  await ctx.mail.send({ userId: null, kind: 'account_invitation', to, ...content, secrets: [link, token] });
+  if (!ctx.mail.smtpConfigured) return { mailed: false, problem: 'SMTP is not configured (SMTP_URL), so no email was sent: pass the link on yourself.' };
+  return { mailed: true, problem: null };
 }
 
 /** A link's invitation while it can still be used; null for a malformed, unknown, used, cancelled or expired one. */

@@ -132,5 +132,6 @@ describeEachDialect(
       });
     });
   },
-  { SMTP_URL: sink.url, SMTP_FROM: 'accounts@tessera.example' },
+  // Sign-ups over HTTP after the owner's: TESSERA_SIGNUP=open (test/admin/signup-policy.test.ts tests invite).
+  { SMTP_URL: sink.url, SMTP_FROM: 'accounts@tessera.example', TESSERA_SIGNUP: 'open' },
 );

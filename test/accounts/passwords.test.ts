@@ -177,7 +177,8 @@ describeEachDialect('Passwords', (s) => {
       assert.equal(await s().ctx.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst(), undefined);
     });
   });
-});
+  // Sign-up over HTTP on a server that has accounts: TESSERA_SIGNUP=open (test/admin/signup-policy.test.ts tests invite).
+}, { TESSERA_SIGNUP: 'open' });
 
 for (const dialect of DIALECTS) {
   describe(`tessera user password EMAIL [${dialect}]`, () => {
