@@ -5,6 +5,7 @@ import { startServer, uniqueEmail, type TestServer } from '../support/harness.js
 import { startSmtpSink, textPart } from '../support/smtp-sink.js';
 import { fakeClock, totpCode } from '../accounts/support.js';
 import { launchBrowser, openVisitor, saveScreenshots } from './support/browser.js';
+import { assertAccessible } from './support/axe.js';
 
 /**
  * Issue 18, browser walks: sign up → enable TOTP → sign out → sign in with a code; a passkey
@@ -58,8 +59,10 @@ describe('Browser walks: second factors and password reset', () => {
     await page.goto('/settings');
     await page.getByRole('link', { name: 'Security' }).first().click();
     await page.getByRole('heading', { name: 'Security', level: 1 }).waitFor();
+    await assertAccessible(page, 'security page');
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     await page.waitForURL('**/settings/security/totp');
+    await assertAccessible(page, 'authenticator set-up');
     assert.ok(await page.getByRole('img', { name: /QR code of the authenticator key/ }).isVisible(), 'the QR code is shown');
     const secret = (await page.locator('#totp-secret').textContent())!.replace(/\s+/g, '');
     await page.getByLabel('Code from the app').fill(totpCode(secret, clock.at));
@@ -78,6 +81,7 @@ describe('Browser walks: second factors and password reset', () => {
     await page.waitForURL('**/login/second-factor');
     clock.advance(30_000); // the next code of the app (a code works once)
     await page.getByLabel('Authentication code').fill(totpCode(secret, clock.at));
+    await assertAccessible(page, 'second-factor page');
     await saveScreenshots(page, 'walk-two-factor-code');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${base}/`);
@@ -89,6 +93,7 @@ describe('Browser walks: second factors and password reset', () => {
 
     await page.goto('/settings/sessions');
     await page.getByRole('table', { name: 'Sessions' }).getByText('this session').waitFor();
+    await assertAccessible(page, 'sessions page');
   });
 
   it('registers a passkey with the virtual authenticator and signs in with it', async () => {
