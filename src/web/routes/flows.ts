@@ -178,7 +178,9 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
     const passwordConfirmed = await hasGrant(ctx, viewer.user.sessionId, 'password');
     const props: FlowWebhookProps = { viewer, flow, keys, passwordConfirmed, alreadyShown: flash.alreadyShown };
     const shown = flashOf<ShownTarget>(flash, 'webhook');
-    const keyId = (request.query as Record<string, unknown>).key;
+    // No key named: the one that fills in by itself (recoverable, password confirmed), else the first.
+    const asked = (request.query as Record<string, unknown>).key;
+    const keyId = typeof asked === 'string' ? asked : flash.alreadyShown ? undefined : (keys.find((k) => k.recoverable && passwordConfirmed) ?? keys[0])?.id;
     if (shown) props.target = shown;
     else if (typeof keyId === 'string' && keys.some((k) => k.id === keyId)) {
       const key = keys.find((k) => k.id === keyId)!;
