@@ -30,7 +30,7 @@ describeEachDialect('Dashboard: navigation, 404 and error pages', (s) => {
 
       const advanced = await client.get('/settings/advanced');
       // Other settings pages (security, admin) add their own entries after these.
-      assert.deepEqual(navLinks(advanced.text, 'Settings').slice(0, 3), [
+      assert.deepEqual(navLinks(advanced.text, 'Settings').slice(0, 4), [
         ['Advanced', '/settings/advanced'],
         ['API keys', '/api-keys'],
         ['Authorized applications', '/settings/authorized-applications'],

@@ -22,7 +22,7 @@ describe('Browser walks: second factors and password reset', () => {
 
   before(async () => {
     sink = await startSmtpSink();
-    server = await startServer('sqlite', { SMTP_URL: sink.url, SMTP_FROM: 'accounts@tessera.example' });
+    server = await startServer('sqlite', { SMTP_URL: sink.url, SMTP_FROM: 'accounts@tessera.example', TESSERA_SIGNUP: 'open' });
     base = server.url.replace('127.0.0.1', 'localhost');
     server.ctx.config.publicUrl = base;
     clock = fakeClock(server.ctx);
