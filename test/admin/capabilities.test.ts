@@ -173,6 +173,7 @@ describeEachDialect(
       });
 
       it('404: for an account that is not an owner, and for an unknown account', async () => {
+        await newOwner(s()); // the server's first account is its owner: the next ones are not
         const seller = await s().signUp();
         const other = await s().signUp();
         assert.equal((await seller.client.patch(`/api/admin/accounts/${other.user.id}/capabilities`, { json: { flows: 'no' } })).status, 404);

@@ -136,6 +136,7 @@ describeEachDialect('POST /api/admin/accounts/:id/disable and /enable', (s) => {
 
   describe('404', () => {
     it('answers 404 to an account that is not an owner, and for an unknown account', async () => {
+      await newOwner(s()); // the server's first account is its owner: the next ones are not
       const seller = await s().signUp();
       const other = await s().signUp();
       const res = await disable(seller.client, other.user.id);
