@@ -30,7 +30,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     config,
     usage,
     passwords: new PasswordHasher(config.passwordCost),
-    limiters: createLimiters(config),
+    limiters: undefined as unknown as AppContext['limiters'],
     webhooks: undefined as unknown as WebhookSender,
     clock: Date.now,
     triggers: undefined as unknown as TriggerScheduler,
@@ -45,6 +45,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
       await storage.close();
     },
   };
+  ctx.limiters = createLimiters(ctx);
   ctx.webhooks = new WebhookSender(ctx);
   ctx.triggers = new TriggerScheduler(ctx);
   ctx.mail = new Mailer(ctx);

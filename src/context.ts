@@ -19,7 +19,7 @@ export interface AppContext {
   usage: UsageRecorder;
   /** argon2id at the configured cost; its dummy hash is made lazily. */
   passwords: PasswordHasher;
-  /** Every rate limiter (src/http/limiters.ts): bounded, per server. */
+  /** Every rate limiter (src/http/limiters.ts): bounded; the shared ones count in the database. */
   limiters: Limiters;
   /** Delivers the webhook outbox; the server starts it when ready and stops it on close. */
   webhooks: WebhookSender;

@@ -11,9 +11,11 @@ export type LoginOutcome =
 
 /**
  * Logs in with email and password, for the JSON API and the HTML forms alike. Every attempt is
- * counted per email and per client address (IPv6 by /64) BEFORE the argon2 check, so a burst of
+ * reserved per email and per client address (IPv6 by /64) BEFORE the argon2 check, so a burst of
  * N parallel attempts against a limit of L lets at most L reach it; over either limit the attempt
- * is refused (429) unchecked. A success gives its reservation back (and clears the email's).
+ * is refused (429) unchecked. Failures are counted in the database (src/http/shared-limiter.ts),
+ * so the limit holds across processes and nodes; a success gives its reservation back (and clears
+ * the email's failures).
  * An account with a second factor gets no session here: src/accounts/second-factor.ts finishes.
  */
 export async function loginWithPassword(
@@ -25,24 +27,29 @@ export async function loginWithPassword(
   const email = normaliseEmail(input.email);
   const ip = limiterKeyOf(actor.ip);
   const { perEmail, perIp } = ctx.limiters.login;
-  const wait = Math.max(perEmail.retryAfter(email), perIp.retryAfter(ip));
-  if (wait > 0) throw TesseraError.rateLimited(wait, `Too many login attempts. Try again in ${wait} seconds.`);
-  // Reserved now, in the same synchronous step as the check: no await in between.
-  perEmail.hit(email);
-  perIp.hit(ip);
+  // Reserved before the argon2 check, counted in the database only if it fails (shared limits).
+  const byEmail = await perEmail.reserve(email);
+  const byIp = byEmail.wait > 0 ? byEmail : await perIp.reserve(ip);
+  const wait = Math.max(byEmail.wait, byIp.wait);
+  if (wait > 0) {
+    byEmail.release();
+    throw TesseraError.rateLimited(wait, `Too many login attempts. Try again in ${wait} seconds.`);
+  }
   let user: VerifiedUser;
   try {
     user = await verifyPassword(ctx, { email, password: input.password }, actor);
-    perEmail.reset(email);
-    perIp.release(ip);
   } catch (err) {
     // Only a wrong email or password counts: a failure of ours must not lock anyone out.
-    if (!(err instanceof TesseraError && err.code === 'INVALID_LOGIN')) {
-      perEmail.release(email);
-      perIp.release(ip);
+    if (err instanceof TesseraError && err.code === 'INVALID_LOGIN') await Promise.all([byEmail.fail(), byIp.fail()]);
+    else {
+      byEmail.release();
+      byIp.release();
     }
     throw err;
   }
+  // A right password clears the email's failures (a write only when there were some).
+  await byEmail.clear();
+  byIp.release();
   if (user.secondFactorSince != null) {
     const challenge = await startLoginChallenge(ctx, user, options.next ?? '/');
     return { kind: 'second_factor', user: { id: user.id, email: user.email }, ...challenge };

@@ -4,9 +4,10 @@ import { limiterKeyOf } from '../http/client-address.js';
 import { TesseraError } from '../http/errors.js';
 import { findAccountToken, issueAccountToken } from './account-tokens.js';
 import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
+import { confirmOwnPassword } from './own-password.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import * as security from './security-store.js';
-import { normaliseEmail, verifyPassword, type SessionUser } from './service.js';
+import { normaliseEmail, type SessionUser } from './service.js';
 import * as accounts from './store.js';
 
 /**
@@ -64,7 +65,7 @@ export async function resetPassword(ctx: AppContext, token: unknown, password: s
     await recordAudit(trx, { actor: { ...actor, type: 'user', id: found.user_id }, userId: found.user_id, action: 'password.reset', target: { type: 'user', id: found.user_id }, metadata: { sessions_ended: sessionsEnded } });
     return { email: found.email, sessionsEnded };
   });
-  ctx.limiters.login.perEmail.reset(found.email);
+  await ctx.limiters.login.perEmail.reset(found.email);
   return result;
 }
 
@@ -74,19 +75,7 @@ export async function resetPassword(ctx: AppContext, token: unknown, password: s
  * every other session is signed out.
  */
 export async function changePassword(ctx: AppContext, user: SessionUser, input: { current: string; next: string }, actor: Actor): Promise<{ otherSessionsEnded: number }> {
-  const failures = ctx.limiters.reveal;
-  const wait = failures.take(user.id, ctx.clock());
-  if (wait > 0) throw TesseraError.rateLimited(wait, `Too many wrong passwords. Try again in ${wait} seconds.`);
-  try {
-    await verifyPassword(ctx, { email: user.email, password: input.current }, actor);
-  } catch (err) {
-    if (!(err instanceof TesseraError && err.code === 'INVALID_LOGIN')) {
-      failures.release(user.id);
-      throw err;
-    }
-    throw new TesseraError('PASSWORD_INCORRECT', 'Your current password is not correct.');
-  }
-  failures.release(user.id);
+  await confirmOwnPassword(ctx, user, input.current, actor, 'Your current password is not correct.');
   if (input.next === input.current) throw new TesseraError('PASSWORD_REJECTED', 'Choose a new password, different from the current one.');
   assertAcceptablePassword(input.next, user.email);
   const hash = await ctx.passwords.hash(input.next);

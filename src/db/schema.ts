@@ -14,8 +14,9 @@ import type { TeamTables } from '../teams/tables.js';
 import type { TokenTables } from '../tokens/tables.js';
 import type { WebTables } from '../web/tables.js';
 import type { WebhookTables } from '../webhooks/tables.js';
+import type { RateLimitTables } from '../http/limit-tables.js';
 
 /** Every table, composed from the domains that own them. */
 export interface Database extends AccountTables, ApplicationTables, TokenTables, AuditTables, CatalogTables, SalesTables,
     TeamTables, ApiKeyTables, FlowTables, FlowTriggerTables, OAuthTables, LicenseTables,
-    ActivationTables, WebTables, WebhookTables, AdminTables {}
+    ActivationTables, WebTables, WebhookTables, AdminTables, RateLimitTables {}

@@ -33,7 +33,8 @@ async function requireLicense(ctx: AppContext, params: Record<string, unknown>, 
   const key = lemonText(params, 'license_key', true);
   const license = await licenseByKey(ctx, key);
   if (!license) {
-    limiter.hit(caller.ip);
+    const over = await limiter.hit(caller.ip);
+    if (over > 0) throw new LemonError(429, `Too many failed requests. Try again in ${over} seconds.`, {}, over);
     throw new LemonError(404, LEMON_MESSAGES.keyNotFound);
   }
   return license;

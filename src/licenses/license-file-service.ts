@@ -96,7 +96,10 @@ export async function issueLicenseFile(ctx: AppContext, ref: LicenseRef, instanc
     await noteSigned(ctx, kid, exp * 1000);
     return { success: true, license_file: jws, kid, issued_at: new Date(iat * 1000).toISOString(), expires_at: new Date(exp * 1000).toISOString() };
   } catch (err) {
-    if (err instanceof TesseraError && err.status !== 400) limiter.hit(ip);
+    if (err instanceof TesseraError && err.status !== 400) {
+      const over = await limiter.hit(ip);
+      if (over > 0) throw TesseraError.rateLimited(over, `Too many failed license requests. Try again in ${over} seconds.`);
+    }
     throw err;
   }
 }

@@ -42,7 +42,11 @@ export async function verifyLicense(ctx: AppContext, ref: LicenseRef & { increme
     return licenseAnswerJson(ctx, license, { uses, licenseKey, graceEndsAt: viaGraceKey ? license.view.grace_ends_at! : undefined });
   } catch (err) {
     // A full queue (503) is the server's state, not the caller's mistake: not counted.
-    if (err instanceof TesseraError && err.code !== 'LICENSE_VERIFY_BUSY') limiter.hit(ip);
+    if (err instanceof TesseraError && err.code !== 'LICENSE_VERIFY_BUSY') {
+      // Counted for every node; the failure that goes over the limit is answered 429.
+      const over = await limiter.hit(ip);
+      if (over > 0) throw TesseraError.rateLimited(over, `Too many failed license verifications. Try again in ${over} seconds.`);
+    }
     throw err;
   }
 }

@@ -6,15 +6,17 @@ import { TesseraError } from '../http/errors.js';
  * Every request to /oauth/token counts against its client address (IPv6 by /64) and its
  * client_id (TESSERA_OAUTH_TOKEN_LIMIT_*), reserved before any database work or secret check,
  * so a parallel burst lets at most the limit through; over either limit: 429 with Retry-After.
+ * Counted in the database (atomic conditional upserts, src/http/shared-limiter.ts): the limits
+ * hold across every process and node, bursts included.
  */
-export function takeTokenRequest(ctx: AppContext, ip: string, clientId: string): void {
+export async function takeTokenRequest(ctx: AppContext, ip: string, clientId: string): Promise<void> {
   const { perClient, perIp } = ctx.limiters.oauthToken;
   const address = limiterKeyOf(ip);
-  let wait = perIp.take(address);
+  let wait = await perIp.take(address);
   if (wait === 0 && clientId) {
-    wait = perClient.take(clientId);
-    // Refused by the client's limit: the address's reservation is given back.
-    if (wait > 0) perIp.release(address);
+    wait = await perClient.take(clientId);
+    // Refused by the client's limit: the address's count is given back.
+    if (wait > 0) await perIp.giveBack(address);
   }
   if (wait > 0) {
     const error = new TesseraError('OAUTH_RATE_LIMITED', `Too many token requests. Try again in ${wait} seconds.`);

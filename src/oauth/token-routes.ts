@@ -64,7 +64,7 @@ export const oauthTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request) => {
       const params = oauthParams(request);
-      takeTokenRequest(ctx, request.ip, presentedClientCredentials(request, params).clientId);
+      await takeTokenRequest(ctx, request.ip, presentedClientCredentials(request, params).clientId);
       return (await exchangeToken(ctx, request, params, actorOf(request))) as Static<typeof TokenReply>;
     },
   });

@@ -19,7 +19,7 @@ export const salesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Sales, newest first, 10 a page', querystring: SalesQuery, response },
     preValidation: guard('view_sales'),
     handler: async (request) => {
-      takeDeepPageRequest(ctx, request.ip, request.query.page);
+      await takeDeepPageRequest(ctx, request.ip, request.query.page);
       const { sales, nextPageKey } = await service.listSales(ctx, request.principal!.userId, request.query);
       if (!nextPageKey) return { success: true, sales };
       return { success: true, sales, next_page_key: nextPageKey, next_page_url: nextPageUrl(request.url, nextPageKey) };

@@ -1,7 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, startServer, type TestServer } from '../support/harness.js';
-import { generateToken } from '../support/fixtures.js';
+import { generateToken, sellerWithToken } from '../support/fixtures.js';
+import { basic, thirdPartySetup } from '../oauth/support.js';
 import { setLimits } from '../../src/flows/limits.js';
 import { NOT_FOUND_BODY, licensedSale, licenseRow, manage, verify } from '../licenses/fixtures.js';
 import { EMAIL_FLOW, apiUserId, createFlow, createKey } from '../flows/support/fixtures.js';
@@ -10,6 +11,13 @@ import { EMAIL_FLOW, apiUserId, createFlow, createKey } from '../flows/support/f
 // other's very next request sees, and shared work is done once. Two servers here share one database.
 const postgres = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
 
+const LIMITS = {
+  TESSERA_LICENSE_VERIFY_FAILURES_PER_IP: '6',
+  TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT: '6',
+  TESSERA_SALES_DEEP_PAGE_LIMIT_PER_IP: '4',
+  TESSERA_SALES_DEEP_PAGE_LIMIT_WINDOW: '600',
+};
+
 postgres('two nodes on one PostgreSQL database', () => {
   let a: TestServer;
   let b: TestServer;
@@ -17,8 +25,10 @@ postgres('two nodes on one PostgreSQL database', () => {
   before(async () => {
     const database = await createTestDatabase('postgres');
     drop = database.drop;
-    a = await startServer('postgres', database.env);
-    b = await startServer('postgres', database.env);
+    // Small limits, so that holding them across both nodes is quick to show (issue 16.2).
+    const env = { ...database.env, ...LIMITS };
+    a = await startServer('postgres', env);
+    b = await startServer('postgres', env);
   });
   after(async () => {
     await a.close();
@@ -105,5 +115,70 @@ postgres('two nodes on one PostgreSQL database', () => {
     assert.equal(new Set(mails.map((m) => m.run_id)).size, 1000);
     const claimedBy = await a.ctx.db.selectFrom('flow_runs').select('claimed_by').distinct().where('flow_id', '=', flow.id).execute();
     assert.ok(claimedBy.length >= 2, 'both nodes took part');
+  });
+
+  describe('shared limits: a limit of N holds at N across both nodes', () => {
+    it('login: 10 wrong passwords split across A and B, then even the right one is 429 on both', async () => {
+      const { user, password } = await a.signUp();
+      const login = (node: TestServer, pw: string) => node.client().post('/api/session', { json: { email: user.email, password: pw } });
+      for (let i = 0; i < 10; i++) assert.equal((await login(i % 2 ? b : a, 'wrong password!')).status, 401);
+      for (const node of [a, b]) {
+        const refused = await login(node, password);
+        assert.equal(refused.status, 429, JSON.stringify(refused.body));
+        assert.ok(Number(refused.headers.get('retry-after')) > 0);
+      }
+      const stored = await a.ctx.db.selectFrom('rate_limit_counters').select('hits').where('limiter', '=', 'login_email').execute();
+      assert.deepEqual(stored.map((r) => r.hits), [10], 'one shared count; the refused attempts wrote nothing');
+    });
+
+    it('API-key reveal: 5 wrong passwords split across A and B, then the right one is 429 on both', async () => {
+      const seller = await a.signUp();
+      assert.equal((await seller.client.put('/api/api-keys/settings', { json: { recoverable_keys: true } })).status, 200);
+      const { key } = await createKey(seller.client);
+      const onB = b.client();
+      onB.cookie = seller.client.cookie;
+      const reveal = (client: typeof onB, pw: string) => client.post(`/api/api-keys/${key.id}/reveal`, { json: { password: pw } });
+      for (let i = 0; i < 5; i++) assert.equal((await reveal(i % 2 ? onB : seller.client, 'wrong password!')).status, 403);
+      assert.equal((await reveal(seller.client, seller.password)).status, 429);
+      assert.equal((await reveal(onB, seller.password)).status, 429);
+    });
+
+    it('failed verifications: 6 split across A and B; the next failure on either is 429, then every verify from the address', async () => {
+      const { product, key } = await licensedSale(a);
+      const guess = (node: TestServer, i: number) => verify(node, { product_id: product.id, license_key: `GUESS-${i}-${Date.now()}` });
+      // Earlier cases here failed a few verifications from this address already (a rotated key, a disabled one).
+      const counted = await a.ctx.db.selectFrom('rate_limit_counters').select('hits').where('limiter', '=', 'verify_failures').where('expires_at', '>', Date.now()).execute();
+      const already = counted.reduce((n, r) => n + r.hits, 0);
+      assert.ok(already < 6, `${already} failures counted before`);
+      for (let i = already; i < 6; i++) assert.equal((await guess(i % 2 ? b : a, i)).status, 404);
+      for (const node of [a, b]) assert.equal((await guess(node, 99)).status, 429, 'the failure past the limit, on either node');
+      for (const node of [a, b]) {
+        const refused = await verify(node, { product_id: product.id, license_key: key });
+        assert.equal(refused.status, 429, 'the right key too, from that address');
+        assert.equal(refused.body.error, 'rate_limited');
+      }
+    });
+
+    it('token endpoint: 30 parallel requests split across A and B against a per-client limit of 6 let exactly 6 through', async () => {
+      const setup = await thirdPartySetup(a);
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          (i % 2 ? b : a).client().post('/oauth/token', { form: { grant_type: 'client_credentials', scope: 'view_sales' }, headers: basic(setup.clientId, setup.clientSecret) }),
+        ),
+      );
+      const through = results.filter((r) => r.status !== 429);
+      assert.equal(through.length, 6, JSON.stringify(results.map((r) => r.status)));
+      assert.ok(through.every((r) => r.status === 200));
+      const app = await a.ctx.db.selectFrom('applications').select('id').where('client_id', '=', setup.clientId).executeTakeFirstOrThrow();
+      assert.equal((await a.ctx.db.selectFrom('access_tokens').select('id').where('application_id', '=', app.id).execute()).length, 6);
+    });
+
+    it('deep pages of GET /v2/sales: 20 parallel split across A and B against 4 let exactly 4 through', async () => {
+      const seller = await sellerWithToken(a);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? b : a).client().get('/v2/sales', { query: { page: '11' }, headers: { authorization: `Bearer ${seller.token}` } })),
+      );
+      assert.equal(results.filter((r) => r.status !== 429).length, 4, JSON.stringify(results.map((r) => r.status)));
+    });
   });
 });

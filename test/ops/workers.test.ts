@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createContext } from '../../src/bootstrap.js';
@@ -64,6 +65,9 @@ describe('TESSERA_WORKERS=2 [sqlite]', () => {
       TESSERA_SECRET: TEST_SECRET,
       LOG_LEVEL: 'warn',
       TESSERA_WORKER: '0',
+      // Small shared limits (issue 16.2): held by both workers together, not by each.
+      TESSERA_LOGIN_LIMIT_PER_EMAIL: '4',
+      TESSERA_LICENSE_VERIFY_FAILURES_PER_IP: '4',
     };
     // The test seeds and reads through a context of its own: a third process on the same file.
     ctx = await createContext(loadConfig(env));
@@ -124,6 +128,32 @@ describe('TESSERA_WORKERS=2 [sqlite]', () => {
     assert.equal(answer.status, 200);
     assert.equal(answer.body.uses, 2000);
     assert.equal(await storedUses(key), 2000);
+  });
+
+  /** One request on a connection of its own: the primary hands connections to the workers in turn. */
+  const fresh = (method: string, path: string, body: Record<string, string>, type = 'application/json') =>
+    new Promise<number>((resolve, reject) => {
+      const text = type === 'application/json' ? JSON.stringify(body) : new URLSearchParams(body).toString();
+      const req = http.request(`${base}${path}`, { method, agent: false, headers: { 'content-type': type, 'content-length': Buffer.byteLength(text) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(text);
+    });
+
+  it('a limit of N failures holds at N across both workers: logins and verifications', async () => {
+    const login = (password: string) => fresh('POST', '/api/session', { email: 'workers@example.com', password });
+    // Four wrong passwords on four connections: both workers count them, into one number.
+    for (let i = 0; i < 4; i++) assert.equal(await login('wrong password!'), 401);
+    assert.deepEqual(await Promise.all(Array.from({ length: 6 }, () => login('correct horse battery'))), Array(6).fill(429), 'refused by both workers, the right password too');
+
+    const sale = await recordPurchase(ctx, seller.id, { product: productId, email: 'limited@example.com' }, CLI_ACTOR);
+    const verifyForm = (key: string) => fresh('POST', '/v2/licenses/verify', { product_id: productId, license_key: key, increment_uses_count: 'false' }, 'application/x-www-form-urlencoded');
+    for (let i = 0; i < 4; i++) assert.equal(await verifyForm(`GUESS-${i}`), 404);
+    // The next failure on each worker goes over the limit; from then on each refuses the right key too.
+    assert.deepEqual(await Promise.all([verifyForm('GUESS-5'), verifyForm('GUESS-6')]), [429, 429]);
+    assert.deepEqual(await Promise.all(Array.from({ length: 6 }, () => verifyForm(String(sale.license_key)))), Array(6).fill(429));
   });
 
   it('a worker killed with SIGKILL is replaced and the server keeps answering', async () => {

@@ -15,6 +15,7 @@ import * as filesAndCovers from './0015-files-and-covers.js';
 import * as flowTriggers from './0017-flow-triggers.js';
 import * as instanceOwner from './0018-instance-owner.js';
 import * as accountSecurity from './0019-account-security.js';
+import * as rateLimitCounters from './0021-rate-limit-counters.js';
 import type { Migration } from 'kysely';
 import type { ServerKeys } from '../../credentials/server-keys.js';
 import { licenseKeyNormalisation } from './0010-license-key-normalisation.js';
@@ -38,6 +39,7 @@ export const migrations = {
   '0017-flow-triggers': flowTriggers,
   '0018-instance-owner': instanceOwner,
   '0019-account-security': accountSecurity,
+  '0021-rate-limit-counters': rateLimitCounters,
 };
 
 /** Migrations that need the server keys (to decrypt and re-hash stored secrets); same key order. */

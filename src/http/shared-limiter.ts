@@ -1,0 +1,230 @@
+import { LruMap } from 'toad-cache';
+import type { Db } from '../db/database.js';
+import type { ServerKeys } from '../credentials/server-keys.js';
+import * as counters from './limit-store.js';
+
+/** What a shared limiter needs from the application context. */
+export interface SharedLimiterDeps {
+  db: Db;
+  keys: ServerKeys;
+  clock: () => number;
+  /** Keys whose refusal this process remembers (an LRU: bounded whatever the clients send). */
+  capacity: number;
+  /** Asks for the ended windows to be pruned now and then (one pruner for every limiter). */
+  pruneSoon(): void;
+}
+
+/** An attempt reserved before a slow check (argon2), and how it ended. */
+export interface Reservation {
+  /** 0 when reserved; else the seconds to wait, and nothing was reserved. */
+  wait: number;
+  /** It failed: counted in the database, for every process and node. */
+  fail(): Promise<void>;
+  /** It does not count (a success, or a failure of ours). */
+  release(): void;
+  /** A success that also forgets the key's failures in the window (written only when there were some). */
+  clear(): Promise<void>;
+}
+
+/** How often a process looks for keys other nodes took over the limit (verify's fast path). */
+const SYNC_MS = 1000;
+
+const refused = (wait: number): Reservation => ({ wait, fail: async () => undefined, release: () => undefined, clear: async () => undefined });
+
+/**
+ * A fixed-window rate limit counted in the database (table rate_limit_counters, migration 0021),
+ * so that the configured limit holds across every process and node on it (issue 16.2). Windows
+ * are aligned to multiples of their length, so every node agrees on them without talking. Keys
+ * are stored as HMACs. Three ways to count, each writing only what counts:
+ *
+ * - `reserve` (logins, API-key reveals): an attempt is reserved in this process before the slow
+ *   check, synchronously, and the stored failures are read; it goes ahead while stored failures
+ *   plus this process's reservations stay within the limit. Only a failure writes (`fail`), so a
+ *   right password costs one read. A parallel burst against one process gets at most the limit
+ *   through; failures are exact across nodes (the N+1-th failure anywhere is refused).
+ * - `blockedFor` + `countFailure` (license verification, the hot path): nothing is read before
+ *   the verification; a failure is counted with one atomic upsert that returns the count, and the
+ *   failure that goes over the limit is answered 429 instead, on whichever node. Keys at the limit
+ *   are remembered in memory (from this process's own counts, and from a look at the table at
+ *   most once a second while verifications come in), so a refused address costs nothing more.
+ * - `take` (token requests, deep pages): every request is counted by an atomic conditional upsert
+ *   (`hits < limit`), so of any burst on any number of nodes at most the limit is let through.
+ *
+ * In memory there is only what cannot make another node wrong: reservations of requests in flight
+ * here, and refusals (a count at the limit stays there until its window ends).
+ */
+export class SharedLimiter {
+  /** Attempts reserved and not finished, by hashed key: bounded by the requests in flight. */
+  private readonly pending = new Map<string, number>();
+  /** Hashed keys known to be at the limit, until their window ends. */
+  private readonly blocked: LruMap<number>;
+  private lastSync = 0;
+  private syncing: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly limit: number,
+    readonly windowMs: number,
+    private readonly deps: SharedLimiterDeps,
+  ) {
+    this.blocked = new LruMap<number>(Math.max(1, deps.capacity));
+  }
+
+  private hashed(key: string): string {
+    return this.deps.keys.hash(`rate-limit:${this.name}:${key}`);
+  }
+
+  private ref(hashed: string, now: number): counters.CounterRef {
+    const windowStart = Math.floor(now / this.windowMs) * this.windowMs;
+    return { limiter: this.name, key: hashed, windowStart, expiresAt: windowStart + this.windowMs };
+  }
+
+  private waitFor(ref: counters.CounterRef, now: number): number {
+    return Math.max(1, Math.ceil((ref.expiresAt - now) / 1000));
+  }
+
+  /** Seconds this process knows the hashed key must wait (0 when it knows of no refusal). */
+  private known(hashed: string, now: number): number {
+    const until = this.blocked.get(hashed);
+    if (until === undefined) return 0;
+    if (until <= now) {
+      this.blocked.delete(hashed);
+      return 0;
+    }
+    return Math.ceil((until - now) / 1000);
+  }
+
+  private remember(ref: counters.CounterRef): void {
+    this.blocked.set(ref.key, ref.expiresAt);
+  }
+
+  private pend(hashed: string, delta: number): number {
+    const n = (this.pending.get(hashed) ?? 0) + delta;
+    if (n <= 0) this.pending.delete(hashed);
+    else this.pending.set(hashed, n);
+    return n;
+  }
+
+  /** Reserves an attempt before a slow check; see the class comment. */
+  async reserve(key: string): Promise<Reservation> {
+    const now = this.deps.clock();
+    const hashed = this.hashed(key);
+    const ref = this.ref(hashed, now);
+    // Reserved here, before any await: parallel attempts in this process see each other.
+    if ((this.pending.get(hashed) ?? 0) >= this.limit) return refused(this.waitFor(ref, now));
+    const inFlight = this.pend(hashed, 1);
+    let stored: number;
+    try {
+      stored = await counters.hitsOf(this.deps.db, ref);
+    } catch (err) {
+      this.pend(hashed, -1);
+      throw err;
+    }
+    if (stored + Math.max(inFlight, this.pending.get(hashed) ?? 0) > this.limit) {
+      this.pend(hashed, -1);
+      return refused(this.waitFor(ref, now));
+    }
+    let open = true;
+    const finish = () => {
+      if (!open) return false;
+      open = false;
+      this.pend(hashed, -1);
+      return true;
+    };
+    return {
+      wait: 0,
+      fail: async () => {
+        if (!finish()) return;
+        await counters.addHit(this.deps.db, ref);
+        this.deps.pruneSoon();
+      },
+      release: () => void finish(),
+      clear: async () => {
+        if (finish() && stored > 0) await counters.clearHits(this.deps.db, ref);
+      },
+    };
+  }
+
+  /**
+   * Seconds the key must wait as far as this process knows (0 if it knows of no refusal), without
+   * a query. While called, it looks at the table at most once a second, in the background, for
+   * keys that other nodes took to the limit.
+   */
+  blockedFor(key: string): number {
+    const now = this.deps.clock();
+    if (now - this.lastSync >= SYNC_MS && !this.syncing) {
+      this.lastSync = now;
+      this.syncing = this.sync(now).finally(() => (this.syncing = undefined));
+    }
+    return this.known(this.hashed(key), now);
+  }
+
+  private async sync(now: number): Promise<void> {
+    try {
+      for (const { key, expiresAt } of await counters.keysAtLimit(this.deps.db, this.name, this.limit, now, this.deps.capacity)) this.blocked.set(key, expiresAt);
+    } catch {
+      // The database is away (or closing): the next look tries again; failures still count exactly.
+    }
+  }
+
+  /** Counts one failure; returns the seconds to wait when this failure went over the limit (else 0). */
+  async countFailure(key: string): Promise<number> {
+    const now = this.deps.clock();
+    const ref = this.ref(this.hashed(key), now);
+    const hits = await counters.addHit(this.deps.db, ref);
+    this.deps.pruneSoon();
+    if (hits >= this.limit) this.remember(ref);
+    return hits > this.limit ? this.waitFor(ref, now) : 0;
+  }
+
+  /** Counts one request if the key is under the limit: 0 (counted, go ahead), else the seconds to wait. */
+  async take(key: string): Promise<number> {
+    const now = this.deps.clock();
+    const hashed = this.hashed(key);
+    const known = this.known(hashed, now);
+    if (known > 0) return known;
+    const ref = this.ref(hashed, now);
+    if (await counters.addHitBelow(this.deps.db, ref, this.limit)) {
+      this.deps.pruneSoon();
+      return 0;
+    }
+    this.remember(ref);
+    return this.waitFor(ref, now);
+  }
+
+  /**
+   * Gives back a request `take` counted (it was refused by another limit). Another node that saw
+   * the key at the limit may go on refusing it until the window ends: the safe side.
+   */
+  async giveBack(key: string): Promise<void> {
+    const hashed = this.hashed(key);
+    this.blocked.delete(hashed);
+    await counters.removeHit(this.deps.db, this.ref(hashed, this.deps.clock()));
+  }
+
+  /** Forgets the key's count in the current window, on every node (a password was reset). */
+  async reset(key: string): Promise<void> {
+    const hashed = this.hashed(key);
+    this.blocked.delete(hashed);
+    await counters.clearHits(this.deps.db, this.ref(hashed, this.deps.clock()));
+  }
+}
+
+/** How often ended windows are pruned (by whichever node counts something). */
+const PRUNE_MS = 60_000;
+
+/** One pruner for the limiters of a context: at most one DELETE a minute, off the request. */
+export function pruner(db: Db, clock: () => number): () => void {
+  let last = clock();
+  let running = false;
+  return () => {
+    const now = clock();
+    if (running || now - last < PRUNE_MS) return;
+    last = now;
+    running = true;
+    counters
+      .pruneCounters(db, now)
+      .catch(() => undefined)
+      .finally(() => (running = false));
+  };
+}

@@ -1,0 +1,131 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createContext } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
+import { SharedLimiter, pruner } from '../../src/http/shared-limiter.js';
+import { createTestDatabase, DIALECTS, TEST_SECRET } from '../support/harness.js';
+
+/**
+ * Issue 16.2: limits counted in the database (rate_limit_counters). Two contexts on one database
+ * stand for two nodes; each limiter pair below shares a name, so they count against one number.
+ * The clock is injected: windows are aligned to multiples of their length.
+ */
+for (const dialect of DIALECTS) {
+  describe(`SharedLimiter: two nodes on one database [${dialect}]`, () => {
+    let database: Awaited<ReturnType<typeof createTestDatabase>>;
+    let a: AppContext & { close(): Promise<void> };
+    let b: AppContext & { close(): Promise<void> };
+    let now = 10_000_000;
+    let names = 0;
+    before(async () => {
+      database = await createTestDatabase(dialect);
+      const env = { ...database.env, TESSERA_SECRET: TEST_SECRET, TESSERA_DATA_DIR: database.dataDir };
+      a = await createContext(loadConfig(env));
+      b = await createContext(loadConfig(env));
+    });
+    after(async () => {
+      await a?.close();
+      await b?.close();
+      await database?.drop();
+    });
+
+    /** The same limiter on both nodes (a fresh name per test, so tests do not share counts). */
+    const pair = (limit: number, windowMs = 60_000) => {
+      const name = `test_${++names}`;
+      const on = (ctx: AppContext) => new SharedLimiter(name, limit, windowMs, { db: ctx.db, keys: ctx.keys, clock: () => now, capacity: 100, pruneSoon: () => undefined });
+      return [on(a), on(b)] as const;
+    };
+    const rows = (name?: string) => a.db.selectFrom('rate_limit_counters').selectAll().$if(name !== undefined, (q) => q.where('limiter', '=', name!)).execute();
+
+    it('reserve: failures on both nodes add up; the N+1-th attempt is refused on either, even a right one', async () => {
+      const [onA, onB] = pair(4);
+      for (const node of [onA, onB, onA, onB]) {
+        const attempt = await node.reserve('buyer@example.com');
+        assert.equal(attempt.wait, 0);
+        await attempt.fail();
+      }
+      for (const node of [onA, onB]) {
+        const refused = await node.reserve('buyer@example.com');
+        assert.ok(refused.wait > 0 && refused.wait <= 60, `refused for the rest of the window (${refused.wait} s)`);
+      }
+      assert.equal((await onA.reserve('other@example.com')).wait, 0, 'another key is not affected');
+      const stored = await rows(onA.name);
+      assert.equal(stored.find((r) => r.hits === 4)?.window_start, Math.floor(now / 60_000) * 60_000);
+      assert.ok(stored.every((r) => !r.key.includes('@')), 'keys are stored as HMACs, never as the email');
+    });
+
+    it('reserve: a right answer writes nothing, and clears earlier failures (a write only then)', async () => {
+      const [onA, onB] = pair(3);
+      const ok = await onA.reserve('k');
+      await ok.clear();
+      assert.deepEqual(await rows(onA.name), [], 'no failure, no row');
+      await (await onA.reserve('k')).fail();
+      await (await onB.reserve('k')).fail();
+      assert.equal((await rows(onA.name))[0]!.hits, 2);
+      await (await onB.reserve('k')).clear();
+      assert.deepEqual(await rows(onA.name), [], 'the success on B cleared what both counted');
+      const released = await onA.reserve('k');
+      released.release();
+      assert.deepEqual(await rows(onA.name), [], 'a released attempt counts nothing');
+    });
+
+    it('reserve: a parallel burst on one node lets at most the limit reach the check', async () => {
+      const [onA] = pair(5);
+      const attempts = await Promise.all(Array.from({ length: 60 }, () => onA.reserve('burst')));
+      const through = attempts.filter((r) => r.wait === 0);
+      assert.ok(through.length >= 1 && through.length <= 5, `${through.length} reserved`);
+      await Promise.all(through.map((r) => r.fail()));
+      assert.equal((await onA.reserve('burst')).wait > 0, through.length === 5);
+    });
+
+    it('countFailure: the failure that goes over the limit is told to wait, on whichever node; the other node learns it', async () => {
+      const [onA, onB] = pair(3);
+      assert.equal(onB.blockedFor('203.0.113.7'), 0);
+      for (const node of [onA, onB, onA]) assert.equal(await node.countFailure('203.0.113.7'), 0);
+      assert.ok(onA.blockedFor('203.0.113.7') > 0, 'A counted the third: it knows at once');
+      assert.ok((await onB.countFailure('203.0.113.7')) > 0, 'the fourth failure, on B, is over the limit');
+      assert.ok(onB.blockedFor('203.0.113.7') > 0);
+      // A third node learns it from the table, within a second of its first look.
+      const onC = new SharedLimiter(onA.name, 3, 60_000, { db: b.db, keys: b.keys, clock: () => now, capacity: 100, pruneSoon: () => undefined });
+      assert.equal(onC.blockedFor('203.0.113.7'), 0, 'nothing known before the first look');
+      for (let i = 0; i < 100 && onC.blockedFor('203.0.113.7') === 0; i++) await new Promise((r) => setImmediate(r));
+      assert.ok(onC.blockedFor('203.0.113.7') > 0, 'the look at the table found the key at the limit');
+    });
+
+    it('take: of a burst split across both nodes at most the limit is counted; giveBack frees one; a new window starts over', async () => {
+      const [onA, onB] = pair(7, 10_000);
+      const waits = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? onA : onB).take('client-1')));
+      assert.equal(waits.filter((w) => w === 0).length, 7);
+      assert.ok(waits.filter((w) => w > 0).every((w) => w <= 10));
+      await onB.giveBack('client-1');
+      assert.equal(await onB.take('client-1'), 0, 'the slot given back is free again');
+      assert.ok((await onB.take('client-1')) > 0);
+      now += 10_000;
+      assert.equal(await onB.take('client-1'), 0, 'the next window');
+      now -= 10_000;
+    });
+
+    it('reset: forgets the count on every node', async () => {
+      const [onA, onB] = pair(1);
+      await (await onA.reserve('reset-me')).fail();
+      assert.ok((await onB.reserve('reset-me')).wait > 0);
+      await onB.reset('reset-me');
+      assert.equal((await onA.reserve('reset-me')).wait, 0);
+    });
+
+    it('the pruner deletes ended windows, a minute after it last looked', async () => {
+      const [onA] = pair(5, 1000);
+      await onA.countFailure('old');
+      const name = onA.name;
+      assert.equal((await rows(name)).length, 1);
+      let clock = now;
+      const prune = pruner(a.db, () => clock);
+      prune();
+      clock = now + 60_000;
+      prune();
+      for (let i = 0; i < 100 && (await rows(name)).length > 0; i++) await new Promise((r) => setTimeout(r, 5));
+      assert.deepEqual(await rows(name), []);
+    });
+  });
+}
