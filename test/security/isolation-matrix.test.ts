@@ -73,6 +73,9 @@ const PUBLIC = [
   /^POST \/v1\/licenses\//, // Lemon Squeezy's license API: the license key is the credential
   /^\w+ \/oauth\//, // client credentials and tokens, no ids (other clients' tokens: test/oauth/introspect, revoke)
   /^POST \/api\/(users|session)$/,
+  // The instance owner's API: every other account gets 404 on every operation, whatever the id
+  // (test/admin/disable, delete, capabilities, signup-policy test it per route).
+  /^\w+ \/api\/admin\//,
 ];
 
 function operations(doc: { paths: Record<string, Record<string, any>> }): Operation[] {
