@@ -6,6 +6,7 @@ import { createApp, generateToken } from '../support/fixtures.js';
 describeEachDialect('GET /api/audit', (s) => {
   describe('200', () => {
     it('lists every credential event of the account, newest first, with actor, target, time and IP, and no secret', async () => {
+      await s().signUp(); // the instance owner (its own admin.owner_granted event): this seller is an ordinary account
       const { client, user, password } = await s().signUp();
       const { application, client_secret } = await createApp(client);
       const path = `/api/applications/${encodeURIComponent(application.id)}`;
