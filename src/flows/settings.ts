@@ -6,6 +6,8 @@ export interface FlowSettings {
   inProcessWorker: boolean;
   /** TESSERA_WORKER_CONCURRENCY: runs one worker executes at the same time. */
   workerConcurrency: number;
+  /** TESSERA_FLOW_LEASE_SECONDS: a running run whose worker has not renewed it for this long is abandoned (its worker died). */
+  leaseSeconds: number;
   /** Per-owner defaults, overridden per account or team in `flow_limits` (`tessera flow limits`). */
   limits: FlowLimits;
   /** SMTP_URL (smtp:// or smtps://, optional user:password@): outbox delivery; unset = emails stay queued. */
@@ -46,6 +48,7 @@ export function loadFlowSettings(env: NodeJS.ProcessEnv): FlowSettings {
   return {
     inProcessWorker: env.TESSERA_WORKER !== '0' && env.TESSERA_WORKER !== 'false',
     workerConcurrency: positiveIntFromEnv(env, 'TESSERA_WORKER_CONCURRENCY', 8),
+    leaseSeconds: positiveIntFromEnv(env, 'TESSERA_FLOW_LEASE_SECONDS', 30),
     limits: {
       maxConcurrent: positiveIntFromEnv(env, 'TESSERA_FLOW_MAX_CONCURRENT', 5),
       maxQueued: positiveIntFromEnv(env, 'TESSERA_FLOW_MAX_QUEUED', 100),

@@ -36,7 +36,10 @@ export class FlowWorker {
   private readonly options: Required<WorkerOptions>;
 
   constructor(private readonly ctx: AppContext, private readonly logger: WorkerLogger, options: WorkerOptions = {}) {
-    this.options = { concurrency: flowSettings(ctx).workerConcurrency, pollMs: 1000, heartbeatMs: 2000, staleMs: 30_000, ...options };
+    const settings = flowSettings(ctx);
+    // The lease (TESSERA_FLOW_LEASE_SECONDS, 30 s by default) is renewed 15 times over: every 2 s by default.
+    const staleMs = options.staleMs ?? settings.leaseSeconds * 1000;
+    this.options = { concurrency: settings.workerConcurrency, pollMs: 1000, heartbeatMs: Math.max(100, Math.floor(staleMs / 15)), staleMs, ...options };
   }
 
   private readonly onQueued = () => this.wake?.();
