@@ -51,8 +51,9 @@ export async function ownedCounts(db: Executor, userId: string, soloTeamIds: str
   return { applications, api_keys: apiKeys, products, sales, licenses, flows, teams: soloTeamIds.length, webhooks };
 }
 
-/** Flows, runs, triggers, workbooks, limits and API keys of one owner (the account or a team it alone is in). */
+/** Flows, runs, triggers, files, workbooks, limits and API keys of one owner (the account or a team it alone is in). */
 export async function deleteFlowOwner(db: Executor, owner: { type: 'user' | 'team'; id: string }): Promise<void> {
+  await db.deleteFrom('flow_files').where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).execute();
   const flowIds = db.selectFrom('flows').select('id').where('owner_type', '=', owner.type).where('owner_id', '=', owner.id);
   await db.deleteFrom('flow_triggers').where('flow_id', 'in', flowIds).execute();
   await db.deleteFrom('flow_runs').where('flow_id', 'in', flowIds).execute();
@@ -115,6 +116,7 @@ export async function deleteOwnedRows(db: Executor, userId: string): Promise<voi
   await db.deleteFrom('subscriptions').where('seller_id', '=', userId).execute();
   await db.deleteFrom('offer_codes').where('seller_id', '=', userId).execute();
   await db.deleteFrom('custom_fields').where('seller_id', '=', userId).execute();
+  await db.deleteFrom('product_covers').where('product_id', 'in', db.selectFrom('products').select('id').where('seller_id', '=', userId)).execute();
   await db.deleteFrom('products').where('seller_id', '=', userId).execute();
 
   const sessionIds = db.selectFrom('sessions').select('id').where('user_id', '=', userId);

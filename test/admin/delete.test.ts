@@ -29,14 +29,22 @@ async function sellerWithEverything(s: TestServer) {
   const mate = await s.signUp();
   await addMember(seller.client, shared.id, mate);
   const sharedFlow = await createFlow(seller.client, DELAY_FLOW, { team_id: shared.id });
-  return { seller, product, sale, apiKey: api_key, flow, solo, shared, mate, sharedFlow };
+  // A product cover and a flow file, stored as their routes store them.
+  const now = Date.now();
+  const productRow = await s.ctx.db.selectFrom('products').select('id').where('seller_id', '=', seller.user.id).executeTakeFirstOrThrow();
+  await s.ctx.db.insertInto('product_covers').values({ product_id: productRow.id, content_type: 'image/png', size: 1, content: Buffer.from('x'), updated_at: now }).execute();
+  await s.ctx.db
+    .insertInto('flow_files')
+    .values({ id: `file-${seller.user.id}`, owner_type: 'user', owner_id: seller.user.id, run_id: null, name: 'a.txt', content_type: 'text/plain', size: 1, content: Buffer.from('x'), created_by: seller.user.id, created_at: now, updated_at: now })
+    .execute();
+  return { seller, product, productRowId: productRow.id, sale, apiKey: api_key, flow, solo, shared, mate, sharedFlow };
 }
 
 describeEachDialect('DELETE /api/admin/accounts/:id', (s) => {
   describe('200', () => {
     it('deletes the account and everything it owns, keeps a team it shares (passed to its member), and audits it', async () => {
       const owner = await newOwner(s());
-      const { seller, product, sale, apiKey, flow, solo, shared, mate, sharedFlow } = await sellerWithEverything(s());
+      const { seller, product, productRowId, sale, apiKey, flow, solo, shared, mate, sharedFlow } = await sellerWithEverything(s());
       const id = seller.user.id;
 
       const shown = await owner.client.get(`/api/admin/accounts/${id}`);
@@ -64,6 +72,7 @@ describeEachDialect('DELETE /api/admin/accounts/:id', (s) => {
         ['flow_runs', 'user_id'],
         ['workbooks', 'owner_id'],
         ['team_members', 'user_id'],
+        ['flow_files', 'owner_id'],
       ] as const) {
         assert.equal(await rows(s(), table, column, id), 0, `${table}.${column}`);
       }
@@ -71,7 +80,8 @@ describeEachDialect('DELETE /api/admin/accounts/:id', (s) => {
       assert.equal(await rows(s(), 'flows', 'owner_id', solo.id), 0);
       assert.equal(await rows(s(), 'api_keys', 'team_id', solo.id), 0);
       assert.equal(await rows(s(), 'flows', 'id', flow.id), 0);
-      assert.equal(await rows(s(), 'products', 'id', product.id), 0);
+      assert.equal(await rows(s(), 'products', 'id', productRowId), 0);
+      assert.equal(await rows(s(), 'product_covers', 'product_id', productRowId), 0);
 
       const team = await s().ctx.db.selectFrom('teams').select('created_by').where('id', '=', shared.id).executeTakeFirstOrThrow();
       assert.equal(team.created_by, mate.user.id, 'the shared team passes to its remaining member');
