@@ -46,6 +46,7 @@ const KIND_BY_NAME: Record<string, string> = {
   user_id: 'apiUser',
   key_id: 'apiKey',
   target_id: 'target',
+  triggerId: 'trigger',
 };
 const KIND_BY_SEGMENT: Record<string, string> = {
   applications: 'application',
@@ -151,6 +152,8 @@ async function seedSeller(s: TestServer): Promise<Seller> {
   const started = await s.client().post('/api/v1/start_pipeline', { json: { user_id: api.userId, saved_item_id: flow.id, to: 'buyer@example.com' }, headers: { authorization: `Bearer ${api.key}` } });
   assert.equal(started.status, 200, started.text);
   await waitForRun(s.client(), api, started.body.run_id);
+  const trigger = await client.post(`/api/flows/${encodeURIComponent(flow.id)}/triggers`, { json: { kind: 'event', event: 'sale' } });
+  assert.equal(trigger.status, 201, trigger.text);
   return {
     client,
     userId: seller.user.id,
@@ -181,6 +184,7 @@ async function seedSeller(s: TestServer): Promise<Seller> {
       flow: flow.id,
       workbook: flow.workbook_id,
       run: started.body.run_id,
+      trigger: trigger.body.trigger.id,
       target: application.id,
     },
   };

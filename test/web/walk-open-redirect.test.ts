@@ -86,4 +86,4 @@ browserWalk('Browser walk: no open redirect after login or sign-up', 'keeps the 
     await newcomer.context.close();
   }
   await logged.context.close();
-});
+}, { TESSERA_SIGNUP: 'open' }); // newcomers sign up without an invitation

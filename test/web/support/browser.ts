@@ -49,14 +49,14 @@ export async function saveScreenshots(page: Page, name: string): Promise<void> {
 
 /**
  * One browser walk: its own server (SQLite) and chromium, started before and closed after,
- * and a single test that gets both.
+ * and a single test that gets both (`env`: the server's settings, if any).
  */
-export function browserWalk(title: string, name: string, walk: (env: { server: TestServer; browser: Browser }) => Promise<void>): void {
+export function browserWalk(title: string, name: string, walk: (env: { server: TestServer; browser: Browser }) => Promise<void>, env: Record<string, string> = {}): void {
   describe(title, () => {
     let server: TestServer | undefined;
     let browser: Browser | undefined;
     before(async () => {
-      server = await startServer('sqlite');
+      server = await startServer('sqlite', env);
       browser = await launchBrowser();
     });
     after(async () => {
