@@ -1,16 +1,16 @@
 // `npm run bench [-- --duration 10 --connections 100 --licenses 10000 --only activate,file]`
-// (`--only`: scenarios whose name contains one of the comma-separated words; `startup` alone.)
+// (`--only`: scenarios whose name contains one of the comma-separated words; `startup` or `workers` alone.)
 // Runs a bare Fastify route and each Tessera scenario with autocannon in one run on this machine,
 // and prints req/s, p50, p99 and each figure's ratio to the bare route (measured before and after).
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/bootstrap.js';
-import type { BenchRequest, BenchResponses, Scenario } from './scenario.js';
+import type { Scenario } from './scenario.js';
+import { measure, start, type Figure } from './measure.js';
+import { workerFigures } from './workers.js';
 import { introspectScenario } from './scenarios/introspect.js';
 import { v2UserScenario } from './scenarios/v2-user.js';
 import { verifyScenario } from './scenarios/verify.js';
@@ -30,54 +30,19 @@ const { values: args } = parseArgs({
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
-
-interface Figure {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  /** 2xx answers per second of the measured run (what a scenario's `unit` counts). */
-  okPerSecond: number;
-  errors: number;
-  non2xx: number;
-  responses: BenchResponses;
-  note?: string;
-}
-
-function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = fork(script, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-async function measure(name: string, base: string, request: BenchRequest): Promise<Figure> {
-  let next = 0;
-  const bodies = request.bodies;
-  const options = {
-    url: base + request.path,
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    connections,
-    ...(bodies ? { requests: [{ setupRequest: (req: object) => ({ ...req, body: bodies[next++ % bodies.length] }) }] } : {}),
-  };
-  const warm = await autocannon({ ...options, duration: 2 }); // warm-up
-  const r = await autocannon({ ...options, duration });
-  const responses: BenchResponses = {
-    acknowledged: warm['2xx'] + r['2xx'],
-    cutOff: warm.requests.sent - warm.requests.total + (r.requests.sent - r.requests.total),
-  };
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, okPerSecond: r['2xx'] / r.duration, errors: r.errors + r.timeouts, non2xx: r.non2xx, responses };
-}
+const load = { duration, connections };
 
 const only = args.only ? String(args.only).split(',').map((w) => w.trim()).filter(Boolean) : [];
 
 async function main(): Promise<void> {
   // Start time and idle memory first, on a quiet machine, before any load scenario.
+  const workersOnly = args.only === 'workers';
   if (only.length === 0 || only.some((w) => 'startup'.includes(w))) console.log(await startupFigures());
   if (args.only === 'startup') return;
+  if (workersOnly) {
+    console.log(await workerFigures({ ...load, licenses: Number(args.licenses) }));
+    return;
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-'));
   const env = { TESSERA_DATA_DIR: dataDir, TESSERA_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '3901' };
   const ctx = await createContext(loadConfig(env));
@@ -90,9 +55,9 @@ async function main(): Promise<void> {
   const tessera = await start('bench/tessera-server.ts', env);
   const figures: Figure[] = [];
   try {
-    figures.push(await measure('bare Fastify JSON route (before)', 'http://127.0.0.1:3900', { method: 'GET', path: '/bare' }));
-    for (let i = 0; i < chosen.length; i++) figures.push(await measure(chosen[i]!.name, 'http://127.0.0.1:3901', requests[i]!));
-    figures.push(await measure('bare Fastify JSON route (after)', 'http://127.0.0.1:3900', { method: 'GET', path: '/bare' }));
+    figures.push(await measure('bare Fastify JSON route (before)', 'http://127.0.0.1:3900', { method: 'GET', path: '/bare' }, load));
+    for (let i = 0; i < chosen.length; i++) figures.push(await measure(chosen[i]!.name, 'http://127.0.0.1:3901', requests[i]!, load));
+    figures.push(await measure('bare Fastify JSON route (after)', 'http://127.0.0.1:3900', { method: 'GET', path: '/bare' }, load));
   } finally {
     bare.kill();
     tessera.kill();
@@ -118,6 +83,8 @@ async function main(): Promise<void> {
     const f = figures[i + 1]!;
     if (unit) console.log(`- ${unit}: ${Math.round(f.okPerSecond)} = ${(f.okPerSecond / base).toFixed(2)}× the bare route's ${Math.round(base)} req/s (${f.name})`);
   }
+  // TESSERA_WORKERS=1 and 2, and the shared limit counters: a section of its own (bench/workers.ts).
+  if (only.length === 0) console.log(await workerFigures({ ...load, licenses: Number(args.licenses) }));
 }
 
 main().catch((err) => {

@@ -24,12 +24,12 @@ export async function hitsOf(db: Db, ref: CounterRef): Promise<number> {
   return found ? Number(found.hits) : 0;
 }
 
-/** Counts one event, whatever the count; returns the count after it (one atomic upsert). */
-export async function addHit(db: Db, ref: CounterRef): Promise<number> {
+/** Counts `n` events (1 by default), whatever the count; returns the count after them (one atomic upsert). */
+export async function addHit(db: Db, ref: CounterRef, n = 1): Promise<number> {
   const added = await db
     .insertInto('rate_limit_counters')
-    .values(row(ref))
-    .onConflict((oc) => oc.columns(target).doUpdateSet({ hits: sql`rate_limit_counters.hits + 1` }))
+    .values({ ...row(ref), hits: n })
+    .onConflict((oc) => oc.columns(target).doUpdateSet({ hits: sql`rate_limit_counters.hits + ${n}` }))
     .returning('hits')
     .executeTakeFirstOrThrow();
   return Number(added.hits);

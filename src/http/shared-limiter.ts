@@ -43,7 +43,8 @@ const refused = (wait: number): Reservation => ({ wait, fail: async () => undefi
  *   right password costs one read. A parallel burst against one process gets at most the limit
  *   through; failures are exact across nodes (the N+1-th failure anywhere is refused).
  * - `blockedFor` + `countFailure` (license verification, the hot path): nothing is read before
- *   the verification; a failure is counted with one atomic upsert that returns the count, and the
+ *   the verification; a failure is counted with an atomic upsert that returns the count (one for
+ *   all the failures of a key in one turn of the event loop), and the
  *   failure that goes over the limit is answered 429 instead, on whichever node. Keys at the limit
  *   are remembered in memory (from this process's own counts, and from a look at the table at
  *   most once a second while verifications come in), so a refused address costs nothing more.
@@ -60,6 +61,8 @@ export class SharedLimiter {
   private readonly blocked: LruMap<number>;
   private lastSync = 0;
   private syncing: Promise<void> | undefined;
+  /** Failures waiting for this turn's upsert, by hashed key and window: bounded by the requests in flight. */
+  private readonly failures = new Map<string, { ref: counters.CounterRef; waiting: { resolve(wait: number): void; reject(err: unknown): void; now: number }[] }>();
 
   constructor(
     readonly name: string,
@@ -167,14 +170,40 @@ export class SharedLimiter {
     }
   }
 
-  /** Counts one failure; returns the seconds to wait when this failure went over the limit (else 0). */
-  async countFailure(key: string): Promise<number> {
+  /**
+   * Counts one failure; returns the seconds to wait when this failure went over the limit (else
+   * 0). Failures of one key arriving in the same turn of the event loop (a flood from one address)
+   * are counted by one upsert of all of them, each told its own place in the count.
+   */
+  countFailure(key: string): Promise<number> {
     const now = this.deps.clock();
     const ref = this.ref(this.hashed(key), now);
-    const hits = await counters.addHit(this.deps.db, ref);
+    const id = `${ref.key}@${ref.windowStart}`;
+    return new Promise((resolve, reject) => {
+      let batch = this.failures.get(id);
+      if (!batch) {
+        batch = { ref, waiting: [] };
+        this.failures.set(id, batch);
+        setImmediate(() => void this.countBatch(id));
+      }
+      batch.waiting.push({ resolve, reject, now });
+    });
+  }
+
+  private async countBatch(id: string): Promise<void> {
+    const batch = this.failures.get(id)!;
+    this.failures.delete(id);
+    const n = batch.waiting.length;
+    let hits: number;
+    try {
+      hits = await counters.addHit(this.deps.db, batch.ref, n);
+    } catch (err) {
+      for (const w of batch.waiting) w.reject(err);
+      return;
+    }
     this.deps.pruneSoon();
-    if (hits >= this.limit) this.remember(ref);
-    return hits > this.limit ? this.waitFor(ref, now) : 0;
+    if (hits >= this.limit) this.remember(batch.ref);
+    batch.waiting.forEach((w, i) => w.resolve(hits - n + i + 1 > this.limit ? this.waitFor(batch.ref, w.now) : 0));
   }
 
   /** Counts one request if the key is under the limit: 0 (counted, go ahead), else the seconds to wait. */

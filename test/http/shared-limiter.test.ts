@@ -89,8 +89,16 @@ for (const dialect of DIALECTS) {
       // A third node learns it from the table, within a second of its first look.
       const onC = new SharedLimiter(onA.name, 3, 60_000, { db: b.db, keys: b.keys, clock: () => now, capacity: 100, pruneSoon: () => undefined });
       assert.equal(onC.blockedFor('203.0.113.7'), 0, 'nothing known before the first look');
-      for (let i = 0; i < 100 && onC.blockedFor('203.0.113.7') === 0; i++) await new Promise((r) => setImmediate(r));
+      // The look is one query in the background; wait for it (bounded), not for a second to pass.
+      for (let i = 0; i < 400 && onC.blockedFor('203.0.113.7') === 0; i++) await new Promise((r) => setTimeout(r, 5));
       assert.ok(onC.blockedFor('203.0.113.7') > 0, 'the look at the table found the key at the limit');
+    });
+
+    it('countFailure: a flood from one address in one turn is one upsert, each failure told its own place', async () => {
+      const [onA] = pair(3);
+      const waits = await Promise.all(Array.from({ length: 10 }, () => onA.countFailure('192.0.2.1')));
+      assert.deepEqual(waits.map((w) => w > 0), [false, false, false, true, true, true, true, true, true, true]);
+      assert.deepEqual((await rows(onA.name)).map((r) => r.hits), [10]);
     });
 
     it('take: of a burst split across both nodes at most the limit is counted; giveBack frees one; a new window starts over', async () => {
