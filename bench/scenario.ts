@@ -27,6 +27,8 @@ export interface Scenario {
   name: string;
   /** What one 2xx answer did, per second ("activations/s"): printed as a ratio to the bare route. */
   unit?: string;
+  /** The issue's goal for its throughput, as a ratio to the bare route (issue 19), if it has one. */
+  goal?: number;
   /** Seeds data before the server starts; returns the request autocannon repeats. */
   prepare(seed: BenchSeed): Promise<BenchRequest>;
   /** Checks afterwards (e.g. exact counters); returns a line for the report. */

@@ -12,6 +12,8 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/bootstrap.js';
 import { verifyScenario } from './scenarios/verify.js';
+// @ts-expect-error: plain JavaScript, no declarations
+import { ensureBuilt } from '../scripts/build.mjs';
 
 const { values: args } = parseArgs({
   options: { duration: { type: 'string', default: '8' }, licenses: { type: 'string', default: '10000' }, prof: { type: 'boolean', default: false } },
@@ -35,7 +37,8 @@ const request = await verifyScenario.prepare({ ctx, args: { licenses: args.licen
 await ctx.close();
 
 const profiling = args.prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('bench-profiles')}`] : [];
-const server = fork('bench/tessera-server.ts', [], { execArgv: ['--import', 'tsx', ...profiling], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+ensureBuilt();
+const server = fork('bench/servers/tessera.mjs', [], { execPath: process.execPath, execArgv: profiling, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 await new Promise((resolve) => server.once('message', resolve));
 
 let next = 0;
@@ -59,6 +62,6 @@ const perRequest = (ticks: number) => ((ticks * 10_000) / result.requests.total)
 console.log(`server CPU per request: main thread ${perRequest(used(mainThread!))} µs, all threads ${perRequest(allThreads)} µs`);
 console.log(`${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx`);
 
-server.kill('SIGINT'); // tessera-server exits on SIGINT, so --cpu-prof writes its profile
+server.kill('SIGINT'); // the bench server exits on SIGINT, so --cpu-prof writes its profile
 await new Promise((resolve) => server.once('exit', resolve));
 fs.rmSync(dataDir, { recursive: true, force: true });

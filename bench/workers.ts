@@ -128,7 +128,7 @@ export async function workerFigures(options: { duration: number; connections: nu
     ['POST /v2/licenses/verify, unknown key (404; counter written)', failing],
   ];
   const rows: { workers: number | null; figure: Figure; cpu: number | null }[] = [];
-  const bare = await start('bench/bare-server.ts', { PORT: BARE_PORT });
+  const bare = await start('bench/servers/bare.mjs', { PORT: BARE_PORT });
   const bareRoute: BenchRequest = { method: 'GET', path: '/bare' };
   try {
     rows.push({ workers: null, figure: await measure('bare Fastify JSON route (before)', `http://127.0.0.1:${BARE_PORT}`, bareRoute, options), cpu: null });

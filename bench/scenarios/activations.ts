@@ -1,10 +1,7 @@
 import type { Scenario } from '../scenario.js';
-import { seedLicenses } from './verify-seed.js';
+import { sharedLicenses as seeded } from './verify-seed.js';
 
 let productId = '';
-let seeding: ReturnType<typeof seedLicenses> | undefined;
-/** Both scenarios share one seeded set (seeding it once is enough; the verify scenario seeds its own). */
-const seeded = (ctx: Parameters<typeof seedLicenses>[0], count: number) => (seeding ??= seedLicenses(ctx, count));
 
 async function activationCount(ctx: Parameters<Scenario['prepare']>[0]['ctx']): Promise<number> {
   const row = await ctx.db

@@ -11,6 +11,7 @@ import type { Scenario } from '../scenario.js';
  */
 export const introspectScenario: Scenario = {
   name: 'POST /oauth/introspect (client_secret_basic)',
+  goal: 0.5,
   async prepare({ ctx }) {
     const user = await createUser(ctx, { email: `bench-oauth-${Date.now()}@example.com`, password: 'bench password' }, CLI_ACTOR);
     const { application, clientSecret } = await createApplication(ctx, user.id, { name: 'bench oauth', redirect_uri: 'http://127.0.0.1' }, CLI_ACTOR);

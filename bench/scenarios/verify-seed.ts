@@ -79,6 +79,12 @@ export async function seedLicenses(ctx: AppContext, count: number, sampleSize = 
   return { productId: product.id, sample };
 }
 
+let seeding: Promise<SeededLicenses> | undefined;
+/** One seeded set for every license scenario of a run (the order numbers are fixed: seeding twice collides). */
+export function sharedLicenses(ctx: AppContext, count: number): Promise<SeededLicenses> {
+  return (seeding ??= seedLicenses(ctx, count));
+}
+
 /** Sum of the uses of every license of the product. */
 export async function totalUses(ctx: AppContext, productExternalId: string): Promise<number> {
   // The server was killed, not stopped: uses it logged but had not folded yet are folded now.

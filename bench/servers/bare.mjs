@@ -1,4 +1,4 @@
-// The yardstick: a bare Fastify JSON route on the same machine, in its own process.
+// The yardstick: a bare Fastify JSON route on the same machine, in its own process, plain JavaScript.
 import Fastify from 'fastify';
 
 const app = Fastify({ logger: false });
