@@ -72,11 +72,18 @@ interface Figure {
 
 const NODE = process.execPath; // npm scripts run the project's Node 24
 
-function start(script: string, env: Record<string, string>, execArgv: string[] = []): Promise<ChildProcess> {
+/** Starts a server; it is ready when it says so over IPC or, given `readyUrl`, when that URL answers. */
+function start(script: string, env: Record<string, string>, execArgv: string[] = [], readyUrl?: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = fork(script, [], { execPath: NODE, execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    if (!readyUrl) return;
+    const poll = () =>
+      fetch(readyUrl)
+        .then((res) => (res.ok ? resolve(child) : setTimeout(poll, 50)))
+        .catch(() => (child.exitCode === null ? setTimeout(poll, 50) : undefined));
+    poll();
   });
 }
 
@@ -146,7 +153,8 @@ async function main(): Promise<void> {
 
   const profiling = args.prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('bench-profiles')}`] : [];
   const bare = await start('bench/servers/bare.mjs', { PORT: '3900' });
-  const tessera = await start('bench/servers/tessera.mjs', env, profiling);
+  // What `npm start` runs: the bundled server (it exits cleanly on SIGINT, so --cpu-prof writes).
+  const tessera = await start('dist/tessera.mjs', env, profiling, 'http://127.0.0.1:3901/healthz');
   const peerServers = new Map<PeerServer, { child: ChildProcess; base: string }>();
   const figures: Figure[] = [];
   try {

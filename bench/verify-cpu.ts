@@ -38,8 +38,12 @@ await ctx.close();
 
 const profiling = args.prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('bench-profiles')}`] : [];
 ensureBuilt();
-const server = fork('bench/servers/tessera.mjs', [], { execPath: process.execPath, execArgv: profiling, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-await new Promise((resolve) => server.once('message', resolve));
+const server = fork('dist/tessera.mjs', [], { execPath: process.execPath, execArgv: profiling, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+for (;;) {
+  const up = await fetch(`http://127.0.0.1:${env.PORT}/healthz`).then((r) => r.ok, () => false);
+  if (up) break;
+  await new Promise((r) => setTimeout(r, 50));
+}
 
 let next = 0;
 const bodies = request.bodies!;
@@ -62,6 +66,6 @@ const perRequest = (ticks: number) => ((ticks * 10_000) / result.requests.total)
 console.log(`server CPU per request: main thread ${perRequest(used(mainThread!))} µs, all threads ${perRequest(allThreads)} µs`);
 console.log(`${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx`);
 
-server.kill('SIGINT'); // the bench server exits on SIGINT, so --cpu-prof writes its profile
+server.kill('SIGINT'); // the server exits cleanly on SIGINT, so --cpu-prof writes its profile
 await new Promise((resolve) => server.once('exit', resolve));
 fs.rmSync(dataDir, { recursive: true, force: true });
