@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,19 +11,20 @@ import { v2UserRoutes } from './accounts/v2-routes.js';
 import { applicationRoutes } from './applications/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
-import { flowsPlugin } from './flows/plugin.js';
+import { flowsApiPlugin, flowsSessionPlugin } from './flows/plugin.js';
 import { salesApiRoutes } from './sales/routes.js';
 import { authPlugin } from './auth/plugin.js';
 import { registerApiCors } from './http/cors.js';
 import { installErrorHandler } from './http/error-handler.js';
-import { installInputGuard, jsonBodyError } from './http/input-guard.js';
+import { inputGuardError, jsonBodyError } from './http/input-guard.js';
+import { registerMultipartParser } from './http/multipart.js';
 import { fastifyTimeoutOptions } from './http/timeouts.js';
 import { loggerOptions } from './http/logger.js';
 import { fastifyTrustProxy } from './http/trust-proxy.js';
 import { licenseRoutes } from './licenses/routes.js';
 import { lemonSqueezyRoutes } from './lemonsqueezy/routes.js';
 import { activationRoutes, jwksRoutes } from './licenses/activation-routes.js';
-import { oauthPlugin } from './oauth/plugin.js';
+import { oauthEndpointsPlugin, oauthPagesPlugin } from './oauth/plugin.js';
 import { opsRoutes } from './ops/routes.js';
 import { serializerCompiler } from './http/serialization.js';
 import { validatorCompiler } from './http/validation.js';
@@ -72,18 +72,17 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('ctx', ctx);
+  app.decorateRequest('mergedParameters', null);
   installErrorHandler(app, { pageNotFound });
-  // A POST without a body validates as an empty object, so "all parameters optional" holds.
-  // (A callback hook: cheaper than an async one on every request.)
+  await app.register(formbody);
+  registerMultipartParser(app);
+  // The one hook every request runs (a callback hook: cheaper than an async one). A POST without a
+  // body validates as an empty object, so "all parameters optional" holds; then the edge check of
+  // src/http/input-guard.ts, ahead of every route's own hooks (authentication included).
   app.addHook('preValidation', (request, _reply, done) => {
     if (request.body === undefined || request.body === null) request.body = {};
-    done();
+    done(inputGuardError(request));
   });
-  await app.register(cookie);
-  await app.register(formbody);
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 512 * 1024, files: 2, fields: 100 } });
-  // After multipart (whose hook builds multipart bodies), before every route's own hooks.
-  installInputGuard(app);
   await app.register(authPlugin);
   await registerApiCors(app);
 
@@ -104,14 +103,21 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(opsRoutes);
-  await app.register(accountRoutes);
-  await app.register(adminRoutes);
-  await app.register(applicationRoutes);
-  await app.register(tokenRoutes);
-  await app.register(auditRoutes);
-  await app.register(flowsPlugin);
-  await app.register(oauthPlugin);
-  await app.register(webPlugin);
+  // What a browser session reaches: cookies are parsed and set in this scope only, so no API
+  // request pays for the cookie plugin's hooks.
+  await app.register(async (session) => {
+    await session.register(cookie);
+    await session.register(accountRoutes);
+    await session.register(adminRoutes);
+    await session.register(applicationRoutes);
+    await session.register(tokenRoutes);
+    await session.register(auditRoutes);
+    await session.register(flowsSessionPlugin);
+    await session.register(oauthPagesPlugin);
+    await session.register(webPlugin);
+  });
+  await app.register(flowsApiPlugin);
+  await app.register(oauthEndpointsPlugin);
   await app.register(v2Api, { prefix: '/v2' });
   await app.register(
     async (legacy) => {

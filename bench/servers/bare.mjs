@@ -5,3 +5,4 @@ const app = Fastify({ logger: false });
 app.get('/bare', async () => ({ success: true, hello: 'world' }));
 await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
 process.send?.('ready');
+process.on('SIGINT', () => process.exit(0));

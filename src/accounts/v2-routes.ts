@@ -15,7 +15,7 @@ export const v2UserRoutes: FastifyPluginAsyncTypebox = async (app) => {
     preValidation: requireScope(...READ_SCOPES),
     handler: async (request) => ({
       success: true as const,
-      user: await presentV2User(app.ctx, request.principal!.userId, request.principal!.scopes),
+      user: await presentV2User(app.ctx, request.principal!.user, request.principal!.scopes),
     }),
   });
 };

@@ -1,7 +1,6 @@
 import type { AppContext } from '../context.js';
 import { RICH_USER_SCOPES, scopesAllow } from '../auth/scopes.js';
-import { TesseraError } from '../http/errors.js';
-import * as accounts from './store.js';
+import type { PrincipalUser } from '../tokens/service.js';
 
 /** The seller's public profile page (GET /u/:user_id): Gumroad's `user.url`, the seller's own page. */
 export function profileUrl(ctx: AppContext, externalId: string): string {
@@ -9,24 +8,25 @@ export function profileUrl(ctx: AppContext, externalId: string): string {
 }
 
 /**
- * The Gumroad user object (§3.1). Email, profile URL and currency need a "rich" scope,
- * display_name needs view_profile; without rich scopes null name/bio/twitter_handle are left out.
+ * The Gumroad user object (§3.1), from the account the token check read with the token. Email,
+ * profile URL and currency need a "rich" scope, display_name needs view_profile; without rich
+ * scopes null name/bio/twitter_handle are left out.
  */
-export async function presentV2User(ctx: AppContext, userId: string, scopes: ReadonlySet<string>) {
-  const user = await accounts.findUserById(ctx.db, userId);
-  if (!user) throw new TesseraError('TOKEN_INVALID');
+export async function presentV2User(ctx: AppContext, user: PrincipalUser, scopes: ReadonlySet<string>) {
   const rich = scopesAllow(scopes, RICH_USER_SCOPES);
   const body: Record<string, unknown> = {};
   for (const key of ['name', 'bio', 'twitter_handle'] as const) {
     if (rich || user[key] !== null) body[key] = user[key];
   }
-  Object.assign(body, {
-    id: user.id,
-    user_id: user.external_id,
-    url: profileUrl(ctx, user.external_id),
-    links: await userLinks(ctx, user.id),
-  });
-  if (rich) Object.assign(body, { email: user.email, profile_url: null, currency_type: user.currency_type });
+  body.id = user.id;
+  body.user_id = user.external_id;
+  body.url = profileUrl(ctx, user.external_id);
+  body.links = await userLinks(ctx, user.id);
+  if (rich) {
+    body.email = user.email;
+    body.profile_url = null;
+    body.currency_type = user.currency_type;
+  }
   if (scopesAllow(scopes, ['view_profile'])) body.display_name = user.name ?? user.email.split('@')[0];
   return body;
 }

@@ -1,3 +1,4 @@
+import { fastifyCookie } from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import type { Actor, AppContext } from '../context.js';
@@ -9,6 +10,16 @@ import { authenticateAccessToken, type TokenPrincipal } from '../tokens/service.
 import { scopesAllow } from './scopes.js';
 
 export const SESSION_COOKIE = 'tessera_session';
+
+/**
+ * The session cookie of a request. Cookies are parsed only in the scope of the session routes
+ * (src/server.ts); anywhere else (the dashboard's 404 page) the header is read here.
+ */
+export function sessionCookie(request: FastifyRequest): string | undefined {
+  if (request.cookies) return request.cookies[SESSION_COOKIE];
+  const header = request.headers.cookie;
+  return header ? fastifyCookie.parse(header)[SESSION_COOKIE] : undefined;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -60,7 +71,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export const requireSession: preValidationHookHandler = async function checkSession(request) {
   if (UNSAFE.has(request.method)) assertSameOrigin(request);
-  const user = await findSessionUser(request.server.ctx, request.cookies[SESSION_COOKIE], request.ip);
+  const user = await findSessionUser(request.server.ctx, sessionCookie(request), request.ip);
   if (!user) throw new TesseraError('SESSION_REQUIRED');
   if (await mustSetUpSecondFactor(request.server.ctx, user)) throw new TesseraError('SECOND_FACTOR_SETUP_REQUIRED');
   request.user = user;

@@ -16,7 +16,7 @@ import { parseProductLicensing, saveProductLicensing } from '../licenses/activat
 import type { ProductRow } from './tables.js';
 
 // GET /v2/user lists the permalinks of the user's live products (null if there never were any).
-setUserLinksSource((ctx, userId) => products.livePermalinks(ctx.db, userId));
+setUserLinksSource((ctx, userId) => products.livePermalinks(ctx.db, ctx.dialect, userId));
 
 /** The seller's product by external id or unique permalink (deleted ones too); else FAIL not found. */
 export async function requireProduct(db: Executor, sellerId: string, ref: string): Promise<ProductRow> {

@@ -37,8 +37,15 @@ function base62(value: bigint, length: number): string {
   return out.padStart(length, '0');
 }
 
+/** CRC32 in base62, 6 characters: plain number arithmetic (a CRC fits a double), checked on every request. */
 function checksum(text: string): string {
-  return base62(BigInt(crc32(text)), CHECKSUM_LENGTH);
+  let value = crc32(text);
+  let out = '';
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    out = ALPHABET[value % 62] + out;
+    value = Math.floor(value / 62);
+  }
+  return out;
 }
 
 /** Makes a new secret of the given kind: 256 bits from the CSPRNG. */

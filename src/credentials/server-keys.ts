@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 
 /** Keys derived from the server secret, one per purpose, so no key is ever used for two jobs. */
 export interface ServerKeys {
@@ -15,10 +15,13 @@ function derive(secret: string, info: string): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from('tessera'), Buffer.from(info), 32));
 }
 
+/** A key object made once: createHmac and createCipheriv given a raw Buffer build one on every call (several times an HMAC's own cost). */
+const keyObject = (secret: string, info: string): KeyObject => createSecretKey(derive(secret, info));
+
 export function deriveServerKeys(secret: string): ServerKeys {
-  const hashKey = derive(secret, 'credential-hash');
-  const encKey = derive(secret, 'secret-encryption');
-  const signKey = derive(secret, 'signature');
+  const hashKey = keyObject(secret, 'credential-hash');
+  const encKey = keyObject(secret, 'secret-encryption');
+  const signKey = keyObject(secret, 'signature');
   return {
     hash: (value) => createHmac('sha256', hashKey).update(value, 'utf8').digest('hex'),
     encrypt(plaintext) {

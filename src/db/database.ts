@@ -16,6 +16,18 @@ export type Executor = Db | Trx;
 // int8 (COUNT, BIGINT timestamps) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+const READ_NOW = Symbol('tessera.readNow');
+type ReadNow = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+
+/**
+ * The SQLite handle's synchronous read (FifoSqliteDialect.readNow), or undefined: on PostgreSQL,
+ * and inside a transaction (a Transaction is another object, without it), every query takes
+ * Kysely's usual path.
+ */
+export function readNowOf(db: Executor): ReadNow | undefined {
+  return (db as unknown as { [READ_NOW]?: ReadNow })[READ_NOW];
+}
+
 export interface Storage {
   db: Db;
   dialect: Dialect;
@@ -39,7 +51,9 @@ export function openStorage(dialect: Dialect, url: string): Storage {
   file.pragma('foreign_keys = ON');
   file.pragma('wal_autocheckpoint = 20000');
   const stopCheckpointer = startCheckpointer(url);
-  const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(file) });
+  const sqlite = new FifoSqliteDialect(file);
+  const db = new Kysely<Database>({ dialect: sqlite });
+  Object.defineProperty(db, READ_NOW, { value: ((text, parameters) => sqlite.readNow(text, parameters)) satisfies ReadNow });
   return {
     db,
     dialect,

@@ -8,12 +8,25 @@ import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, typ
  * - prepared statements are kept and reused by their SQL text (bounded, least recently used first out).
  */
 export class FifoSqliteDialect extends SqliteDialect {
-  constructor(private readonly file: SQLite.Database) {
+  private readonly driver: FifoSqliteDriver;
+
+  constructor(file: SQLite.Database) {
     super({ database: file });
+    this.driver = new FifoSqliteDriver(file);
   }
 
   override createDriver(): Driver {
-    return new FifoSqliteDriver(this.file);
+    return this.driver;
+  }
+
+  /**
+   * Runs a read-only statement at once, synchronously, when no query or transaction holds the
+   * connection: nothing can interleave with a synchronous call, so it reads exactly what a
+   * queued autocommit read would, without Kysely's connection hand-off (several promise hops).
+   * Undefined when the connection is busy or the statement writes: then take the usual path.
+   */
+  readNow(text: string, parameters: readonly unknown[]): unknown[] | undefined {
+    return this.driver.readNow(text, parameters);
   }
 }
 
@@ -27,6 +40,11 @@ class FifoSqliteDriver implements Driver {
   }
 
   async init(): Promise<void> {}
+
+  readNow(text: string, parameters: readonly unknown[]): unknown[] | undefined {
+    if (this.locked) return undefined;
+    return this.connection.readNow(text, parameters);
+  }
 
   acquireConnection(): Promise<DatabaseConnection> {
     if (!this.locked) {
@@ -84,6 +102,11 @@ class StatementCachingConnection implements DatabaseConnection {
     }
     this.cache.set(text, statement);
     return statement;
+  }
+
+  readNow(text: string, parameters: readonly unknown[]): unknown[] | undefined {
+    const statement = this.prepare(text);
+    return statement.reader && statement.readonly ? (statement.all(parameters as unknown[]) as unknown[]) : undefined;
   }
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {

@@ -8,17 +8,21 @@ import { flowRoutes } from './routes.js';
 import { triggerRoutes } from './trigger-routes.js';
 import { FlowWorker } from './worker.js';
 
-/**
- * Teams, API keys, flows (session JSON API), the Gumloop-compatible API under /api/v1 and,
- * unless TESSERA_WORKER=0, one flow worker running in this process from ready to close; unless
- * TESSERA_TRIGGERS=0, the context's trigger scheduler (schedules and events) over the same span.
- */
-export const flowsPlugin: FastifyPluginAsync = async (app) => {
-  app.decorateRequest('flowCaller', null);
+/** Teams, API keys, flows and their triggers: the session JSON API (cookies). */
+export const flowsSessionPlugin: FastifyPluginAsync = async (app) => {
   await app.register(teamRoutes);
   await app.register(apiKeyRoutes);
   await app.register(flowRoutes);
   await app.register(triggerRoutes);
+};
+
+/**
+ * The Gumloop-compatible API under /api/v1 (API keys, no cookies) and, unless TESSERA_WORKER=0,
+ * one flow worker running in this process from ready to close; unless TESSERA_TRIGGERS=0, the
+ * context's trigger scheduler (schedules and events) over the same span.
+ */
+export const flowsApiPlugin: FastifyPluginAsync = async (app) => {
+  app.decorateRequest('flowCaller', null);
   await app.register(gumloopRoutes, { prefix: '/api/v1' });
   await app.register(fileRoutes, { prefix: '/api/v1' });
 

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { routeFamily } from './input-guard.js';
 import { TesseraError } from './errors.js';
+import { isMultipart } from './multipart.js';
 
 /** Turns a schema error into one readable sentence: "'name' must be a string". */
 function describeValidation(error: FastifyError): string {
@@ -23,7 +24,7 @@ const REASONS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 
  * broken or oversized body included); the Gumloop API answers `{error, message}` with its status.
  */
 function familyError(error: FastifyError, request: FastifyRequest): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } | undefined {
-  const status = error.validation ? 400 : (error.statusCode ?? (request.isMultipart() ? 400 : 500));
+  const status = error.validation ? 400 : (error.statusCode ?? (isMultipart(request) ? 400 : 500));
   if (status < 400 || status >= 500) return undefined;
   const message = error.validation ? describeValidation(error) : error.message;
   const family = routeFamily(request.url);
@@ -54,7 +55,7 @@ export function installErrorHandler(app: FastifyInstance, options: ErrorHandlerO
       return reply.code(400).send({ success: false, error: 'validation_failed', message: describeValidation(error) });
     }
     // Busboy reports a broken multipart body without a status: it is the client's input.
-    if (!error.statusCode && request.isMultipart()) {
+    if (!error.statusCode && isMultipart(request)) {
       return reply.code(400).send({ success: false, error: 'malformed_multipart', message: `The multipart body could not be read: ${error.message}.` });
     }
     const status = error.statusCode ?? 500;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { TesseraError } from './errors.js';
 
 /**
@@ -82,16 +82,12 @@ export function inputProblem(value: unknown, part: 'query' | 'body' | 'path'): s
 }
 
 /**
- * Installs the check as a root preValidation hook. Register it after @fastify/multipart, whose own
- * preValidation hook builds multipart bodies, and before any route: it runs ahead of every route's
- * own hooks (authentication included), so no route code ever sees a refused input.
+ * The check of one request, run by the root preValidation hook (src/server.ts) ahead of every
+ * route's own hooks (authentication included), so no route code ever sees a refused input.
  */
-export function installInputGuard(app: FastifyInstance): void {
-  app.addHook('preValidation', (request, _reply, done) => {
-    const problem =
-      inputProblem(request.params, 'path') ?? inputProblem(request.query, 'query') ?? inputProblem(request.body, 'body');
-    done(problem === undefined ? undefined : badInput(request, problem));
-  });
+export function inputGuardError(request: FastifyRequest): TesseraError | undefined {
+  const problem = inputProblem(request.params, 'path') ?? inputProblem(request.query, 'query') ?? inputProblem(request.body, 'body');
+  return problem === undefined ? undefined : badInput(request, problem);
 }
 
 /**

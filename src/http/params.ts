@@ -10,17 +10,30 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** mergedParams' result, made once per request (decorated null in src/server.ts). */
+    mergedParameters: Record<string, unknown> | null;
+  }
+}
+
 /**
  * Rails merges the query string and the body into one set of parameters; Gumroad clients rely
  * on it (a token or a license key may come from either). Body values win. The result has no
- * prototype, and a forbidden name (src/http/input-guard.ts) is never copied into it.
+ * prototype, and a forbidden name (src/http/input-guard.ts) is never copied into it. Merged once
+ * per request, as the query string and the body stood when it was first asked for (after the
+ * body was parsed): the token check, the route's parameter fold and its handler share it, so a
+ * caller must not change the object it gets.
  */
 export function mergedParams(request: FastifyRequest): Record<string, unknown> {
+  if (request.mergedParameters) return request.mergedParameters;
   const out = nullObject();
   for (const source of [request.query, request.body]) {
     if (!isPlainObject(source)) continue;
     for (const key of Object.keys(source)) if (!isForbiddenName(key)) out[key] = source[key];
   }
+  // Before the body is parsed (an onRequest hook) nothing is kept: the body would be missing.
+  if (request.body !== undefined) request.mergedParameters = out;
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../config.js';
 import type { Executor } from '../db/database.js';
-import { precompiled, slot } from './precompiled.js';
+import { precompiled, slot } from '../db/precompiled.js';
 import { licenseView, type LicenseView } from './store.js';
 
 // The verify batch's statements. Each takes the whole batch at once, as a JSON text (SQLite:

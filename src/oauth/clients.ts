@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { parseScopes } from '../auth/scopes.js';
 import { TesseraError } from '../http/errors.js';
 import * as applications from '../applications/store.js';
-import type { ApplicationRow } from '../applications/tables.js';
+import type { ClientRow } from '../applications/store.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 export const SUPPORTED_GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT];
@@ -27,13 +27,13 @@ export interface OAuthClient {
   authenticated: boolean;
 }
 
-function toClient(row: ApplicationRow, authenticated: boolean): OAuthClient {
+function toClient(row: ClientRow, authenticated: boolean): OAuthClient {
   return {
     id: row.id,
     clientId: row.client_id,
     ownerId: row.owner_id,
     name: row.name,
-    hasIcon: row.icon_data !== null,
+    hasIcon: row.has_icon === 1,
     redirectUris: row.redirect_uri.split(/\s+/).filter(Boolean),
     scopes: parseScopes(row.scopes),
     tokenLifetime: row.access_token_lifetime,
@@ -54,7 +54,7 @@ function sameHash(a: string, b: string): boolean {
  */
 export async function findClient(ctx: AppContext, clientId: string, clientSecret?: string | null): Promise<OAuthClient | null> {
   if (!clientId || clientId.length > 200) return null;
-  const row = await applications.findLiveByClientId(ctx.db, clientId);
+  const row = await applications.findLiveByClientId(ctx.db, ctx.dialect, clientId);
   if (!row) return null;
   if (clientSecret === undefined || clientSecret === null || clientSecret === '') return toClient(row, false);
   return sameHash(ctx.keys.hash(clientSecret), row.client_secret_hash) ? toClient(row, true) : null;

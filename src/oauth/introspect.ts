@@ -17,17 +17,17 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 export async function introspectToken(ctx: AppContext, client: OAuthClient, token: string | undefined) {
   const now = Date.now();
   if (isWellFormedCredential(token, 'at')) {
-    const row = await accessTokens.findByHash(ctx.db, ctx.keys.hash(token));
+    // The token and its account in one statement (tokens/store): nothing else is read.
+    const row = await accessTokens.findByHash(ctx.db, ctx.dialect, ctx.keys.hash(token));
     if (!row || row.application_id !== client.id || row.revoked_at !== null || row.user_disabled_at !== null) return INACTIVE;
     if (row.expires_at !== null && row.expires_at <= now) return INACTIVE;
-    const user = await accounts.findUserById(ctx.db, row.user_id);
     return {
       active: true,
       token_type: 'Bearer',
       scope: parseScopes(row.scopes).join(' '),
       client_id: client.clientId,
       sub: row.user_id,
-      username: user?.email,
+      username: row.user_email,
       iat: seconds(row.created_at),
       ...(row.expires_at === null ? {} : { exp: seconds(row.expires_at) }),
       iss: ctx.config.publicUrl,

@@ -25,7 +25,7 @@ async function mayRevoke(ctx: AppContext, client: OAuthClient, grantId: string |
 export async function revokePresentedToken(ctx: AppContext, client: OAuthClient, token: string | undefined, actor: Actor): Promise<void> {
   if (!token) throw new TesseraError('OAUTH_INVALID_REQUEST', 'Missing parameter: `token`');
   if (isWellFormedCredential(token, 'at')) {
-    const row = await accessTokens.findByHash(ctx.db, ctx.keys.hash(token));
+    const row = await accessTokens.findByHash(ctx.db, ctx.dialect, ctx.keys.hash(token));
     if (!row || row.application_id !== client.id || row.revoked_at !== null) return;
     await mayRevoke(ctx, client, row.grant_id);
     await ctx.db.transaction().execute(async (trx) => {

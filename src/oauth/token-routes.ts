@@ -42,17 +42,18 @@ const FormBody = Type.Object({}, { additionalProperties: true });
 export const oauthTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
   // Tokens and codes pass through these answers: never cached (RFC 6749 §5.1).
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/oauth/')) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    done(null, payload);
   });
   // Every parameter travels in a form body (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1, RFC 8628
   // §3.1): no Content-Type, or a body that is not a set of parameters, is invalid_request (not 415).
-  app.addHook('preValidation', async (request) => {
-    if (request.method !== 'POST') return;
+  app.addHook('preValidation', (request, _reply, done) => {
     const body = request.body;
-    if (!request.headers['content-type'] || !body || typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) {
-      throw new TesseraError('OAUTH_INVALID_REQUEST', 'Send the parameters in an application/x-www-form-urlencoded body (a JSON object is accepted too).');
+    if (request.method === 'POST' && (!request.headers['content-type'] || !body || typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body))) {
+      return done(new TesseraError('OAUTH_INVALID_REQUEST', 'Send the parameters in an application/x-www-form-urlencoded body (a JSON object is accepted too).'));
     }
+    done();
   });
 
   app.post('/oauth/token', {

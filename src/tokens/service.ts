@@ -9,10 +9,22 @@ import * as applications from '../applications/store.js';
 import * as tokens from './store.js';
 import type { AccessTokenKind } from './tables.js';
 
+/** The account a token acts for, as read with the token (the fields GET /v2/user shows). */
+export interface PrincipalUser {
+  id: string;
+  external_id: string;
+  email: string;
+  name: string | null;
+  bio: string | null;
+  twitter_handle: string | null;
+  currency_type: string;
+}
+
 /** Who a valid access token acts for, and what it may do. */
 export interface TokenPrincipal {
   tokenId: string;
   userId: string;
+  user: PrincipalUser;
   applicationId: string;
   kind: AccessTokenKind;
   scopes: ReadonlySet<string>;
@@ -22,13 +34,16 @@ export interface TokenPrincipal {
 }
 
 /**
- * Checks an access token on every request: checksum first (no I/O), then one indexed read by
- * its HMAC. No cache, so a revocation is effective on the very next request in every process.
+ * Checks an access token on every request: checksum first (no I/O), then one HMAC and one
+ * statement compiled once (the token and its account, src/tokens/store.ts). No cache, so a
+ * revocation, a regeneration, an application's deletion (which revokes its tokens) or an
+ * account's disable is effective on the very next request in every process and node. The
+ * last-used time is kept in memory and written in batches (UsageRecorder), off the request.
  */
 export async function authenticateAccessToken(ctx: AppContext, token: string | undefined): Promise<TokenPrincipal> {
   if (!isWellFormedCredential(token, 'at')) throw new TesseraError('TOKEN_INVALID');
-  const row = await tokens.findByHash(ctx.db, ctx.keys.hash(token));
-  if (!row) throw new TesseraError('TOKEN_INVALID');
+  const row = await tokens.findByHash(ctx.db, ctx.dialect, ctx.keys.hash(token));
+  if (!row || row.user_external_id === null) throw new TesseraError('TOKEN_INVALID');
   if (row.revoked_at !== null) throw new TesseraError('TOKEN_REVOKED');
   if (row.user_disabled_at !== null) throw new TesseraError('TOKEN_ACCOUNT_DISABLED');
   const now = Date.now();
@@ -37,6 +52,15 @@ export async function authenticateAccessToken(ctx: AppContext, token: string | u
   return {
     tokenId: row.id,
     userId: row.user_id,
+    user: {
+      id: row.user_id,
+      external_id: row.user_external_id,
+      email: row.user_email,
+      name: row.user_name,
+      bio: row.user_bio,
+      twitter_handle: row.user_twitter_handle,
+      currency_type: row.user_currency_type,
+    },
     applicationId: row.application_id,
     kind: row.kind,
     scopes: new Set(parseScopes(row.scopes)),

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findSessionUser, type SessionUser } from '../accounts/service.js';
 import { mustSetUpSecondFactor } from '../accounts/second-factor-policy.js';
-import { SESSION_COOKIE } from '../auth/plugin.js';
+import { sessionCookie } from '../auth/plugin.js';
 import { checkSessionCsrf, sessionCsrfToken } from './csrf.js';
 import { sameOriginPath } from './safe-next.js';
 
@@ -33,7 +33,7 @@ export function safeNext(next: unknown, publicUrl: string): string {
 
 export async function findViewer(request: FastifyRequest): Promise<Viewer | null> {
   const ctx = request.server.ctx;
-  const user = await findSessionUser(ctx, request.cookies[SESSION_COOKIE], request.ip);
+  const user = await findSessionUser(ctx, sessionCookie(request), request.ip);
   return user ? { user, csrf: sessionCsrfToken(ctx, user.sessionId) } : null;
 }
 
