@@ -8,6 +8,7 @@ import { openStorage } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLimiters } from './http/limiters.js';
 import { WebhookSender } from './webhooks/sender.js';
+import { clientCredentialsIssuer, type ClientCredentialsIssuer } from './oauth/client-credentials.js';
 import { TriggerScheduler } from './flows/trigger-scheduler.js';
 import { Mailer } from './accounts/mailer.js';
 import { SessionSeen } from './accounts/session-seen.js';
@@ -32,12 +33,14 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     passwords: new PasswordHasher(config.passwordCost),
     limiters: undefined as unknown as AppContext['limiters'],
     webhooks: undefined as unknown as WebhookSender,
+    clientCredentials: undefined as unknown as ClientCredentialsIssuer,
     clock: Date.now,
     triggers: undefined as unknown as TriggerScheduler,
     mail: undefined as unknown as Mailer,
     sessionsSeen: new SessionSeen(storage.db),
     async close() {
       await ctx.webhooks.stop().catch(() => undefined);
+      await ctx.clientCredentials.idle().catch(() => undefined);
       await ctx.triggers.stop().catch(() => undefined);
       await ctx.mail.settled().catch(() => undefined);
       await ctx.sessionsSeen.flush().catch(() => undefined);
@@ -47,6 +50,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
   };
   ctx.limiters = createLimiters(ctx);
   ctx.webhooks = new WebhookSender(ctx);
+  ctx.clientCredentials = clientCredentialsIssuer(ctx);
   ctx.triggers = new TriggerScheduler(ctx);
   ctx.mail = new Mailer(ctx);
   return ctx;

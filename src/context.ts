@@ -5,6 +5,7 @@ import type { UsageRecorder } from './credentials/usage-recorder.js';
 import type { PasswordHasher } from './accounts/passwords.js';
 import type { Limiters } from './http/limiters.js';
 import type { WebhookSender } from './webhooks/sender.js';
+import type { ClientCredentialsIssuer } from './oauth/client-credentials.js';
 import type { TriggerScheduler } from './flows/trigger-scheduler.js';
 import type { Mailer } from './accounts/mailer.js';
 import type { SessionSeen } from './accounts/session-seen.js';
@@ -21,6 +22,8 @@ export interface AppContext {
   passwords: PasswordHasher;
   /** Every rate limiter (src/http/limiters.ts): bounded; the shared ones count in the database. */
   limiters: Limiters;
+  /** The token endpoint's client_credentials writes, group-committed (src/oauth/client-credentials.ts). */
+  clientCredentials: ClientCredentialsIssuer;
   /** Delivers the webhook outbox; the server starts it when ready and stops it on close. */
   webhooks: WebhookSender;
   /** Milliseconds since the epoch for expiring things (invitations, sessions, reset links, TOTP codes); tests move it by hand. */

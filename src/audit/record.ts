@@ -13,21 +13,29 @@ export interface AuditEntry {
   metadata?: Record<string, unknown>;
 }
 
+function auditRow(entry: AuditEntry, now: number) {
+  return {
+    id: newId(),
+    occurred_at: now,
+    user_id: entry.userId,
+    actor_type: entry.actor.type,
+    actor_id: entry.actor.id,
+    action: entry.action,
+    target_type: entry.target?.type ?? null,
+    target_id: entry.target?.id ?? null,
+    ip: entry.actor.ip,
+    metadata: entry.metadata ? JSON.stringify(entry.metadata) : null,
+  };
+}
+
 /** Writes one audit event, in the caller's transaction so it commits with the change it records. */
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      id: newId(),
-      occurred_at: Date.now(),
-      user_id: entry.userId,
-      actor_type: entry.actor.type,
-      actor_id: entry.actor.id,
-      action: entry.action,
-      target_type: entry.target?.type ?? null,
-      target_id: entry.target?.id ?? null,
-      ip: entry.actor.ip,
-      metadata: entry.metadata ? JSON.stringify(entry.metadata) : null,
-    })
-    .execute();
+  await db.insertInto('audit_events').values(auditRow(entry, Date.now())).execute();
+}
+
+/** Writes several audit events in one statement (a group commit's batch), in the caller's transaction. */
+export async function recordAudits(db: Executor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const now = Date.now();
+  await db.insertInto('audit_events').values(entries.map((e) => auditRow(e, now))).execute();
 }

@@ -28,15 +28,6 @@ const CHECKSUM_LENGTH = 6; // 62^6 > 2^32
 /** Published for secret scanners (README). */
 export const CREDENTIAL_PATTERN = /\btsr_(?:at|rt|ac|dc|cs|ss|pk|tk|iv)_[0-9A-Za-z]{49}\b/;
 
-function base62(value: bigint, length: number): string {
-  let out = '';
-  while (value > 0n) {
-    out = ALPHABET[Number(value % 62n)] + out;
-    value /= 62n;
-  }
-  return out.padStart(length, '0');
-}
-
 /** CRC32 in base62, 6 characters: plain number arithmetic (a CRC fits a double), checked on every request. */
 function checksum(text: string): string {
   let value = crc32(text);
@@ -48,9 +39,29 @@ function checksum(text: string): string {
   return out;
 }
 
+/**
+ * 32 bytes as a 256-bit number in base62, BODY_LENGTH digits: the same digits as converting
+ * through BigInt, by long division over eight 32-bit words (a few times cheaper, and every
+ * issued token pays it).
+ */
+function base62Bytes(bytes: Buffer): string {
+  const words = [0, 4, 8, 12, 16, 20, 24, 28].map((i) => bytes.readUInt32BE(i));
+  const digits: string[] = new Array(BODY_LENGTH);
+  for (let d = BODY_LENGTH - 1; d >= 0; d--) {
+    let remainder = 0;
+    for (let i = 0; i < words.length; i++) {
+      const current = remainder * 0x1_0000_0000 + words[i]!;
+      words[i] = Math.floor(current / 62);
+      remainder = current - words[i]! * 62;
+    }
+    digits[d] = ALPHABET[remainder]!;
+  }
+  return digits.join('');
+}
+
 /** Makes a new secret of the given kind: 256 bits from the CSPRNG. */
 export function generateCredential(kind: CredentialKind): string {
-  const body = base62(BigInt('0x' + randomBytes(32).toString('hex')), BODY_LENGTH);
+  const body = base62Bytes(randomBytes(32));
   const head = `tsr_${kind}_${body}`;
   return head + checksum(head);
 }

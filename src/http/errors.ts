@@ -206,6 +206,7 @@ export const ERRORS = {
   OAUTH_ACCESS_DENIED: { status: 400, message: 'The user denied the request.', body: oauth('access_denied'), headers: noStore },
   OAUTH_EXPIRED_TOKEN: { status: 400, message: 'The device code expired. Start again.', body: oauth('expired_token'), headers: noStore },
   OAUTH_RATE_LIMITED: { status: 429, message: 'Too many token requests. Try again later.', body: oauth('rate_limited'), headers: noStore },
+  OAUTH_TEMPORARILY_UNAVAILABLE: { status: 503, message: 'Too many token requests are waiting on this server. Try again in a second.', body: oauth('temporarily_unavailable'), headers: noStore },
   AUTHORIZED_APPLICATION_NOT_FOUND: { status: 404, message: 'Authorized application could not be found.' },
 
   // --- bad input at the edge (src/http/input-guard.ts): the v2 family's 400 (contract, Tessera's decisions)

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { actorOf } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
 import { authenticateClient, presentedClientCredentials } from './clients.js';
@@ -41,6 +41,8 @@ const FormBody = Type.Object({}, { additionalProperties: true });
  */
 export const oauthTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
+  // Grants waiting for their group commit are answered before the database closes.
+  app.addHook('onClose', async () => ctx.clientCredentials.idle());
   // Tokens and codes pass through these answers: never cached (RFC 6749 §5.1).
   app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/oauth/')) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
@@ -65,8 +67,9 @@ export const oauthTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request) => {
       const params = oauthParams(request);
-      await takeTokenRequest(ctx, request.ip, presentedClientCredentials(request, params).clientId);
-      return (await exchangeToken(ctx, request, params, actorOf(request))) as Static<typeof TokenReply>;
+      const credentials = presentedClientCredentials(request, params);
+      await takeTokenRequest(ctx, request.ip, credentials.clientId);
+      return exchangeToken(ctx, credentials, params, actorOf(request));
     },
   });
 

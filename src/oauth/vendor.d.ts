@@ -1,6 +1,6 @@
-// Types for the two modules of @node-oauth/oauth2-server used beyond its public index: the
-// authorize handler (its validation steps, for the consent page) and the authorization-code
-// grant (to answer a redirect URI mismatch with invalid_grant, RFC 6749 §5.2).
+// Types for the module of @node-oauth/oauth2-server used beyond its public index: the authorize
+// handler (its validation steps, for the consent page). The token endpoint is Tessera's own
+// (src/oauth/token.ts).
 declare module '@node-oauth/oauth2-server/lib/handlers/authorize-handler.js' {
   import type OAuth2Server from '@node-oauth/oauth2-server';
   export default class AuthorizeHandler {
@@ -16,11 +16,3 @@ declare module '@node-oauth/oauth2-server/lib/handlers/authorize-handler.js' {
   }
 }
 
-declare module '@node-oauth/oauth2-server/lib/grant-types/authorization-code-grant-type.js' {
-  import type OAuth2Server from '@node-oauth/oauth2-server';
-  export default class AuthorizationCodeGrantType extends OAuth2Server.AbstractGrantType {
-    constructor(options: OAuth2Server.TokenOptions);
-    handle(request: OAuth2Server.Request, client: OAuth2Server.Client): Promise<OAuth2Server.Token>;
-    validateRedirectUri(request: OAuth2Server.Request, code: OAuth2Server.AuthorizationCode): void;
-  }
-}

@@ -7,7 +7,7 @@ import { TesseraError } from '../http/errors.js';
 import { newId } from '../util/ids.js';
 import * as applications from '../applications/store.js';
 import * as tokens from './store.js';
-import type { AccessTokenKind } from './tables.js';
+import type { AccessTokenKind, AccessTokenTable } from './tables.js';
 
 /** The account a token acts for, as read with the token (the fields GET /v2/user shows). */
 export interface PrincipalUser {
@@ -78,19 +78,13 @@ export interface IssuedToken {
   expiresAt: number | null;
 }
 
-/**
- * Stores a new access token (hash only) in the caller's transaction and returns its plaintext,
- * which exists nowhere else. Used by "Generate access token" and by the OAuth server.
- */
-export async function insertAccessToken(
-  trx: Executor,
-  ctx: AppContext,
-  input: { applicationId: string; userId: string; kind: AccessTokenKind; scopes: string[]; expiresAt: number | null; grantId?: string | null },
-): Promise<IssuedToken> {
+export type NewAccessToken = { applicationId: string; userId: string; kind: AccessTokenKind; scopes: string[]; expiresAt: number | null; grantId?: string | null };
+
+/** A new access token's row (hash only) and its plaintext, which exists nowhere else. */
+export function newAccessToken(ctx: AppContext, input: NewAccessToken, createdAt = Date.now()): { row: AccessTokenTable; issued: IssuedToken } {
   const accessToken = generateCredential('at');
   const id = newId();
-  const createdAt = Date.now();
-  await tokens.insertToken(trx, {
+  const row: AccessTokenTable = {
     id,
     token_hash: ctx.keys.hash(accessToken),
     application_id: input.applicationId,
@@ -104,8 +98,18 @@ export async function insertAccessToken(
     revoked_at: null,
     revoked_reason: null,
     last_used_at: null,
-  });
-  return { id, accessToken, scopes: input.scopes, createdAt, expiresAt: input.expiresAt };
+  };
+  return { row, issued: { id, accessToken, scopes: input.scopes, createdAt, expiresAt: input.expiresAt } };
+}
+
+/**
+ * Stores a new access token (hash only) in the caller's transaction and returns its plaintext.
+ * Used by "Generate access token" and by the OAuth server.
+ */
+export async function insertAccessToken(trx: Executor, ctx: AppContext, input: NewAccessToken): Promise<IssuedToken> {
+  const { row, issued } = newAccessToken(ctx, input);
+  await tokens.insertToken(trx, row);
+  return issued;
 }
 
 export interface AuthorizedToken {

@@ -7,6 +7,11 @@ export function insertToken(db: Executor, token: AccessTokenTable) {
   return db.insertInto('access_tokens').values(token).execute();
 }
 
+/** Several tokens in one statement (the token endpoint's group commit). */
+export function insertTokens(db: Executor, rows: AccessTokenTable[]) {
+  return db.insertInto('access_tokens').values(rows).execute();
+}
+
 /** A token found by its HMAC, with its account (read in the same statement). */
 export interface TokenWithUser {
   id: string;

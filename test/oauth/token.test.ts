@@ -71,6 +71,35 @@ describeEachDialect('POST /oauth/token', (s) => {
       assert.equal(me.body.user.email, setup.developer.user.email);
       assert.equal((await auditRows(s(), setup.developer.user.id, 'oauth.token_issued')).length, 1);
     });
+
+    it('client_credentials in parallel: written together, each answer a committed token of its own grant', async () => {
+      const setup = await thirdPartySetup(s(), { scopes: 'view_profile view_sales', access_token_lifetime: 600 });
+      const answers = await Promise.all(Array.from({ length: 40 }, () => exchange({ grant_type: 'client_credentials' }, basic(setup.clientId, setup.clientSecret))));
+      for (const res of answers) {
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.deepEqual(Object.keys(res.body).sort(), ['access_token', 'created_at', 'expires_in', 'scope', 'token_type']);
+        assert.equal(res.body.scope, 'view_profile view_sales');
+        assert.equal(res.headers.get('cache-control'), 'no-store');
+      }
+      const tokens = answers.map((r) => r.body.access_token as string);
+      assert.equal(new Set(tokens).size, 40);
+      const rows = await s().ctx.db.selectFrom('access_tokens').selectAll().where('application_id', '=', setup.application.id).execute();
+      assert.deepEqual(rows.map((r) => r.token_hash).sort(), tokens.map((t) => s().ctx.keys.hash(t)).sort());
+      assert.ok(rows.every((r) => r.kind === 'oauth' && r.user_id === setup.developer.user.id && r.expires_at !== null && r.scopes === 'view_profile view_sales'));
+      const grants = await s().ctx.db.selectFrom('oauth_grants').selectAll().where('application_id', '=', setup.application.id).execute();
+      assert.equal(grants.length, 40);
+      assert.deepEqual(new Set(rows.map((r) => r.grant_id)), new Set(grants.map((g) => g.id)));
+      assert.ok(grants.every((g) => g.type === 'client_credentials' && g.confidential === 1));
+      const audit = await auditRows(s(), setup.developer.user.id, 'oauth.token_issued');
+      assert.equal(audit.length, 40);
+      assert.deepEqual(new Set(audit.map((a) => a.target_id)), new Set(rows.map((r) => r.id)));
+      // Every answered token is usable at once, and revoking one grant leaves the others.
+      assert.equal(await userStatus(s(), tokens[7]!), 200);
+      const revoke = await s().client().post('/oauth/revoke', { form: { token: tokens[7]! }, headers: basic(setup.clientId, setup.clientSecret) });
+      assert.equal(revoke.status, 200);
+      assert.equal(await userStatus(s(), tokens[7]!), 401);
+      assert.equal(await userStatus(s(), tokens[8]!), 200);
+    });
   });
 
   describe('400', () => {

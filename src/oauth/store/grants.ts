@@ -5,6 +5,11 @@ export function insertGrant(db: Executor, grant: OAuthGrantTable) {
   return db.insertInto('oauth_grants').values(grant).execute();
 }
 
+/** Several grants in one statement (the token endpoint's group commit). */
+export function insertGrants(db: Executor, rows: OAuthGrantTable[]) {
+  return db.insertInto('oauth_grants').values(rows).execute();
+}
+
 export function findById(db: Executor, id: string) {
   return db.selectFrom('oauth_grants').selectAll().where('id', '=', id).executeTakeFirst();
 }
