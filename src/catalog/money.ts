@@ -42,12 +42,16 @@ export function decimalAmount(cents: number, currency: string): string {
   return CURRENCIES[currency]?.zeroDecimal ? String(cents) : (cents / 100).toFixed(2);
 }
 
+// Made once: toLocaleString with options builds a new Intl.NumberFormat on every call (tens of
+// µs each; GET /v2/products formats every product's price, GET /v2/sales every sale's twice).
+const WHOLE = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 });
+const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Display price as Gumroad writes it: `$1`, `$1.50`, `$1,000`, `¥500` (no cents when whole). */
 export function formatMoney(cents: number, currency: string): string {
   const zero = CURRENCIES[currency]?.zeroDecimal === true;
   const units = zero ? cents : cents / 100;
-  const whole = Number.isInteger(units);
-  const text = units.toLocaleString('en-US', { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: whole ? 0 : 2 });
+  const text = (Number.isInteger(units) ? WHOLE : CENTS).format(units);
   return `${currencySymbol(currency)}${text}`;
 }
 
