@@ -137,8 +137,15 @@ export class SharedLimiter {
     return {
       wait: 0,
       fail: async () => {
-        if (!finish()) return;
-        await counters.addHit(this.deps.db, ref);
+        if (!open) return;
+        open = false;
+        // The reservation is given back only once the failure is stored: in between, an attempt
+        // that reads the count before this write commits still sees this one as in flight.
+        try {
+          await counters.addHit(this.deps.db, ref);
+        } finally {
+          this.pend(hashed, -1);
+        }
         this.deps.pruneSoon();
       },
       release: () => void finish(),

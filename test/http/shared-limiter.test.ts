@@ -70,6 +70,25 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await rows(onA.name), [], 'a released attempt counts nothing');
     });
 
+    it('reserve: an attempt failing is still counted while its failure is being written', { skip: dialect !== 'postgres' && 'needs a row lock another connection can hold' }, async () => {
+      const [onA] = pair(3);
+      await (await onA.reserve('slow')).fail();
+      const [first, second] = [await onA.reserve('slow'), await onA.reserve('slow')];
+      assert.deepEqual([first.wait, second.wait], [0, 0], 'one stored failure and two in flight: at the limit of 3');
+      let writing!: Promise<void>;
+      let late!: Awaited<ReturnType<typeof onA.reserve>>;
+      // Another connection holds the counter's row: the failure's upsert waits, the count reads 1.
+      await b.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('rate_limit_counters').select('hits').where('limiter', '=', onA.name).forUpdate().execute();
+        writing = first.fail();
+        late = await onA.reserve('slow');
+      });
+      await writing;
+      assert.ok(late.wait > 0, 'refused: the failure being written still counts as in flight');
+      second.release();
+      assert.equal((await rows(onA.name))[0]!.hits, 2);
+    });
+
     it('reserve: a parallel burst on one node lets at most the limit reach the check', async () => {
       const [onA] = pair(5);
       const attempts = await Promise.all(Array.from({ length: 60 }, () => onA.reserve('burst')));
