@@ -1,12 +1,8 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
@@ -31,6 +27,9 @@ function relyingParty(ctx: AppContext) {
   const url = new URL(ctx.config.publicUrl);
   return { rpID: url.hostname, origin: url.origin };
 }
+
+/** Loaded on the first ceremony: running its X.509 and CBOR modules cost every start a few per cent, for a rare path. */
+const webauthn = () => import('@simplewebauthn/server');
 
 const challengeId = (ctx: AppContext, challenge: string) => ctx.keys.hash(`webauthn:${challenge}`);
 
@@ -58,7 +57,7 @@ export async function listPasskeys(ctx: AppContext, userId: string): Promise<Pas
 export async function passkeyRegistrationOptions(ctx: AppContext, user: { id: string; email: string }): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const { rpID } = relyingParty(ctx);
   const existing = await security.listPasskeys(ctx.db, user.id);
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: 'Tessera',
     rpID,
     userName: user.email,
@@ -81,7 +80,7 @@ export async function registerPasskey(
   const { rpID, origin } = relyingParty(ctx);
   let verification;
   try {
-    verification = await verifyRegistrationResponse({
+    verification = await (await webauthn()).verifyRegistrationResponse({
       response: input.response as RegistrationResponseJSON,
       expectedChallenge: useChallenge(ctx, user.id, REGISTRATION),
       expectedOrigin: origin,
@@ -122,7 +121,7 @@ export async function registerPasskey(
 export async function passkeyAuthenticationOptions(ctx: AppContext, userId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const { rpID } = relyingParty(ctx);
   const passkeys = await security.listPasskeys(ctx.db, userId);
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID,
     allowCredentials: passkeys.map((p) => ({ id: p.credential_id, ...(p.transports ? { transports: JSON.parse(p.transports) as string[] } : {}) })),
     userVerification: 'preferred',
@@ -139,7 +138,7 @@ export async function verifyPasskey(ctx: AppContext, userId: string, response: u
   if (!passkey) return false;
   const { rpID, origin } = relyingParty(ctx);
   try {
-    const result = await verifyAuthenticationResponse({
+    const result = await (await webauthn()).verifyAuthenticationResponse({
       response: response as AuthenticationResponseJSON,
       expectedChallenge: useChallenge(ctx, userId, AUTHENTICATION),
       expectedOrigin: origin,

@@ -50,7 +50,8 @@ export function openStorage(dialect: Dialect, url: string): Storage {
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
   file.pragma('wal_autocheckpoint = 20000');
-  const stopCheckpointer = startCheckpointer(url);
+  const totalChanges = file.prepare('SELECT total_changes()').pluck();
+  const stopCheckpointer = startCheckpointer(url, () => Number(totalChanges.get()));
   const sqlite = new FifoSqliteDialect(file);
   const db = new Kysely<Database>({ dialect: sqlite });
   Object.defineProperty(db, READ_NOW, { value: ((text, parameters) => sqlite.readNow(text, parameters)) satisfies ReadNow });
