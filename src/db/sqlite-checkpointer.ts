@@ -34,7 +34,14 @@ export function startCheckpointer(file: string, changes: () => number, intervalM
   let worker: Worker | undefined;
   const baseline = changes();
   const watch = setInterval(() => {
-    if (changes() - baseline < START_CHANGES) return;
+    let changed: number;
+    try {
+      changed = changes() - baseline;
+    } catch {
+      clearInterval(watch); // the connection was closed without stopping the checkpointer
+      return;
+    }
+    if (changed < START_CHANGES) return;
     clearInterval(watch);
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, module: require.resolve('better-sqlite3'), intervalMs } });
     worker.unref();
