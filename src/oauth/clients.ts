@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { parseScopes } from '../auth/scopes.js';
 import { TesseraError } from '../http/errors.js';
+import { safeEqual } from '../credentials/compare.js';
 import * as applications from '../applications/store.js';
 import type { ClientRow } from '../applications/store.js';
 
@@ -42,12 +42,6 @@ function toClient(row: ClientRow, authenticated: boolean): OAuthClient {
   };
 }
 
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /**
  * A live application by client_id; with a secret, only when the secret's HMAC matches the stored
  * one. A deleted application is unknown.
@@ -57,7 +51,7 @@ export async function findClient(ctx: AppContext, clientId: string, clientSecret
   const row = await applications.findLiveByClientId(ctx.db, ctx.dialect, clientId);
   if (!row) return null;
   if (clientSecret === undefined || clientSecret === null || clientSecret === '') return toClient(row, false);
-  return sameHash(ctx.keys.hash(clientSecret), row.client_secret_hash) ? toClient(row, true) : null;
+  return safeEqual(ctx.keys.hash(clientSecret), row.client_secret_hash) ? toClient(row, true) : null;
 }
 
 /** Client credentials of a request: HTTP Basic (RFC 6749 §2.3.1, form-encoded parts) or the body. */

@@ -1,18 +1,12 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { assertSameOrigin } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
+import { safeEqual } from '../credentials/compare.js';
 
 /** Cookie of the nonce behind the login form's token (signed double submit, before any session). */
 const LOGIN_NONCE_COOKIE = 'tessera_oauth_login';
-
-function same(a: unknown, b: string): boolean {
-  if (typeof a !== 'string') return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** The token a logged-in user's consent forms carry: bound to the session, dies with it. */
 export function sessionCsrfToken(ctx: AppContext, sessionId: string): string {
@@ -27,7 +21,7 @@ export function isValidSessionCsrf(ctx: AppContext, request: FastifyRequest, ses
     if (err instanceof TesseraError) return false;
     throw err;
   }
-  return same(submitted, sessionCsrfToken(ctx, sessionId));
+  return safeEqual(submitted, sessionCsrfToken(ctx, sessionId));
 }
 
 /** The login form's token: a random nonce in an HTTP-only cookie, its signature in the form. */
@@ -48,5 +42,5 @@ export function isValidLoginCsrf(ctx: AppContext, request: FastifyRequest, submi
     throw err;
   }
   const nonce = request.cookies[LOGIN_NONCE_COOKIE];
-  return Boolean(nonce) && same(submitted, ctx.keys.sign('oauth-login', nonce!));
+  return Boolean(nonce) && safeEqual(submitted, ctx.keys.sign('oauth-login', nonce!));
 }

@@ -1,8 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Actor, AppContext } from '../context.js';
 import { parseScopes } from '../auth/scopes.js';
 import { TesseraError } from '../http/errors.js';
+import { safeEqual } from '../credentials/compare.js';
 import { DEVICE_CODE_GRANT, SUPPORTED_GRANTS, findClient, type OAuthClient } from './clients.js';
 import { exchangeDeviceCode } from './device.js';
 import { fromLibraryError } from './errors.js';
@@ -139,9 +140,7 @@ function checkCodeVerifier(code: OAuth2Server.AuthorizationCode, verifier: strin
   if ((code.codeChallengeMethod ?? 'S256') !== 'S256') throw invalidRequest('Invalid request: `code_challenge_method` "plain" is not allowed; use "S256"');
   if (!verifier) throw invalidGrant('Missing parameter: `code_verifier`');
   if (!CODE_VERIFIER.test(verifier)) throw invalidRequest('Invalid parameter: `code_verifier`');
-  const expected = Buffer.from(code.codeChallenge);
-  const actual = Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw invalidGrant('Invalid grant: code verifier is invalid');
+  if (!safeEqual(createHash('sha256').update(verifier).digest('base64url'), code.codeChallenge)) throw invalidGrant('Invalid grant: code verifier is invalid');
 }
 
 /** RFC 6749 §5.1 and Gumroad's created_at (seconds). */

@@ -1,8 +1,9 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { assertSameOrigin } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
+import { safeEqual } from '../credentials/compare.js';
 
 /** The hidden form field every dashboard form carries. */
 export const CSRF_FIELD = '_csrf';
@@ -29,12 +30,6 @@ export function anonymousCsrfToken(ctx: AppContext, request: FastifyRequest, rep
   return ctx.keys.sign('csrf-anonymous', nonce);
 }
 
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 function submittedToken(request: FastifyRequest): string {
   const body = request.body as Record<string, unknown> | undefined;
   const value = body?.[CSRF_FIELD];
@@ -44,12 +39,12 @@ function submittedToken(request: FastifyRequest): string {
 /** Refuses (403) a POST whose form token does not match the visitor's session. */
 export function checkSessionCsrf(ctx: AppContext, request: FastifyRequest, sessionId: string): void {
   assertSameOrigin(request);
-  if (!same(submittedToken(request), sessionCsrfToken(ctx, sessionId))) throw new TesseraError('CSRF_TOKEN_INVALID');
+  if (!safeEqual(submittedToken(request), sessionCsrfToken(ctx, sessionId))) throw new TesseraError('CSRF_TOKEN_INVALID');
 }
 
 /** Refuses (403) a logged-out POST whose form token does not match its cookie. */
 export function checkAnonymousCsrf(ctx: AppContext, request: FastifyRequest): void {
   assertSameOrigin(request);
   const nonce = request.cookies[CSRF_COOKIE];
-  if (!nonce || !same(submittedToken(request), ctx.keys.sign('csrf-anonymous', nonce))) throw new TesseraError('CSRF_TOKEN_INVALID');
+  if (!nonce || !safeEqual(submittedToken(request), ctx.keys.sign('csrf-anonymous', nonce))) throw new TesseraError('CSRF_TOKEN_INVALID');
 }
