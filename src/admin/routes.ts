@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { ErrorReply } from '../accounts/schemas.js';
+import { requireFreshSecondFactor } from '../accounts/second-factor.js';
 import { actorOf, requireSession } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
 import * as invitations from './invitations.js';
@@ -22,7 +23,7 @@ import {
 } from './schemas.js';
 
 const tags = ['Admin'];
-const errors = { 400: ErrorReply, 401: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 
 /**
  * Only an instance owner may; anyone else is answered as if the admin API did not exist (404),
@@ -62,8 +63,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.delete('/api/admin/accounts/:id', {
-    schema: { tags, summary: 'Delete an account and everything it owns', params: AccountParams, response: { 200: DeletedReply, ...errors } },
-    handler: async (request) => ({ success: true as const, deleted: await service.deleteAccount(ctx, request.params.id, actorOf(request)) }),
+    schema: { tags, summary: 'Delete an account and everything it owns (with a second factor: a fresh one)', params: AccountParams, response: { 200: DeletedReply, ...errors } },
+    handler: async (request) => {
+      // With a second factor: proved in the last minutes (POST /api/session/step-up), else 403.
+      requireFreshSecondFactor(ctx, request.user!);
+      return { success: true as const, deleted: await service.deleteAccount(ctx, request.params.id, actorOf(request)) };
+    },
   });
 
   app.patch('/api/admin/accounts/:id/capabilities', {

@@ -1,9 +1,11 @@
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, type TestServer } from '../support/harness.js';
 import { addMember, createFlow, createKey, createTeam } from '../flows/support/fixtures.js';
 import { licensedProduct, newSeller, purchase, verify } from '../licenses/fixtures.js';
 import { accountRow, newOwner } from './support.js';
+import { enableTotp, fakeClock, totpCode } from '../accounts/support.js';
+import { sessionCsrf } from '../web/support/forms.js';
 
 const DELAY_FLOW = { name: 'Wait', steps: [{ id: 'wait', type: 'delay', ms: 1 }] };
 
@@ -121,5 +123,83 @@ describeEachDialect('DELETE /api/admin/accounts/:id', (s) => {
       assert.equal(res.body.error, 'owner_protected');
       assert.ok(await accountRow(s(), owner.user.id));
     });
+  });
+});
+
+/** Issue 18.4: deleting an account is a sensitive action, so an owner with a second factor proves a fresh one first. */
+describeEachDialect('Deleting an account asks an owner with a second factor for a fresh one', (s) => {
+  let clock: ReturnType<typeof fakeClock>;
+  before(() => {
+    clock = fakeClock(s().ctx);
+  });
+  const nextCode = (secret: string) => {
+    clock.advance(30_000);
+    return totpCode(secret, clock.at);
+  };
+  const deletedAudits = (id: string) => s().ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'admin.account_deleted').where('target_id', '=', id).execute();
+
+  /** An owner whose seed session never proved the authenticator app it now has. */
+  async function ownerWithTotp() {
+    const owner = await newOwner(s());
+    return { ...owner, ...(await enableTotp(s().ctx, owner.user)) };
+  }
+
+  it('JSON API: 403 second_factor_stale and nothing deleted; after POST /api/session/step-up, 200, deleted and audited', async () => {
+    const owner = await ownerWithTotp();
+    const seller = await s().signUp();
+    const stale = await owner.client.delete(`/api/admin/accounts/${seller.user.id}`);
+    assert.equal(stale.status, 403, JSON.stringify(stale.body));
+    assert.equal(stale.body.error, 'second_factor_stale');
+    assert.ok(await accountRow(s(), seller.user.id), 'still there');
+    assert.equal((await seller.client.get('/api/session')).status, 200);
+    assert.equal((await deletedAudits(seller.user.id)).length, 0);
+
+    assert.equal((await owner.client.post('/api/session/step-up', { json: { code: nextCode(owner.secret) } })).status, 200);
+    const res = await owner.client.delete(`/api/admin/accounts/${seller.user.id}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.deleted.id, seller.user.id);
+    assert.equal(await accountRow(s(), seller.user.id), undefined);
+    const audits = await deletedAudits(seller.user.id);
+    assert.equal(audits.length, 1);
+    assert.equal(audits[0]!.user_id, owner.user.id);
+  });
+
+  it('JSON API: a step-up older than TESSERA_SECOND_FACTOR_FRESH no longer covers it', async () => {
+    const owner = await ownerWithTotp();
+    const seller = await s().signUp();
+    assert.equal((await owner.client.post('/api/session/step-up', { json: { code: owner.recoveryCodes[0]! } })).status, 200);
+    clock.advance(11 * 60_000);
+    const stale = await owner.client.delete(`/api/admin/accounts/${seller.user.id}`);
+    assert.equal(stale.status, 403);
+    assert.equal(stale.body.error, 'second_factor_stale');
+    assert.ok(await accountRow(s(), seller.user.id));
+  });
+
+  it('dashboard: confirmed, 303 → the step-up page and nothing deleted; after the step-up, back to the confirmation, then deleted and audited', async () => {
+    const owner = await ownerWithTotp();
+    const seller = await s().signUp();
+    const path = `/admin/accounts/${seller.user.id}`;
+    const csrf = await sessionCsrf(owner.client, path);
+    const stale = await owner.client.post(`${path}/delete`, { form: { _csrf: csrf, confirmed: 'yes' } });
+    assert.equal(stale.status, 303);
+    assert.equal(stale.headers.get('location'), `/settings/security/confirm?next=${encodeURIComponent(`${path}/delete`)}`);
+    assert.ok(await accountRow(s(), seller.user.id), 'still there');
+    assert.equal((await deletedAudits(seller.user.id)).length, 0);
+
+    const stepUp = await owner.client.get(stale.headers.get('location')!);
+    assert.equal(stepUp.status, 200);
+    assert.match(stepUp.text, /Confirm it is you/);
+    const confirmed = await owner.client.post('/settings/security/confirm', { form: { _csrf: csrf, next: `${path}/delete`, code: nextCode(owner.secret) } });
+    assert.equal(confirmed.status, 303);
+    assert.equal(confirmed.headers.get('location'), `${path}/delete`);
+    const confirmation = await owner.client.get(`${path}/delete`);
+    assert.equal(confirmation.status, 200);
+    assert.ok(confirmation.text.includes(`Delete ${seller.user.email}?`));
+
+    const done = await owner.client.post(`${path}/delete`, { form: { _csrf: csrf, confirmed: 'yes' } });
+    assert.equal(done.status, 303);
+    assert.equal(done.headers.get('location'), '/admin?done=deleted');
+    assert.equal(await accountRow(s(), seller.user.id), undefined);
+    assert.equal((await deletedAudits(seller.user.id)).length, 1);
   });
 });

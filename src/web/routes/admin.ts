@@ -13,6 +13,7 @@ import { requirePageSession } from '../page-auth.js';
 import { AdminAccountPage } from '../pages/admin-account.js';
 import { AdminAccountsPage, type SentInvitationFlash } from '../pages/admin-accounts.js';
 import { sendPage } from '../render.js';
+import { stepUpFirst } from '../step-up.js';
 import { deleteAccountConsequence, disableAccountConsequence } from '../services/consequences.js';
 
 const NOTICES: Record<string, string> = {
@@ -165,7 +166,8 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/admin/accounts/:id/delete', async (request, reply) => {
-    const asked = askFirst(request, reply);
+    // Confirmed, then (with a second factor) a fresh one: the step-up page comes back to the confirmation.
+    const asked = askFirst(request, reply) ?? stepUpFirst(request, reply, `${accountPath(idOf(request))}/delete`);
     if (asked) return asked;
     await deleteAccount(ctx, idOf(request), actorOf(request));
     return reply.redirect('/admin?done=deleted', 303);
