@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { SESSION_COOKIE, actorOf, assertSameOrigin, requireSession } from '../auth/plugin.js';
+import { SESSION_COOKIE, actorOf, requireSession } from '../auth/plugin.js';
+import { assertSameOrigin } from '../http/csrf.js';
 import { TesseraError } from '../http/errors.js';
 import { finishSignIn, setLoginCookie } from './cookies.js';
 import { sendEmailVerification } from './email-verification.js';

@@ -4,6 +4,7 @@ import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import type { Actor, AppContext } from '../context.js';
 import { findSessionUser, type SessionUser } from '../accounts/service.js';
 import { mustSetUpSecondFactor } from '../accounts/second-factor-policy.js';
+import { assertSameOrigin } from '../http/csrf.js';
 import { TesseraError } from '../http/errors.js';
 import { mergedParams } from '../http/params.js';
 import { authenticateAccessToken, type TokenPrincipal } from '../tokens/service.js';
@@ -76,20 +77,6 @@ export const requireSession: preValidationHookHandler = async function checkSess
   if (await mustSetUpSecondFactor(request.server.ctx, user)) throw new TesseraError('SECOND_FACTOR_SETUP_REQUIRED');
   request.user = user;
 };
-
-export function assertSameOrigin(request: FastifyRequest): void {
-  if (request.headers['sec-fetch-site'] === 'cross-site') throw new TesseraError('CROSS_SITE_REQUEST');
-  const origin = request.headers.origin;
-  if (origin && origin !== 'null') {
-    let host: string;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      throw new TesseraError('CROSS_SITE_REQUEST');
-    }
-    if (host !== request.headers.host) throw new TesseraError('CROSS_SITE_REQUEST');
-  } else if (origin === 'null') throw new TesseraError('CROSS_SITE_REQUEST');
-}
 
 /** Who is acting, for the audit log. */
 export function actorOf(request: FastifyRequest): Actor {

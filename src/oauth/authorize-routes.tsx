@@ -9,7 +9,7 @@ import { SESSION_COOKIE, actorOf } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
 import * as applications from '../applications/store.js';
 import { AuthorizePageError, authorizeParams, decideAuthorization, validateAuthorization } from './authorize.js';
-import { isValidLoginCsrf, isValidSessionCsrf, loginCsrfToken, sessionCsrfToken } from './csrf.js';
+import { OAUTH_LOGIN_FORM, anonymousCsrfToken, isValidAnonymousCsrf, isValidSessionCsrf, sessionCsrfToken } from '../http/csrf.js';
 import { AuthorizePage } from './pages/authorize-page.js';
 import { consentApplication } from './pages/app-summary.js';
 import { OAuthErrorPage } from './pages/error-page.js';
@@ -34,7 +34,7 @@ export function safeNext(next: string | undefined): string {
 export function sendLoginPage(request: FastifyRequest, reply: FastifyReply, next: string, extra: { error?: string; email?: string; status?: number } = {}) {
   const { ctx } = request.server;
   const heading = next.startsWith('/device') ? 'Connect a device' : 'Authorize an application';
-  const page = <OAuthLoginPage heading={heading} next={next} csrf={loginCsrfToken(ctx, request, reply)} error={extra.error} email={extra.email} />;
+  const page = <OAuthLoginPage heading={heading} next={next} csrf={anonymousCsrfToken(ctx, request, reply, OAUTH_LOGIN_FORM)} error={extra.error} email={extra.email} />;
   return sendOAuthPage(reply, page, extra.status ?? 200);
 }
 
@@ -98,7 +98,7 @@ export const oauthAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { ...hidden, body: FormBody },
     handler: async (request, reply) => {
       const next = safeNext(formValue(request, 'next'));
-      if (!isValidLoginCsrf(ctx, request, formValue(request, 'csrf'))) throw csrfFailed();
+      if (!isValidAnonymousCsrf(ctx, request, formValue(request, 'csrf'), OAUTH_LOGIN_FORM)) throw csrfFailed();
       const email = formValue(request, 'email') ?? '';
       try {
         const outcome = await loginWithPassword(ctx, { email, password: formValue(request, 'password') ?? '' }, actorOf(request), { next, userAgent: request.headers['user-agent'] ?? null });

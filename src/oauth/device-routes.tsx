@@ -5,7 +5,7 @@ import { findSessionUser } from '../accounts/service.js';
 import { SESSION_COOKIE, actorOf } from '../auth/plugin.js';
 import { AuthorizePageError } from './authorize.js';
 import { csrfFailed, sendErrorPage, sendLoginPage } from './authorize-routes.js';
-import { isValidSessionCsrf, sessionCsrfToken } from './csrf.js';
+import { isValidSessionCsrf, sessionCsrfToken } from '../http/csrf.js';
 import { decideDeviceRequest, findPendingDeviceRequest } from './device.js';
 import { consentApplication } from './pages/app-summary.js';
 import { DeviceCodePage, DeviceConsentPage, DeviceDonePage } from './pages/device-pages.js';

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { CSRF_FIELD } from './csrf.js';
+import { CSRF_FIELD } from '../http/csrf.js';
 
 /** The hidden CSRF field every POST form carries. */
 export function Csrf(props: { token: string }) {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { CSRF_FIELD } from './csrf.js';
+import { CSRF_FIELD } from '../http/csrf.js';
 import type { Viewer } from './page-auth.js';
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findSessionUser, type SessionUser } from '../accounts/service.js';
 import { mustSetUpSecondFactor } from '../accounts/second-factor-policy.js';
 import { sessionCookie } from '../auth/plugin.js';
-import { checkSessionCsrf, sessionCsrfToken } from './csrf.js';
+import { checkSessionCsrf, sessionCsrfToken } from '../http/csrf.js';
 import { sameOriginPath } from './safe-next.js';
 
 /** Who is looking at a dashboard page, and the CSRF token their forms carry. */

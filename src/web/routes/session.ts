@@ -11,7 +11,7 @@ import { LOGIN_COOKIE, completeLogin, findLoginChallenge } from '../../accounts/
 import { deleteSession, startSession } from '../../accounts/service.js';
 import { SESSION_COOKIE, actorOf } from '../../auth/plugin.js';
 import { TesseraError } from '../../http/errors.js';
-import { anonymousCsrfToken, checkAnonymousCsrf, checkSessionCsrf } from '../csrf.js';
+import { anonymousCsrfToken, checkAnonymousCsrf, checkSessionCsrf } from '../../http/csrf.js';
 import { formProblem } from '../errors.js';
 import { formOf, text } from '../form.js';
 import { findViewer, safeNext } from '../page-auth.js';
@@ -41,7 +41,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
   const secure = ctx.config.secureCookies;
   const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
   const nextOf = (request: FastifyRequest) => safeNext(query(request).next, ctx.config.publicUrl);
-  const csrfOf = (request: FastifyRequest, reply: FastifyReply) => anonymousCsrfToken(ctx, request, reply, secure);
+  const csrfOf = (request: FastifyRequest, reply: FastifyReply) => anonymousCsrfToken(ctx, request, reply);
   const userAgent = (request: FastifyRequest) => request.headers['user-agent'] ?? null;
   const retryAfter = (reply: FastifyReply, err: unknown) => {
     if (err instanceof TesseraError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
