@@ -46,6 +46,8 @@ export interface Config {
   workers: number;
   /** Verifications waiting or running at once per server before verify answers 503 (src/licenses/verify-batcher.ts). */
   licenseVerifyQueueLimit: number;
+  /** Milliseconds counted uses may stay in the SQLite use log before a background fold (src/licenses/verify-batcher.ts). */
+  licenseUseFoldDelayMs: number;
   /** argon2id cost for account passwords (src/accounts/passwords.ts); OWASP's by default. */
   passwordCost: PasswordCost;
   /** Keys each rate limiter remembers (least recently used forgotten first): TESSERA_RATE_LIMIT_CAPACITY. */
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     workers: workersFrom(env.TESSERA_WORKERS),
     licenseVerifyQueueLimit: positiveIntFrom(env.TESSERA_LICENSE_VERIFY_QUEUE_LIMIT, 10_000, 'TESSERA_LICENSE_VERIFY_QUEUE_LIMIT'),
+    licenseUseFoldDelayMs: intFrom(env.TESSERA_LICENSE_USE_FOLD_DELAY_MS, 2000, 'TESSERA_LICENSE_USE_FOLD_DELAY_MS'),
     passwordCost: passwordCostFrom(env),
     rateLimitCapacity: Math.max(1, intFrom(env.TESSERA_RATE_LIMIT_CAPACITY, 100_000, 'TESSERA_RATE_LIMIT_CAPACITY')),
     httpTimeouts: loadHttpTimeouts(env),

@@ -7,9 +7,6 @@ import { LoggedUses, UpdatedUses, type UseCounter } from './use-counter.js';
 import { settleUses } from './use-log-store.js';
 import * as licenses from './verify-store.js';
 
-/** How long counted uses may stay in license_use_log before a background fold (SQLite). */
-const FOLD_DELAY_MS = 2000;
-
 /** One verify request waiting for its batch. */
 export interface VerifyTicket {
   /** The license key as the caller sent it (hashed only if its license is not cached). */
@@ -71,6 +68,9 @@ export class VerifyBatcher {
   private inFlight = 0;
   private running: Promise<void> | null = null;
   private foldTimer: NodeJS.Timeout | undefined;
+  /** The background fold scheduled or running, if any (see scheduledFold). */
+  private foldPending: Promise<void> | null = null;
+  private foldSettled: () => void = () => undefined;
   /** While set, batches wait for it before they start (see hold). */
   private gate: Promise<void> | null = null;
 
@@ -79,6 +79,8 @@ export class VerifyBatcher {
     private readonly cache: LicenseViewCache,
     private readonly uses: UseCounter,
     private readonly queueLimit = 10_000,
+    /** How long counted uses may stay in license_use_log before a background fold (SQLite; TESSERA_LICENSE_USE_FOLD_DELAY_MS). */
+    private readonly foldDelayMs = 2000,
     private readonly maxBatch = 512,
   ) {}
 
@@ -101,15 +103,36 @@ export class VerifyBatcher {
     };
   }
 
-  /** Logged uses are folded into licenses.uses a while after they were counted (see LoggedUses). */
+  /** Logged uses are folded into licenses.uses `foldDelayMs` after they were counted (see LoggedUses). */
   private foldLater(): void {
-    const uses = this.uses;
-    if (this.foldTimer || !(uses instanceof LoggedUses)) return;
+    if (this.foldTimer || !(this.uses instanceof LoggedUses)) return;
+    let settled!: () => void;
+    const pending = new Promise<void>((done) => (settled = done));
+    this.foldPending = pending;
+    this.foldSettled = settled;
     this.foldTimer = setTimeout(() => {
-      this.foldTimer = undefined;
-      uses.fold(this.ctx.db).catch((err: Error) => process.emitWarning(`Folding counted license uses failed: ${err.message}`));
-    }, FOLD_DELAY_MS);
+      this.foldTimer = undefined; // uses counted from now on schedule the next fold
+      void this.fold().finally(() => {
+        if (this.foldPending === pending) this.foldPending = null;
+        settled();
+      });
+    }, this.foldDelayMs);
     this.foldTimer.unref();
+  }
+
+  /**
+   * Folds the uses logged so far into licenses.uses now, in a transaction of its own (what the
+   * background fold does when its delay is over). A failure is a warning: the uses stay logged
+   * and are folded later.
+   */
+  async fold(): Promise<void> {
+    if (!(this.uses instanceof LoggedUses)) return;
+    await this.uses.fold(this.ctx.db).catch((err: Error) => process.emitWarning(`Folding counted license uses failed: ${err.message}`));
+  }
+
+  /** The latest background fold, settled once it has run (null: none is scheduled or running). */
+  scheduledFold(): Promise<void> | null {
+    return this.foldPending;
   }
 
   submit(ticket: VerifyTicket): Promise<VerifyOutcome> {
@@ -127,8 +150,14 @@ export class VerifyBatcher {
   /** Resolves once every submitted ticket has been answered (server shutdown). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
-    clearTimeout(this.foldTimer);
-    this.foldTimer = undefined;
+    if (this.foldTimer) {
+      // Not started yet: folded below instead.
+      clearTimeout(this.foldTimer);
+      this.foldTimer = undefined;
+      this.foldPending = null;
+      this.foldSettled();
+    }
+    await this.foldPending;
     await settleUses(this.ctx.db);
   }
 
@@ -196,7 +225,7 @@ export class VerifyBatcher {
   private async run(batch: Waiting[]): Promise<() => void> {
     const { db } = this.ctx;
     return db.transaction().execute(async (trx) => {
-      const now = Date.now();
+      const now = this.ctx.clock();
       const { found, usesEpoch } = await this.views(trx, [...new Set(batch.map((w) => w.ticket.key))]);
 
       const verdicts = batch.map((w) => {
@@ -267,7 +296,7 @@ export function verifyBatcher(ctx: AppContext): VerifyBatcher {
   let batcher = batchers.get(ctx);
   if (!batcher) {
     const uses = ctx.dialect === 'postgres' ? new UpdatedUses() : new LoggedUses();
-    batcher = new VerifyBatcher(ctx, new LicenseViewCache(ctx.config.licenseCacheSize), uses, ctx.config.licenseVerifyQueueLimit);
+    batcher = new VerifyBatcher(ctx, new LicenseViewCache(ctx.config.licenseCacheSize), uses, ctx.config.licenseVerifyQueueLimit, ctx.config.licenseUseFoldDelayMs);
     batchers.set(ctx, batcher);
   }
   return batcher;

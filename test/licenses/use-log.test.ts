@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { settleUses } from '../../src/licenses/use-log-store.js';
+import { verifyBatcher } from '../../src/licenses/verify-batcher.js';
 import { DIALECTS, createTestDatabase, startServer, type TestServer } from '../support/harness.js';
 import { licensedSale, manage, verify } from './fixtures.js';
 
@@ -79,24 +80,49 @@ for (const dialect of DIALECTS) {
     });
 
     it('folds in the background while verifications go on, and never counts a use twice', async () => {
-      const s = await startServer(dialect);
+      // No fold delay: every counted batch schedules a fold on the next turn, so folds (and the
+      // direct ones below) run between and during the bursts' batches.
+      const s = await startServer(dialect, { TESSERA_LICENSE_USE_FOLD_DELAY_MS: '0' });
       try {
+        const batcher = verifyBatcher(s.ctx);
         const { product, sale, key } = await licensedSale(s);
         const params = { product_id: product.id, license_key: key };
         const answers: number[] = [];
         for (let round = 0; round < 3; round++) {
-          const burst = await Promise.all([...Array(60)].map(() => verify(s, params)));
+          const [burst] = await Promise.all([Promise.all([...Array(60)].map(() => verify(s, params))), batcher.fold()]);
           for (const res of burst) {
             assert.equal(res.status, 200);
             answers.push(res.body.uses);
           }
-          await new Promise((r) => setTimeout(r, 1100)); // the fold comes 2 s after a counted use
         }
         assert.deepEqual(answers.sort((x, y) => x - y), [...Array(180)].map((_, i) => i + 1));
-        await new Promise((r) => setTimeout(r, 2200));
+        for (let fold = batcher.scheduledFold(); fold; fold = batcher.scheduledFold()) await fold;
         assert.deepEqual(await logged(s), [], 'folded without any reader asking');
         assert.equal(await storedUses(s, sale.license_id), 180);
         assert.equal((await verify(s, params)).body.uses, 181);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('waits the configured delay before a background fold', async () => {
+      const s = await startServer(dialect, { TESSERA_LICENSE_USE_FOLD_DELAY_MS: '3600000' });
+      try {
+        const batcher = verifyBatcher(s.ctx);
+        const { product, sale, key } = await licensedSale(s);
+        const params = { product_id: product.id, license_key: key };
+        for (let i = 1; i <= 3; i++) assert.equal((await verify(s, params)).body.uses, i);
+        if (dialect === 'sqlite') {
+          assert.ok(batcher.scheduledFold(), 'a fold is scheduled');
+          assert.equal((await logged(s)).length, 3, 'not folded before the delay');
+          assert.equal(await storedUses(s, sale.license_id), 0);
+          await batcher.fold(); // what the timer does once the delay is over
+          assert.deepEqual(await logged(s), []);
+        } else {
+          assert.equal(batcher.scheduledFold(), null, 'PostgreSQL counts in place: nothing to fold');
+        }
+        assert.equal(await storedUses(s, sale.license_id), 3);
+        assert.equal((await verify(s, params)).body.uses, 4);
       } finally {
         await s.close();
       }
