@@ -24,7 +24,8 @@ describe('CSRF module', () => {
   it('tells our own origin from another site', () => {
     assert.doesNotThrow(() => assertSameOrigin(request({})));
     assert.doesNotThrow(() => assertSameOrigin(request({ origin: 'https://tessera.test' })));
-    for (const headers of [{ origin: 'https://evil.test' }, { origin: 'null' }, { origin: 'not a url' }, { 'sec-fetch-site': 'cross-site' }]) {
+    const crossSite: Array<Record<string, string>> = [{ origin: 'https://evil.test' }, { origin: 'null' }, { origin: 'not a url' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of crossSite) {
       assert.throws(() => assertSameOrigin(request(headers)), { code: 'CROSS_SITE_REQUEST' }, JSON.stringify(headers));
     }
   });
