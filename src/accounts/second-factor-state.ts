@@ -25,7 +25,7 @@ export async function afterFactorAdded(ctx: AppContext, trx: Trx, userId: string
  */
 export async function afterFactorRemoved(ctx: AppContext, trx: Trx, userId: string): Promise<void> {
   if (await security.hasSecondFactor(trx, userId)) return;
-  if (await secondFactorRequired(ctx, userId)) throw new TesseraError('LAST_SECOND_FACTOR');
+  if (await secondFactorRequired(ctx, userId, trx)) throw new TesseraError('LAST_SECOND_FACTOR');
   await security.setSecondFactorSince(trx, userId, null);
   await security.deleteRecoveryCodes(trx, userId);
 }

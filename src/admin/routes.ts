@@ -4,6 +4,7 @@ import { ErrorReply } from '../accounts/schemas.js';
 import { requireFreshSecondFactor } from '../accounts/second-factor.js';
 import { actorOf, requireSession } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';
+import { secondFactorPolicy, setSecondFactorRequired, type SecondFactorPolicy } from './instance-settings.js';
 import * as invitations from './invitations.js';
 import * as service from './service.js';
 import {
@@ -20,6 +21,8 @@ import {
   InvitationReply,
   InviteBody,
   OkReply,
+  SettingsBody,
+  SettingsReply,
 } from './schemas.js';
 
 const tags = ['Admin'];
@@ -33,7 +36,13 @@ export async function requireOwner(request: FastifyRequest): Promise<void> {
   if (!request.user?.isOwner) throw new TesseraError('NOT_FOUND');
 }
 
-/** The instance owner's JSON API (session): accounts, invitations, capabilities. */
+const settingsReply = (policy: SecondFactorPolicy) => ({
+  success: true as const,
+  settings: { require_second_factor: policy.bySetting },
+  second_factor: { required: policy.required, by_environment: policy.byEnvironment, accounts_without: policy.accountsWithout },
+});
+
+/** The instance owner's JSON API (session): accounts, invitations, capabilities, instance settings. */
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
   app.addHook('preValidation', requireSession);
@@ -74,6 +83,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/api/admin/accounts/:id/capabilities', {
     schema: { tags, summary: 'Set capabilities (yes / no / a number / unlimited / default)', params: AccountParams, body: CapabilitiesBody, response: { 200: CapabilitiesReply, ...errors } },
     handler: async (request) => ({ success: true as const, capabilities: await service.setCapabilities(ctx, request.params.id, request.body, actorOf(request)) }),
+  });
+
+  app.get('/api/admin/settings', {
+    schema: { tags, summary: "The instance's settings: whether every account must have a second factor", response: { 200: SettingsReply, ...errors } },
+    handler: async () => settingsReply(await secondFactorPolicy(ctx)),
+  });
+
+  app.put('/api/admin/settings', {
+    schema: { tags, summary: 'Change instance settings (stored in the database: every node follows at once; audited)', body: SettingsBody, response: { 200: SettingsReply, ...errors } },
+    handler: async (request) => settingsReply(await setSecondFactorRequired(ctx, request.body.require_second_factor, actorOf(request))),
   });
 
   app.post('/api/admin/invitations', {

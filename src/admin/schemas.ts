@@ -100,3 +100,17 @@ export const InvitationReply = Type.Object({
 export const InvitationListReply = Type.Object({ success: Type.Literal(true), invitations: Type.Array(InvitationSchema) });
 export const InvitationParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 export const OkReply = Type.Object({ success: Type.Literal(true) });
+
+export const SettingsBody = Type.Object(
+  { require_second_factor: Type.Boolean({ description: 'Every account must set up a second factor first (TESSERA_REQUIRE_2FA=1 requires it whatever this says).' }) },
+  { additionalProperties: false },
+);
+export const SettingsReply = Type.Object({
+  success: Type.Literal(true),
+  settings: Type.Object({ require_second_factor: Type.Boolean({ description: "The owner's setting." }) }),
+  second_factor: Type.Object({
+    required: Type.Boolean({ description: 'In force: TESSERA_REQUIRE_2FA=1 or the setting.' }),
+    by_environment: Type.Boolean({ description: 'TESSERA_REQUIRE_2FA=1: the setting cannot turn it off.' }),
+    accounts_without: Type.Integer({ description: 'Enabled accounts without a second factor yet.' }),
+  }),
+});

@@ -16,6 +16,7 @@ import * as flowTriggers from './0017-flow-triggers.js';
 import * as instanceOwner from './0018-instance-owner.js';
 import * as accountSecurity from './0019-account-security.js';
 import * as rateLimitCounters from './0021-rate-limit-counters.js';
+import * as instanceSettings from './0022-instance-settings.js';
 import type { Migration } from 'kysely';
 import type { ServerKeys } from '../../credentials/server-keys.js';
 import { licenseKeyNormalisation } from './0010-license-key-normalisation.js';
@@ -40,6 +41,7 @@ export const migrations = {
   '0018-instance-owner': instanceOwner,
   '0019-account-security': accountSecurity,
   '0021-rate-limit-counters': rateLimitCounters,
+  '0022-instance-settings': instanceSettings,
 };
 
 /** Migrations that need the server keys (to decrypt and re-hash stored secrets); same key order. */

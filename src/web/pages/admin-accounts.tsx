@@ -1,8 +1,10 @@
+import type { SecondFactorPolicy } from '../../admin/instance-settings.js';
 import type { Invitation } from '../../admin/invitations.js';
 import type { AccountPage } from '../../admin/service.js';
 import type { SignUpPolicy } from '../../admin/settings.js';
 import { CopyBox, ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
+import { requireSecondFactorConsequence } from '../services/consequences.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
 
@@ -19,6 +21,7 @@ export interface AdminAccountsPageProps {
   list: AccountPage;
   invitations: Invitation[];
   policy: SignUpPolicy;
+  secondFactor: SecondFactorPolicy;
   sent?: SentInvitationFlash | null;
   alreadyShown?: boolean;
   notice?: string | null;
@@ -62,6 +65,7 @@ export function AdminAccountsPage(props: AdminAccountsPageProps) {
           <CopyBox id="invitation-link" label="Invitation link" value={props.sent.link} secret />
         </section>
       )}
+      <SecondFactorCard policy={props.secondFactor} viewer={props.viewer} />
       <section class="card" aria-labelledby="invite-title">
         <h2 id="invite-title">Invite someone</h2>
         <PostForm action="/admin/invitations" csrf={props.viewer.csrf} label="Invite someone">
@@ -166,5 +170,47 @@ export function AdminAccountsPage(props: AdminAccountsPageProps) {
         )}
       </section>
     </Layout>
+  );
+}
+
+/** Whether every account must have a second factor: the owner's setting, or TESSERA_REQUIRE_2FA=1 that it cannot lower. */
+function SecondFactorCard(props: { policy: SecondFactorPolicy; viewer: Viewer }) {
+  const { policy } = props;
+  const without = `${policy.accountsWithout} enabled ${policy.accountsWithout === 1 ? 'account has' : 'accounts have'} no second factor yet.`;
+  return (
+    <section class="card" aria-labelledby="second-factor-title">
+      <h2 id="second-factor-title">Second factor</h2>
+      {policy.byEnvironment ? (
+        <p id="second-factor-policy">
+          Required for every account: <code>TESSERA_REQUIRE_2FA=1</code> is set on this server, so this page cannot turn it off
+          {policy.bySetting ? ' (the setting here is on too).' : '.'} {without}
+        </p>
+      ) : policy.bySetting ? (
+        <p id="second-factor-policy">
+          Required for every account (this setting): an account without one can use only its Security page until it sets one up. {without}
+        </p>
+      ) : (
+        <p id="second-factor-policy">Optional: each account chooses whether to set one up. {without}</p>
+      )}
+      {!policy.byEnvironment &&
+        (policy.bySetting ? (
+          <PostForm action="/admin/settings/second-factor" csrf={props.viewer.csrf} label="Stop requiring a second factor">
+            <input type="hidden" name="require_second_factor" value="no" />
+            <button type="submit" class="button">
+              Stop requiring a second factor
+            </button>
+          </PostForm>
+        ) : (
+          <DangerForm
+            action="/admin/settings/second-factor"
+            csrf={props.viewer.csrf}
+            label="Require a second factor for every account"
+            button="Require a second factor for every account"
+            buttonClass="button"
+            hidden={{ require_second_factor: 'yes' }}
+            consequence={requireSecondFactorConsequence(policy.accountsWithout, props.viewer.user.secondFactorSince !== null)}
+          />
+        ))}
+    </section>
   );
 }

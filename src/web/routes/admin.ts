@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
+import { secondFactorPolicy, setSecondFactorRequired } from '../../admin/instance-settings.js';
 import { inviteAccount, listInvitations, cancelInvitation } from '../../admin/invitations.js';
 import { deleteAccount, disableAccount, enableAccount, listAccounts, ownedBy, requireAccount, setCapabilities, showAccount } from '../../admin/service.js';
-import { CAPABILITY_NAMES, LIMITS } from '../../admin/settings.js';
+import { CAPABILITY_NAMES, LIMITS, parseSwitch } from '../../admin/settings.js';
 import { signUpState } from '../../admin/signup.js';
 import { actorOf } from '../../auth/plugin.js';
 import { TesseraError } from '../../http/errors.js';
@@ -14,7 +15,7 @@ import { AdminAccountPage } from '../pages/admin-account.js';
 import { AdminAccountsPage, type SentInvitationFlash } from '../pages/admin-accounts.js';
 import { sendPage } from '../render.js';
 import { stepUpFirst } from '../step-up.js';
-import { deleteAccountConsequence, disableAccountConsequence } from '../services/consequences.js';
+import { deleteAccountConsequence, disableAccountConsequence, requireSecondFactorConsequence } from '../services/consequences.js';
 
 const NOTICES: Record<string, string> = {
   disabled: 'Account disabled: its sessions, tokens and API keys are refused from now on.',
@@ -22,6 +23,8 @@ const NOTICES: Record<string, string> = {
   deleted: 'Account deleted with everything it owned.',
   capabilities: 'Capabilities saved.',
   cancelled: 'Invitation cancelled: its link no longer works.',
+  'second-factor-on': 'A second factor is now required for every account.',
+  'second-factor-off': 'A second factor is no longer required by this setting: each account chooses.',
 };
 
 const noticeOf = (request: FastifyRequest) => NOTICES[(request.query as Record<string, string>).done ?? ''] ?? null;
@@ -45,7 +48,7 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
     const page = typeof query.page === 'string' && /^\d{1,6}$/.test(query.page) ? Number(query.page) : 1;
     const flash = await readFlash(request);
     const error = formErrorOf(flash, 'invite');
-    const [list, invitations, state] = await Promise.all([listAccounts(ctx, { search, page }), listInvitations(ctx), signUpState(ctx)]);
+    const [list, invitations, state, secondFactor] = await Promise.all([listAccounts(ctx, { search, page }), listInvitations(ctx), signUpState(ctx), secondFactorPolicy(ctx)]);
     return sendPage(
       reply,
       h(AdminAccountsPage, {
@@ -53,6 +56,7 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
         list,
         invitations,
         policy: state.policy,
+        secondFactor,
         sent: flashOf<SentInvitationFlash>(flash, 'invitation'),
         alreadyShown: flash.alreadyShown,
         notice: noticeOf(request),
@@ -70,6 +74,39 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
     } catch (err) {
       return backWithError(request, reply, '/admin', err, 'invite', { email });
     }
+  });
+
+  // --- instance settings: a second factor for every account (TESSERA_REQUIRE_2FA=1 is a floor)
+  const SECOND_FACTOR_PATH = '/admin/settings/second-factor';
+  /** The form's yes / no; anything else is a 400 (the form only ever sends one of them). */
+  const requiredOf = (value: unknown): boolean => {
+    const parsed = typeof value === 'string' ? parseSwitch(value) : undefined;
+    if (parsed === undefined) throw new TesseraError('VALIDATION_FAILED', 'require_second_factor takes yes or no.');
+    return parsed;
+  };
+
+  app.get(SECOND_FACTOR_PATH, async (request, reply) => {
+    if (!requiredOf((request.query as Record<string, unknown>).require_second_factor)) return reply.redirect('/admin', 303);
+    const policy = await secondFactorPolicy(ctx);
+    return sendConfirmation(request, reply, {
+      title: 'Require a second factor for every account?',
+      consequence: requireSecondFactorConsequence(policy.accountsWithout, request.viewer!.user.secondFactorSince !== null),
+      button: 'Require a second factor',
+      cancelHref: '/admin',
+      active: 'admin',
+      fields: { require_second_factor: 'yes' },
+    });
+  });
+
+  app.post(SECOND_FACTOR_PATH, async (request, reply) => {
+    const required = requiredOf(formOf(request.body).require_second_factor);
+    // Turning it on locks out every account without a factor until it sets one up: asked first.
+    if (required) {
+      const asked = askFirst(request, reply, ['require_second_factor']);
+      if (asked) return asked;
+    }
+    await setSecondFactorRequired(ctx, required, actorOf(request));
+    return reply.redirect(`/admin?done=${required ? 'second-factor-on' : 'second-factor-off'}`, 303);
   });
 
   app.get('/admin/invitations/:id/cancel', async (request, reply) => {

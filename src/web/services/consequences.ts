@@ -172,3 +172,12 @@ export function deleteAccountConsequence(
   const left = owned.teams_left ? ` ${plural(owned.teams_left, 'team')} with other members stay${owned.teams_left === 1 ? 's' : ''} and pass${owned.teams_left === 1 ? 'es' : ''} to another member.` : '';
   return `${email} and everything it owns will be deleted: ${parts.join(', ')}.${left} This cannot be undone.`;
 }
+
+/** What requiring a second factor of every account does at once (src/admin/instance-settings.ts). */
+export function requireSecondFactorConsequence(accountsWithout: number, viewerHasOne: boolean): string {
+  const who =
+    accountsWithout === 0
+      ? 'Every enabled account already has a second factor.'
+      : `${plural(accountsWithout, 'enabled account')} without a second factor${viewerHasOne ? '' : ' (yours among them)'} can use only the Security page, and the session JSON API answers 403, until they set one up.`;
+  return `${who} On every server, from their next request; access tokens and API keys keep working. Nobody can remove their last factor while it is required.`;
+}
