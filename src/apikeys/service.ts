@@ -12,6 +12,7 @@ import * as teams from '../teams/store.js';
 import * as apiKeys from './store.js';
 import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES } from './scopes.js';
 import type { ApiKeyRow } from './tables.js';
+import { isoTime } from '../util/dates.js';
 
 /** An API key as lists show it: never the secret. */
 export interface ApiKey {
@@ -39,7 +40,6 @@ export interface CreateApiKeyInput {
 }
 
 const MAX_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function toApiKey(row: ApiKeyRow, now = Date.now()): ApiKey {
   return {
@@ -50,10 +50,10 @@ export function toApiKey(row: ApiKeyRow, now = Date.now()): ApiKey {
     hint: row.hint,
     scopes: parseScopes(row.scopes),
     recoverable: row.key_ciphertext !== null,
-    created_at: iso(row.created_at)!,
-    expires_at: iso(row.expires_at),
-    last_used_at: iso(row.last_used_at),
-    previous_valid_until: row.previous_valid_until !== null && row.previous_valid_until > now ? iso(row.previous_valid_until) : null,
+    created_at: isoTime(row.created_at),
+    expires_at: isoTime(row.expires_at),
+    last_used_at: isoTime(row.last_used_at),
+    previous_valid_until: row.previous_valid_until !== null && row.previous_valid_until > now ? isoTime(row.previous_valid_until) : null,
   };
 }
 

@@ -15,10 +15,10 @@ import {
   TokenReply,
   UpdateApplicationBody,
 } from './schemas.js';
+import { isoTime } from '../util/dates.js';
 
 const tags = ['Applications'];
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Settings → Advanced → Applications, as a session-authenticated JSON API. */
 export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -92,7 +92,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(201).send({
         success: true as const,
         access_token: issued.accessToken,
-        token: { id: issued.id, scopes: issued.scopes, created_at: iso(issued.createdAt)!, expires_at: iso(issued.expiresAt) },
+        token: { id: issued.id, scopes: issued.scopes, created_at: isoTime(issued.createdAt), expires_at: isoTime(issued.expiresAt) },
       });
     },
   });

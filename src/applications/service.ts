@@ -12,6 +12,7 @@ import { parseIcon } from './icon.js';
 import { parseRedirectUris } from './redirect-uri.js';
 import * as applications from './store.js';
 import type { ApplicationRow } from './tables.js';
+import { isoTime } from '../util/dates.js';
 
 export interface Application {
   id: string;
@@ -43,8 +44,8 @@ export function toApplication(row: ApplicationRow): Application {
     scopes: parseScopes(row.scopes),
     icon_url: row.icon_data ? `/api/applications/${encodeURIComponent(row.id)}/icon` : null,
     access_token_lifetime: row.access_token_lifetime,
-    created_at: new Date(row.created_at).toISOString(),
-    updated_at: new Date(row.updated_at).toISOString(),
+    created_at: isoTime(row.created_at),
+    updated_at: isoTime(row.updated_at),
   };
 }
 

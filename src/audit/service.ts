@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import * as events from './store.js';
 import type { AuditEventRow, AuditEventTable } from './tables.js';
+import { isoTime } from '../util/dates.js';
 
 export interface AuditEvent {
   id: string;
@@ -28,7 +29,7 @@ export interface AuditFilter {
 function toEvent(row: AuditEventRow): AuditEvent {
   return {
     id: row.id,
-    occurred_at: new Date(row.occurred_at).toISOString(),
+    occurred_at: isoTime(row.occurred_at),
     action: row.action,
     actor: { type: row.actor_type, id: row.actor_id },
     target: row.target_type && row.target_id ? { type: row.target_type, id: row.target_id } : null,

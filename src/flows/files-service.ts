@@ -13,6 +13,7 @@ import * as runs from './runs-store.js';
 import * as flows from './store.js';
 import type { Owner } from './store.js';
 import type { FlowFileRow } from './tables.js';
+import { DAY_MS } from '../util/dates.js';
 
 /** A file about to be stored: a checked name and its bytes. */
 export interface NewFile {
@@ -22,7 +23,6 @@ export interface NewFile {
 
 export type FileMeta = Omit<FlowFileRow, 'content'>;
 
-const DAY_MS = 24 * 3600 * 1000;
 
 /** Most files one upload_files or download_files request may name. */
 export const MAX_FILES_PER_REQUEST = 50;

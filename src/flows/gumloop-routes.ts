@@ -14,9 +14,9 @@ import * as runs from './runs-store.js';
 import { startRun } from './start-run.js';
 import * as flows from './store.js';
 import type { FlowRow } from './tables.js';
+import { isoTime } from '../util/dates.js';
 
 const tags = ['Flows API (Gumloop-compatible)'];
-const iso = (ms: number) => new Date(ms).toISOString();
 const RUN_HISTORY = 10;
 
 /** Runs a handler and re-expresses its failures in the Gumloop body shape. */
@@ -72,7 +72,7 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
 }
 
 function savedItem(flow: FlowRow) {
-  return { saved_item_id: flow.id, name: flow.name, description: flow.description, created_ts: iso(flow.created_at) };
+  return { saved_item_id: flow.id, name: flow.name, description: flow.description, created_ts: isoTime(flow.created_at) };
 }
 
 const Query = (fields: Record<string, string>) =>
@@ -143,7 +143,7 @@ export const gumloopRoutes: FastifyPluginAsyncTypebox = async (app) => {
           workbook_id: w.id,
           name: w.name,
           description: w.description,
-          created_ts: iso(w.created_at),
+          created_ts: isoTime(w.created_at),
           saved_items: all.filter((f) => f.workbook_id === w.id).map(savedItem),
         })),
       };

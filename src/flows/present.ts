@@ -1,9 +1,9 @@
 import type { ServerKeys } from '../credentials/server-keys.js';
 import { openOutputs } from './sealed-outputs.js';
 import type { FlowRunRow } from './tables.js';
+import { isoTime } from '../util/dates.js';
 
 /** Times as the gumloop contract gives them: ISO 8601 UTC with milliseconds. */
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * A run as get_pl_run returns it (gumloop contract, decision 5): every field always present.
@@ -18,7 +18,7 @@ export function presentRun(run: FlowRunRow & { api_user_id: string }, keys: Serv
     inputs: JSON.parse(run.inputs) as Record<string, unknown>,
     outputs: openOutputs(keys, run.outputs),
     log: JSON.parse(run.log) as string[],
-    created_ts: iso(run.created_at)!,
-    finished_ts: iso(run.finished_at),
+    created_ts: isoTime(run.created_at),
+    finished_ts: isoTime(run.finished_at),
   };
 }

@@ -11,6 +11,7 @@ import { parseFlowDefinition, type FlowDefinition } from './definition.js';
 import * as flows from './store.js';
 import type { Owner } from './store.js';
 import type { FlowRow, WorkbookRow } from './tables.js';
+import { isoTime } from '../util/dates.js';
 
 export interface Flow {
   id: string;
@@ -32,8 +33,6 @@ export interface Workbook {
   created_at: string;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 export function toFlow(row: FlowRow): Flow {
   return {
     id: row.id,
@@ -42,13 +41,13 @@ export function toFlow(row: FlowRow): Flow {
     owner: { type: row.owner_type, id: row.owner_id },
     workbook_id: row.workbook_id,
     definition: JSON.parse(row.definition) as FlowDefinition,
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
+    created_at: isoTime(row.created_at),
+    updated_at: isoTime(row.updated_at),
   };
 }
 
 export function toWorkbook(row: WorkbookRow): Workbook {
-  return { id: row.id, name: row.name, description: row.description, is_default: row.is_default === 1, owner: { type: row.owner_type, id: row.owner_id }, created_at: iso(row.created_at) };
+  return { id: row.id, name: row.name, description: row.description, is_default: row.is_default === 1, owner: { type: row.owner_type, id: row.owner_id }, created_at: isoTime(row.created_at) };
 }
 
 /** The owner a session user acts for: themself, or a team they belong to (managers to write). */

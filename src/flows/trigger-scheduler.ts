@@ -6,6 +6,7 @@ import { accessFlow } from './service.js';
 import { startRun } from './start-run.js';
 import { countDueBetween, latestDueAtOrBefore, nextDueAfter } from './trigger-schedule.js';
 import * as triggers from './trigger-store.js';
+import { isoTime } from '../util/dates.js';
 
 export interface SchedulerLogger {
   info(obj: object, msg?: string): void;
@@ -184,7 +185,7 @@ export class TriggerScheduler {
               const event = JSON.parse(this.ctx.keys.decrypt(fire.inputs_encrypted)) as Record<string, unknown>;
               return { ...event, event };
             })()
-          : { scheduled_at: new Date(fire.due_at).toISOString() };
+          : { scheduled_at: isoTime(fire.due_at) };
       try {
         const { run } = await startRun(this.ctx, {
           owner: { type: fire.owner_type, id: fire.owner_id },

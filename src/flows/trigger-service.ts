@@ -7,6 +7,7 @@ import { TRIGGER_EVENTS, eventLabel } from './trigger-events.js';
 import { dueTimesAfter, nextDueAfter, parseSchedule } from './trigger-schedule.js';
 import * as triggers from './trigger-store.js';
 import type { FlowTriggerRow } from './trigger-tables.js';
+import { isoTime } from '../util/dates.js';
 
 /** At most this many triggers per flow. */
 export const MAX_TRIGGERS_PER_FLOW = 20;
@@ -29,8 +30,6 @@ export interface Trigger {
   created_at: string;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 function summaryOf(row: FlowTriggerRow): string {
   return row.kind === 'event' ? `When: ${eventLabel(row.event!)} (${row.event})` : `On schedule ${row.cron} (${row.timezone})`;
 }
@@ -49,18 +48,18 @@ async function present(ctx: AppContext, row: FlowTriggerRow): Promise<Trigger> {
     timezone: row.timezone,
     event: row.event,
     summary: summaryOf(row),
-    next_due: schedule ? dueTimesAfter(schedule, from, 3).map(iso) : [],
+    next_due: schedule ? dueTimesAfter(schedule, from, 3).map((ms) => isoTime(ms)) : [],
     last_fire: fire
-      ? { at: iso(fire.due_at), run_id: fire.run_id, state: fire.run_state ?? (fire.state === 'pending' ? 'PENDING' : fire.state === 'failed' ? 'NOT STARTED' : 'STARTED'), error: fire.error, missed: fire.missed }
+      ? { at: isoTime(fire.due_at), run_id: fire.run_id, state: fire.run_state ?? (fire.state === 'pending' ? 'PENDING' : fire.state === 'failed' ? 'NOT STARTED' : 'STARTED'), error: fire.error, missed: fire.missed }
       : null,
-    created_at: iso(row.created_at),
+    created_at: isoTime(row.created_at),
   };
 }
 
 /** The next three due times of a schedule from now, or the sentence saying what is wrong with it (400). */
 export function previewSchedule(ctx: AppContext, cron: string, timezone: string): { cron: string; timezone: string; next_due: string[] } {
   const schedule = parseSchedule(cron, timezone);
-  return { ...schedule, next_due: dueTimesAfter(schedule, ctx.triggers.now(), 3).map(iso) };
+  return { ...schedule, next_due: dueTimesAfter(schedule, ctx.triggers.now(), 3).map((ms) => isoTime(ms)) };
 }
 
 /** Adds a trigger to a flow the user may edit; runs act for that user. Audited. */

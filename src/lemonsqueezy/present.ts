@@ -3,12 +3,7 @@ import { licenseExpiresAt, licenseState, type Seats } from '../licenses/activati
 import { encryptedKeyOf } from '../licenses/activation-store.js';
 import type { ActivationRow } from '../licenses/activation-tables.js';
 import type { LicenseView } from '../licenses/store.js';
-
-/** Lemon Squeezy's timestamps: ISO 8601 with microseconds, `2021-01-24T14:15:07.000000Z`. */
-export function lemonTime(ms: number | null): string | null {
-  if (ms === null) return null;
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
+import { isoMicros } from '../util/dates.js';
 
 /** `license_key` (contract §3.1). `key` is the stored key, whatever case or spaces the client sent. */
 export async function presentLicenseKey(ctx: AppContext, license: LicenseView, seats: Seats) {
@@ -18,14 +13,14 @@ export async function presentLicenseKey(ctx: AppContext, license: LicenseView, s
     key: ctx.keys.decrypt(await encryptedKeyOf(ctx.db, license.id)),
     activation_limit: seats.limit,
     activation_usage: seats.usage,
-    created_at: lemonTime(license.created_at),
-    expires_at: lemonTime(licenseExpiresAt(license)),
+    created_at: isoMicros(license.created_at),
+    expires_at: isoMicros(licenseExpiresAt(license)),
   };
 }
 
 /** `instance` (contract §3.2). */
 export function presentInstance(instance: ActivationRow) {
-  return { id: instance.id, name: instance.name, created_at: lemonTime(instance.created_at) };
+  return { id: instance.id, name: instance.name, created_at: isoMicros(instance.created_at) };
 }
 
 /** The variant names of the sale, "Default" when it has none (Lemon Squeezy's name for no variant). */

@@ -2,7 +2,7 @@ import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { lockRow } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../util/dates.js';
 import { deactivate, INSTANCE_ID } from './activation-service.js';
 import { activationsOf, limitOf, setLicenseLimit } from './activation-store.js';
 import { activationLimitValue } from './activation-product.js';

@@ -4,6 +4,7 @@ import { UsageError, type Command } from '../cli/command.js';
 import { importLicenses } from './import.js';
 import { listSigningKeys, rotateSigningKey } from './license-file-keys.js';
 import { progressBar } from '../cli/progress.js';
+import { isoTime } from '../util/dates.js';
 
 export const licenseCommands: Command[] = [
   {
@@ -53,8 +54,8 @@ export const licenseCommands: Command[] = [
         ? 'No signing key yet: the first license file creates one.'
         : r.keys
             .map((k: { kid: string; retired_at: number | null; published: boolean; signed_until: number }) =>
-              `${k.kid}  ${k.retired_at === null ? 'current' : 'retired ' + new Date(k.retired_at).toISOString()}  ${k.published ? 'published' : 'unpublished'}` +
-              (k.signed_until ? `  files until ${new Date(k.signed_until).toISOString()}` : ''),
+              `${k.kid}  ${k.retired_at === null ? 'current' : 'retired ' + isoTime(k.retired_at)}  ${k.published ? 'published' : 'unpublished'}` +
+              (k.signed_until ? `  files until ${isoTime(k.signed_until)}` : ''),
             )
             .join('\n'),
   },

@@ -9,6 +9,7 @@ import { currentSigningKey, noteSigned } from './license-file-keys.js';
 import type { LicenseRef } from './params.js';
 import { namesLicenseProduct } from './product-match.js';
 import { verifyFailureLimiter } from './verify-limit.js';
+import { isoTime } from '../util/dates.js';
 
 /** The JWS header's `typ` of a license file. */
 export const LICENSE_FILE_TYPE = 'tessera-license+jwt';
@@ -94,7 +95,7 @@ export async function issueLicenseFile(ctx: AppContext, ref: LicenseRef, instanc
     const { kid, key } = await currentSigningKey(ctx);
     const jws = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'EdDSA', kid, typ: LICENSE_FILE_TYPE }).sign(key);
     await noteSigned(ctx, kid, exp * 1000);
-    return { success: true, license_file: jws, kid, issued_at: new Date(iat * 1000).toISOString(), expires_at: new Date(exp * 1000).toISOString() };
+    return { success: true, license_file: jws, kid, issued_at: isoTime(iat * 1000), expires_at: isoTime(exp * 1000) };
   } catch (err) {
     if (err instanceof TesseraError && err.status !== 400) {
       const over = await limiter.hit(ip);

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { productUrl } from '../catalog/product-present.js';
 import { displayedAmountOff } from '../catalog/pricing.js';
 import { timeAgoInWords } from '../sales/display-time.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../util/dates.js';
 import type { LicenseView } from './store.js';
 import type { CachedLicense } from './view-cache.js';
 

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../util/dates.js';
 import { generateLicenseKey, licenseKeyHash } from './key.js';
 import { requireOwnedLicense, reloadLicense } from './owned-license.js';
 import { presentLicense, type LicenseAnswer } from './present.js';

@@ -6,6 +6,7 @@ import { revokeGrantInTransaction } from './issue.js';
 import { iconUrl } from './pages/app-summary.js';
 import * as authorized from './store/authorized.js';
 import * as grants from './store/grants.js';
+import { isoTime } from '../util/dates.js';
 
 export interface AuthorizedApplication {
   application_id: string;
@@ -16,8 +17,6 @@ export interface AuthorizedApplication {
   created_at: string;
   last_used_at: string | null;
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * Settings → Authorized applications: every application holding a live OAuth access or refresh
@@ -52,7 +51,7 @@ export async function listAuthorizedApplications(ctx: AppContext, userId: string
   }
   return [...byApplication.values()]
     .sort((a, b) => b.createdMs - a.createdMs)
-    .map(({ createdMs, lastUsedMs, ...app }) => ({ ...app, created_at: iso(createdMs)!, last_used_at: iso(lastUsedMs) }));
+    .map(({ createdMs, lastUsedMs, ...app }) => ({ ...app, created_at: isoTime(createdMs), last_used_at: isoTime(lastUsedMs) }));
 }
 
 /** Revokes every grant of this application for this user: all their tokens die at once. */

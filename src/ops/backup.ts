@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
+import { utcDay } from '../util/dates.js';
 
 export type BackupResult =
   | { dialect: 'sqlite'; file: string; bytes: number }
@@ -17,7 +18,7 @@ export async function backupDatabase(ctx: AppContext, target: string | undefined
     const url = new URL(ctx.config.databaseUrl);
     const hadPassword = url.password !== '';
     url.password = '';
-    const file = target ?? `tessera-${new Date().toISOString().slice(0, 10)}.dump`;
+    const file = target ?? `tessera-${utcDay(Date.now())}.dump`;
     const prefix = hadPassword ? 'PGPASSWORD=… ' : '';
     return { dialect: 'postgres', command: `${prefix}pg_dump --format=custom --file=${shellQuote(file)} ${shellQuote(url.toString())}` };
   }

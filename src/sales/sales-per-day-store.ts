@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { DAY_MS, utcDay } from '../util/dates.js';
 
-const DAY_MS = 86_400_000;
 
 export interface SalesDayRow {
   /** YYYY-MM-DD, UTC. */
@@ -27,6 +27,6 @@ export async function salesPerDay(db: Executor, sellerId: string, fromMs: number
   if (productId !== undefined) query = query.where('product_id', '=', productId);
   const rows = await query.groupBy(sql`created_at / ${sql.lit(DAY_MS)}`).execute();
   return rows
-    .map((r) => ({ day: new Date(Math.floor(Number(r.day_number)) * DAY_MS).toISOString().slice(0, 10), sales: Number(r.sales), refunded: Number(r.refunded) }))
+    .map((r) => ({ day: utcDay(Math.floor(Number(r.day_number)) * DAY_MS), sales: Number(r.sales), refunded: Number(r.refunded) }))
     .sort((a, b) => (a.day < b.day ? -1 : 1));
 }

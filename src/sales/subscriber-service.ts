@@ -4,7 +4,7 @@ import { requireProduct } from '../catalog/product-service.js';
 import * as products from '../catalog/product-store.js';
 import { TesseraError } from '../http/errors.js';
 import { licensesForPurchases } from '../licenses/lookup.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../util/dates.js';
 import { decodePageKey, encodePageKey } from './page-key.js';
 import * as purchases from './purchase-store.js';
 import * as subscriptions from './subscription-store.js';

@@ -9,6 +9,7 @@ import * as invitations from './invitation-store.js';
 import { MANAGER_ROLES, requireTeamRole, type Team } from './service.js';
 import * as teams from './store.js';
 import type { TeamRole } from './tables.js';
+import { isoTime } from '../util/dates.js';
 
 /** How long an invitation waits for its invitee. */
 export const INVITATION_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -25,8 +26,6 @@ export interface TeamInvitation {
   expires_at: string;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 type InvitationRow = NonNullable<Awaited<ReturnType<typeof invitations.findTeamInvitation>>>;
 
 function present(row: InvitationRow): TeamInvitation {
@@ -37,8 +36,8 @@ function present(row: InvitationRow): TeamInvitation {
     role: row.role,
     invited_by: row.invited_by_email,
     status: 'pending',
-    created_at: iso(row.created_at),
-    expires_at: iso(row.expires_at),
+    created_at: isoTime(row.created_at),
+    expires_at: isoTime(row.expires_at),
   };
 }
 
@@ -132,7 +131,7 @@ export async function acceptInvitation(ctx: AppContext, user: User, invitationId
     await recordAudit(trx, { actor, userId: user.id, action: 'team.invitation_accepted', target, metadata: { invitation_id: row.id, role: existing ?? row.role } });
     await recordAudit(trx, { actor, userId: row.invited_by, action: 'team.member_added', target, metadata: { member_id: user.id, role: existing ?? row.role, invitation_id: row.id } });
     const team = (await teams.findTeam(trx, row.team_id))!;
-    return { id: team.id, name: team.name, role: existing ?? row.role, recoverable_keys: team.recoverable_keys === 1, created_at: iso(team.created_at) };
+    return { id: team.id, name: team.name, role: existing ?? row.role, recoverable_keys: team.recoverable_keys === 1, created_at: isoTime(team.created_at) };
   });
 }
 

@@ -5,6 +5,7 @@ import { TesseraError } from '../http/errors.js';
 import { newPublicId } from '../util/ids.js';
 import * as teams from './store.js';
 import type { TeamRole } from './tables.js';
+import { isoTime } from '../util/dates.js';
 
 export const TEAM_ROLES: readonly TeamRole[] = ['owner', 'admin', 'member'];
 /** Roles that manage the team's keys, flows and members. */
@@ -26,8 +27,6 @@ export interface TeamMember {
   role: TeamRole;
   added_at: string;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * The caller's role in a team, refusing non-members as if the team did not exist (404) and
@@ -52,12 +51,12 @@ export async function createTeam(ctx: AppContext, userId: string, input: { name:
     await teams.insertMember(trx, { team_id: id, user_id: userId, role: 'owner', added_at: now });
     await recordAudit(trx, { actor, userId, action: 'team.created', target: { type: 'team', id }, metadata: { name } });
   });
-  return { id, name, role: 'owner', recoverable_keys: false, created_at: iso(now) };
+  return { id, name, role: 'owner', recoverable_keys: false, created_at: isoTime(now) };
 }
 
 export async function listTeams(ctx: AppContext, userId: string): Promise<Team[]> {
   const rows = await teams.listTeamsOfUser(ctx.db, userId);
-  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, recoverable_keys: r.recoverable_keys === 1, created_at: iso(r.created_at) }));
+  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, recoverable_keys: r.recoverable_keys === 1, created_at: isoTime(r.created_at) }));
 }
 
 export async function getTeam(ctx: AppContext, userId: string, teamId: string): Promise<Team & { members: TeamMember[] }> {
@@ -69,8 +68,8 @@ export async function getTeam(ctx: AppContext, userId: string, teamId: string): 
     name: team.name,
     role,
     recoverable_keys: team.recoverable_keys === 1,
-    created_at: iso(team.created_at),
-    members: members.map((m) => ({ id: m.id, api_user_id: m.external_id, email: m.email, role: m.role, added_at: iso(m.added_at) })),
+    created_at: isoTime(team.created_at),
+    members: members.map((m) => ({ id: m.id, api_user_id: m.external_id, email: m.email, role: m.role, added_at: isoTime(m.added_at) })),
   };
 }
 

@@ -8,6 +8,7 @@ import { newId } from '../util/ids.js';
 import * as applications from '../applications/store.js';
 import * as tokens from './store.js';
 import type { AccessTokenKind, AccessTokenTable } from './tables.js';
+import { isoTime } from '../util/dates.js';
 
 /** The account a token acts for, as read with the token (the fields GET /v2/user shows). */
 export interface PrincipalUser {
@@ -124,8 +125,6 @@ export interface AuthorizedToken {
   last_used_at: string | null;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 /** The live tokens that act on a user's account, with their application. */
 export async function listUserTokens(ctx: AppContext, userId: string): Promise<AuthorizedToken[]> {
   await ctx.usage.flush();
@@ -137,9 +136,9 @@ export async function listUserTokens(ctx: AppContext, userId: string): Promise<A
     kind: r.kind,
     scopes: parseScopes(r.scopes),
     hint: r.hint,
-    created_at: iso(r.created_at)!,
-    expires_at: iso(r.expires_at),
-    last_used_at: iso(r.last_used_at),
+    created_at: isoTime(r.created_at),
+    expires_at: isoTime(r.expires_at),
+    last_used_at: isoTime(r.last_used_at),
   }));
 }
 
@@ -165,8 +164,8 @@ export async function describeToken(ctx: AppContext, principal: TokenPrincipal) 
     application: { id: app.id, name: app.name, client_id: app.client_id },
     kind: principal.kind,
     scopes: [...principal.scopes],
-    created_at: iso(principal.createdAt)!,
-    expires_at: iso(principal.expiresAt),
-    last_used_at: iso(principal.lastUsedAt),
+    created_at: isoTime(principal.createdAt),
+    expires_at: isoTime(principal.expiresAt),
+    last_used_at: isoTime(principal.lastUsedAt),
   };
 }

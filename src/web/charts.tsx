@@ -4,7 +4,7 @@
  * totals in words), and the same numbers as a table below it.
  */
 
-const DAY_MS = 86_400_000;
+import { DAY_MS, utcDay } from '../util/dates.js';
 
 /** One UTC day's counts, one number per series. */
 export interface DayPoint {
@@ -16,11 +16,6 @@ export interface Series {
   label: string;
   /** A class of app.css giving the bars their colour (chart-a, chart-b, chart-c…). */
   tone: 'a' | 'b' | 'c' | 'd' | 'e';
-}
-
-/** `2024-05-01` of a UTC time. */
-export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** The last `days` UTC days up to today, oldest first. */

@@ -2,7 +2,7 @@ import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
 import type { TokenPrincipal } from '../tokens/service.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds, isoTime } from '../util/dates.js';
 import { replaceSecret } from './secrets.js';
 import * as store from './store.js';
 import type { WebhookAttemptRow, WebhookDeliveryRow } from './tables.js';
@@ -44,7 +44,7 @@ function present(row: WebhookDeliveryRow, attempts: WebhookAttemptRow[]): Delive
     finished_at: isoSeconds(row.finished_at),
     last_status_code: row.last_status,
     last_error: row.last_error,
-    attempts: attempts.map((a) => ({ attempted_at: new Date(a.attempted_at).toISOString(), status_code: a.status_code, duration_ms: a.duration_ms, error: a.error })),
+    attempts: attempts.map((a) => ({ attempted_at: isoTime(a.attempted_at), status_code: a.status_code, duration_ms: a.duration_ms, error: a.error })),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
 import type { PurchaseRow, SubscriptionRow } from '../sales/tables.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../util/dates.js';
 import { queueEventFires } from '../flows/trigger-events.js';
 import { enqueueEvent, type Payload } from './outbox.js';
 import { salePayload, subscriptionPayload } from './payloads.js';

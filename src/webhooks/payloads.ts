@@ -3,7 +3,7 @@ import type { Executor } from '../db/database.js';
 import { productUrl } from '../catalog/product-present.js';
 import type { ProductRow } from '../catalog/tables.js';
 import type { PurchaseRow, SubscriptionRow } from '../sales/tables.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../util/dates.js';
 import type { Payload } from './outbox.js';
 
 const NO_CARD = { visual: null, type: null, bin: null, expiry_month: null, expiry_year: null };

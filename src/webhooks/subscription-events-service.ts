@@ -5,7 +5,7 @@ import { lockRow, type Trx } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { getSubscriber, type Subscriber } from '../sales/subscriber-service.js';
 import type { PurchaseRow, SubscriptionRow } from '../sales/tables.js';
-import { isoSeconds } from '../util/time.js';
+import { isoSeconds } from '../util/dates.js';
 import { enqueueSubscriptionEvent } from './events.js';
 
 /**

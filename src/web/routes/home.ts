@@ -6,6 +6,7 @@ import { ACTOR_CHOICES, AuditPage, type AuditFilterForm } from '../pages/audit.j
 import { HomePage, SettingsPage } from '../pages/home.js';
 import { sendPage } from '../render.js';
 import { auditLines } from '../services/audit-words.js';
+import { DAY_MS } from '../../util/dates.js';
 
 const PAGE_SIZE = 50;
 
@@ -23,7 +24,6 @@ function parseDay(value: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-const DAY_MS = 86_400_000;
 
 /** The dashboard home, Settings, and the audit log. */
 export async function homePages(app: FastifyInstance): Promise<void> {

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { namesOf, refKey, type Names, type Ref } from '../../audit/names-store.js';
 import { listAuditEvents, type AuditEvent, type AuditFilter } from '../../audit/service.js';
+import { utcDay } from '../../util/dates.js';
 
 /**
  * The audit log in words: who did what to which named thing, when ("You regenerated the client
@@ -176,7 +177,7 @@ export function ago(ms: number, now: number): string {
   if (s < 3600) return unit(Math.max(1, Math.round(s / 60)), 'minute');
   if (s < 86400) return unit(Math.round(s / 3600), 'hour');
   if (s < 30 * 86400) return unit(Math.round(s / 86400), 'day');
-  return `on ${new Date(ms).toISOString().slice(0, 10)}`;
+  return `on ${utcDay(ms)}`;
 }
 
 /** The things a page of events names (targets, actors, and ids kept in metadata). */
