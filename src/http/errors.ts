@@ -31,12 +31,9 @@ const gumloop = (error: string) => (message: string) => ({ error, message });
 export const ERRORS = {
   // --- generic
   VALIDATION_FAILED: { status: 400, message: 'The request is not valid.' },
-  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON, form-urlencoded or multipart/form-data.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Try again later.' },
   CROSS_SITE_REQUEST: { status: 403, message: 'Cross-site requests are not allowed.' },
-  INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 
   // --- sessions and accounts (/api)
   SESSION_REQUIRED: { status: 401, message: 'Log in first: this endpoint needs a session.' },
