@@ -20,17 +20,23 @@ import * as accounts from './store.js';
 /**
  * Asks for a reset link. The answer never says whether the address has an account: the lookup,
  * the link and the email all happen after the response (ctx.mail.background), so both cases
- * answer the same, in the same time. Requests are limited per address and per client (429).
+ * answer the same, in the same time. Requests are limited per address and per client (429),
+ * each counted in the database by one atomic conditional upsert (SharedLimiter.take): of a burst
+ * on any number of processes and nodes at most the limit asks for mail.
  */
-export function requestPasswordReset(ctx: AppContext, emailInput: string, actor: Actor): void {
+export async function requestPasswordReset(ctx: AppContext, emailInput: string, actor: Actor): Promise<void> {
   const email = normaliseEmail(emailInput);
   const { perEmail, perIp } = ctx.limiters.passwordReset;
   const ip = limiterKeyOf(actor.ip);
-  const now = ctx.clock();
-  const wait = Math.max(perEmail.retryAfter(email, now), perIp.retryAfter(ip, now));
-  if (wait > 0) throw TesseraError.rateLimited(wait, `Too many reset requests. Try again in ${Math.ceil(wait / 60)} minutes.`);
-  perEmail.hit(email, now);
-  perIp.hit(ip, now);
+  // The address first: a flood of one mailbox is refused there and costs its sender's count nothing.
+  const byEmail = await perEmail.take(email);
+  const byIp = byEmail > 0 ? 0 : await perIp.take(ip);
+  if (byEmail > 0 || byIp > 0) {
+    // Refused for the client: the address's request is not used either.
+    if (byIp > 0) await perEmail.giveBack(email);
+    const wait = Math.max(byEmail, byIp);
+    throw TesseraError.rateLimited(wait, `Too many reset requests. Try again in ${Math.ceil(wait / 60)} minutes.`);
+  }
   ctx.mail.background(async () => {
     const user = await accounts.findUserByEmail(ctx.db, email);
     if (!user) return;

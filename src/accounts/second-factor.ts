@@ -17,7 +17,8 @@ import { verifyTotpCode } from './totp.js';
  * challenge (a row of `auth_challenges`, five minutes, single-use) whose random secret the
  * browser keeps in the `tessera_login` cookie. The session is made only when a TOTP code, a
  * recovery code or a passkey answers for that challenge's account. Every attempt is counted
- * per account and per client address before it is checked (ctx.limiters.secondFactor).
+ * per account and per client address before it is checked (ctx.limiters.secondFactor, in the
+ * database: the limits hold across processes and nodes).
  */
 export const LOGIN_COOKIE = 'tessera_login';
 export const LOGIN_CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -76,17 +77,23 @@ export async function findLoginChallenge(ctx: AppContext, secret: string | undef
 }
 
 /**
- * Checks one answer, counted first (per account and client address, reserved before any await so
- * a burst gets no more tries than the limit); a right answer gives its reservation back.
+ * Checks one answer, counted first: a slot is taken per account and per client address in the
+ * database (SharedLimiter.take, one atomic conditional upsert each) before anything is checked,
+ * so of a burst on any number of processes and nodes at most the limit is checked. A right answer,
+ * or a failure of ours, gives its slots back: what stays counted is the wrong answers.
  */
 export async function checkSecondFactor(ctx: AppContext, user: User, proof: SecondFactorProof, actor: Actor): Promise<SecondFactorMethod> {
   const { perUser, perIp } = ctx.limiters.secondFactor;
   const ip = limiterKeyOf(actor.ip);
-  const now = ctx.clock();
-  const wait = Math.max(perUser.retryAfter(user.id, now), perIp.retryAfter(ip, now));
-  if (wait > 0) throw TesseraError.rateLimited(wait, `Too many wrong codes. Try again in ${wait} seconds.`);
-  perUser.hit(user.id, now);
-  perIp.hit(ip, now);
+  const byUser = await perUser.take(user.id);
+  const byIp = byUser > 0 ? 0 : await perIp.take(ip);
+  if (byUser > 0 || byIp > 0) {
+    // Refused by the address: the account's slot is not used either.
+    if (byIp > 0) await perUser.giveBack(user.id);
+    const wait = Math.max(byUser, byIp);
+    throw TesseraError.rateLimited(wait, `Too many wrong codes. Try again in ${wait} seconds.`);
+  }
+  const giveBack = () => Promise.all([perUser.giveBack(user.id), perIp.giveBack(ip)]);
   let method: SecondFactorMethod | null = null;
   try {
     if ('passkey' in proof) {
@@ -98,16 +105,15 @@ export async function checkSecondFactor(ctx: AppContext, user: User, proof: Seco
       } else if (await redeemRecoveryCode(ctx, user.id, code)) method = 'recovery_code';
     }
   } catch (err) {
-    perUser.release(user.id, now);
-    perIp.release(ip, now);
+    // Not a wrong answer (bad input, a failure of ours): not counted. The original error wins.
+    await giveBack().catch(() => undefined);
     throw err;
   }
   if (method === null) {
     await recordAudit(ctx.db, { actor, userId: user.id, action: 'second_factor.failed', metadata: { method: 'passkey' in proof ? 'passkey' : 'code' } });
     throw new TesseraError('SECOND_FACTOR_INVALID');
   }
-  perUser.release(user.id, now);
-  perIp.release(ip, now);
+  await giveBack();
   return method;
 }
 

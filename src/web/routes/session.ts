@@ -172,7 +172,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
     const email = text(formOf(request.body), 'email');
     if (!EMAIL.test(email) || email.length > 254) return showForgot(request, reply, { email, error: 'Enter the email address of your account.' }, 400);
     try {
-      requestPasswordReset(ctx, email, actorOf(request));
+      await requestPasswordReset(ctx, email, actorOf(request));
     } catch (err) {
       const { status, message } = formProblem(err);
       retryAfter(reply, err);
