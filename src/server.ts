@@ -24,12 +24,13 @@ import { fastifyTrustProxy } from './http/trust-proxy.js';
 import { licenseRoutes } from './licenses/routes.js';
 import { lemonSqueezyRoutes } from './lemonsqueezy/routes.js';
 import { activationRoutes, jwksRoutes } from './licenses/activation-routes.js';
-import { oauthEndpointsPlugin, oauthPagesPlugin } from './oauth/plugin.js';
+import { oauthEndpointsPlugin, oauthSessionPlugin } from './oauth/plugin.js';
 import { opsRoutes } from './ops/routes.js';
 import { serializerCompiler } from './http/serialization.js';
 import { validatorCompiler } from './http/validation.js';
 import { tokenMetaRoutes, tokenRoutes } from './tokens/routes.js';
 import { pageNotFound } from './web/not-found.js';
+import { oauthPagesPlugin } from './web/oauth-pages.js';
 import { webPlugin } from './web/plugin.js';
 import { webhookApiRoutes } from './webhooks/routes.js';
 
@@ -114,6 +115,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await session.register(auditRoutes);
     await session.register(flowsSessionPlugin);
     await session.register(oauthPagesPlugin);
+    await session.register(oauthSessionPlugin);
     await session.register(webPlugin);
   });
   await app.register(flowsApiPlugin);

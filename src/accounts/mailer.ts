@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { sendMail } from '../flows/smtp.js';
+import { sendMail } from '../util/smtp.js';
 import { newId } from '../util/ids.js';
 
 /** What account emails are about (the mail log shows it). */

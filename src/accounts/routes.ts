@@ -8,7 +8,8 @@ import { sendEmailVerification } from './email-verification.js';
 import { loginWithPassword } from './login.js';
 import { LOGIN_COOKIE, completeLogin, confirmSecondFactor, type SecondFactorProof } from './second-factor.js';
 import { deleteSession, startSession } from './service.js';
-import { Credentials, ErrorReply, SecondFactorBody, SignUpBody, UserReply } from './schemas.js';
+import { ErrorReply } from '../http/schemas.js';
+import { Credentials, SecondFactorBody, SignUpBody, UserReply } from './schemas.js';
 
 export { setSessionCookie } from './cookies.js';
 import { signUpWithPolicy } from '../admin/signup.js';

@@ -16,11 +16,6 @@ export const UserReply = Type.Object({
   user: Type.Object({ id: Type.String(), email: Type.String() }),
 });
 
-export const ErrorReply = Type.Object(
-  { success: Type.Literal(false), error: Type.Optional(Type.String()), message: Type.String() },
-  { additionalProperties: true },
-);
-
 export const SecondFactorBody = Type.Object({
   code: Type.Optional(Type.String({ maxLength: 64, description: 'The 6-digit code of the authenticator app, or a recovery code.' })),
   passkey: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'A WebAuthn authentication response (from @simplewebauthn/browser).' })),

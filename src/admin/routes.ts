@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { ErrorReply } from '../accounts/schemas.js';
+import { ErrorReply } from '../http/schemas.js';
 import { requireFreshSecondFactor } from '../accounts/second-factor.js';
 import { actorOf, requireSession } from '../auth/plugin.js';
 import { TesseraError } from '../http/errors.js';

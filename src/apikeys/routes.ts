@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireFreshSecondFactor } from '../accounts/second-factor.js';
-import { ErrorReply } from '../accounts/schemas.js';
+import { ErrorReply } from '../http/schemas.js';
 import * as accounts from '../accounts/store.js';
 import { actorOf, requireSession } from '../auth/plugin.js';
 import { regenerateApiKey } from './regenerate.js';

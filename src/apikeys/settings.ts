@@ -1,7 +1,5 @@
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
-import { requireTeamRole } from '../teams/service.js';
-import * as teams from '../teams/store.js';
 import * as apiKeys from './store.js';
 
 export async function getKeySettings(ctx: AppContext, userId: string) {
@@ -15,24 +13,8 @@ export async function getKeySettings(ctx: AppContext, userId: string) {
 export async function setRecoverableKeys(ctx: AppContext, userId: string, on: boolean, actor: Actor) {
   await ctx.db.transaction().execute(async (trx) => {
     await apiKeys.setRecoverableKeys(trx, userId, on, Date.now());
-    const forgotten = on ? 0 : await apiKeys.forgetCiphertexts(trx, { userId });
+    const forgotten = on ? 0 : await apiKeys.forgetCiphertexts(trx, userId);
     await recordAudit(trx, { actor, userId, action: 'apikey.settings_changed', metadata: { recoverable_keys: on, forgotten_keys: forgotten } });
   });
   return { recoverable_keys: on };
-}
-
-/** The same setting for a team's keys; owners only. */
-export async function setTeamRecoverableKeys(ctx: AppContext, userId: string, teamId: string, on: boolean, actor: Actor): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await requireTeamRole(trx, teamId, userId, ['owner']);
-    await teams.updateTeam(trx, teamId, { recoverable_keys: on ? 1 : 0 });
-    const forgotten = on ? 0 : await apiKeys.forgetCiphertexts(trx, { teamId });
-    await recordAudit(trx, {
-      actor,
-      userId,
-      action: 'apikey.settings_changed',
-      target: { type: 'team', id: teamId },
-      metadata: { recoverable_keys: on, forgotten_keys: forgotten },
-    });
-  });
 }

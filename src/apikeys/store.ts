@@ -41,10 +41,9 @@ export function updateKey(db: Executor, id: string, changes: Partial<ApiKeyTable
 }
 
 /** Forgets every stored (encrypted) key of a user or a team: "recoverable keys" turned off. */
-export async function forgetCiphertexts(db: Executor, owner: { userId: string } | { teamId: string }): Promise<number> {
-  let query = db.updateTable('api_keys').set({ key_ciphertext: null }).where('key_ciphertext', 'is not', null);
-  query = 'teamId' in owner ? query.where('team_id', '=', owner.teamId) : query.where('user_id', '=', owner.userId);
-  const result = await query.executeTakeFirst();
+/** Forgets the stored copies of a user's personal keys (a team's: teams/store.ts forgetKeyCopies). */
+export async function forgetCiphertexts(db: Executor, userId: string): Promise<number> {
+  const result = await db.updateTable('api_keys').set({ key_ciphertext: null }).where('key_ciphertext', 'is not', null).where('user_id', '=', userId).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

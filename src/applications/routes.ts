@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireFreshSecondFactor } from '../accounts/second-factor.js';
 import { actorOf, requireSession } from '../auth/plugin.js';
-import { ErrorReply } from '../accounts/schemas.js';
+import { ErrorReply } from '../http/schemas.js';
 import * as service from './service.js';
 import {
   ApplicationListReply,

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { openMail } from './sealed-outputs.js';
-import { sendMail } from './smtp.js';
+import { sendMail } from '../util/smtp.js';
 
 const MAX_ATTEMPTS = 5;
 const RETRY_DELAY_MS = 60_000;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, requireSession } from '../auth/plugin.js';
-import { ErrorReply } from '../accounts/schemas.js';
+import { ErrorReply } from '../http/schemas.js';
 import { listAuthorizedApplications, revokeAuthorizedApplication } from './authorized-applications.js';
 
 const tags = ['Authorized applications'];

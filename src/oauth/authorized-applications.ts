@@ -3,7 +3,7 @@ import { parseScopes } from '../auth/scopes.js';
 import { lockRow } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { revokeGrantInTransaction } from './issue.js';
-import { iconUrl } from './pages/app-summary.js';
+import { iconUrl } from './clients.js';
 import * as authorized from './store/authorized.js';
 import * as grants from './store/grants.js';
 import { isoTime } from '../util/dates.js';

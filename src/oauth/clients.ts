@@ -27,6 +27,11 @@ export interface OAuthClient {
   authenticated: boolean;
 }
 
+/** The public icon route of an application (src/web/routes/oauth-authorize.tsx; the /api one is owner-only). */
+export function iconUrl(client: Pick<OAuthClient, 'clientId' | 'hasIcon'>): string | null {
+  return client.hasIcon ? `/oauth/applications/${encodeURIComponent(client.clientId)}/icon` : null;
+}
+
 function toClient(row: ClientRow, authenticated: boolean): OAuthClient {
   return {
     id: row.id,

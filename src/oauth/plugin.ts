@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { oauthAuthorizeRoutes } from './authorize-routes.js';
 import { authorizedApplicationRoutes } from './authorized-applications-routes.js';
-import { oauthDeviceRoutes } from './device-routes.js';
 import { oauthTokenInfoRoutes } from './token-info-routes.js';
 import { oauthTokenRoutes } from './token-routes.js';
 
-/** The OAuth 2.0 authorization server's pages a person uses (session cookie): consent, device code, "Authorized applications". */
-export async function oauthPagesPlugin(app: FastifyInstance): Promise<void> {
-  await app.register(oauthAuthorizeRoutes);
-  await app.register(oauthDeviceRoutes);
+/**
+ * Its session JSON API ("Authorized applications"). The pages a person uses (login, consent,
+ * device code) are HTML, so they live with the dashboard's: src/web/oauth-pages.ts.
+ */
+export async function oauthSessionPlugin(app: FastifyInstance): Promise<void> {
   await app.register(authorizedApplicationRoutes);
 }
 

@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { textParam } from '../catalog/params.js';
-import { isPrivateAddress } from '../flows/net-guard.js';
+import { isPrivateAddress } from '../http/net-guard.js';
 import { TesseraError } from '../http/errors.js';
 import type { TokenPrincipal } from '../tokens/service.js';
 import { newExternalId, newId } from '../util/ids.js';

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorReply } from '../accounts/schemas.js';
+import { ErrorReply } from '../http/schemas.js';
 import { actorOf, requireSession } from '../auth/plugin.js';
-import { setTeamRecoverableKeys } from '../apikeys/settings.js';
 import * as invitations from './invitations.js';
 import * as service from './service.js';
 import {
@@ -53,7 +52,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const actor = actorOf(request);
       if (request.body.name !== undefined) await service.renameTeam(ctx, request.user!.id, id, request.body.name, actor);
-      if (request.body.recoverable_keys !== undefined) await setTeamRecoverableKeys(ctx, request.user!.id, id, request.body.recoverable_keys, actor);
+      if (request.body.recoverable_keys !== undefined) await service.setRecoverableKeys(ctx, request.user!.id, id, request.body.recoverable_keys, actor);
       return { success: true as const, team: await service.getTeam(ctx, request.user!.id, id) };
     },
   });

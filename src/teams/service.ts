@@ -83,6 +83,25 @@ export async function renameTeam(ctx: AppContext, userId: string, teamId: string
   });
 }
 
+/**
+ * "Recoverable keys" for a team's API keys; owners only. On: keys created or regenerated from now
+ * on are also stored encrypted. Off: every stored team key is forgotten at once.
+ */
+export async function setRecoverableKeys(ctx: AppContext, userId: string, teamId: string, on: boolean, actor: Actor): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await requireTeamRole(trx, teamId, userId, ['owner']);
+    await teams.updateTeam(trx, teamId, { recoverable_keys: on ? 1 : 0 });
+    const forgotten = on ? 0 : await teams.forgetKeyCopies(trx, teamId);
+    await recordAudit(trx, {
+      actor,
+      userId,
+      action: 'apikey.settings_changed',
+      target: { type: 'team', id: teamId },
+      metadata: { recoverable_keys: on, forgotten_keys: forgotten },
+    });
+  });
+}
+
 /** Owners change roles; the last owner cannot be demoted. */
 export async function changeRole(ctx: AppContext, userId: string, teamId: string, memberId: string, role: TeamRole, actor: Actor): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {

@@ -13,6 +13,15 @@ export function updateTeam(db: Executor, id: string, changes: Partial<Pick<TeamT
   return db.updateTable('teams').set(changes).where('id', '=', id).execute();
 }
 
+/**
+ * "Recoverable keys" turned off for a team: the stored copies of its API keys are forgotten at
+ * once (the api_keys rows stay; apikeys depends on teams, not the other way). How many.
+ */
+export async function forgetKeyCopies(db: Executor, teamId: string): Promise<number> {
+  const result = await db.updateTable('api_keys').set({ key_ciphertext: null }).where('key_ciphertext', 'is not', null).where('team_id', '=', teamId).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export function insertMember(db: Executor, member: TeamMemberTable) {
   return db.insertInto('team_members').values(member).execute();
 }

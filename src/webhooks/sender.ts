@@ -5,7 +5,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { parseScopes } from '../auth/scopes.js';
 import type { AppContext } from '../context.js';
-import { BlockedTargetError, guardedLookup, isPrivateAddress } from '../flows/net-guard.js';
+import { BlockedTargetError, guardedLookup, isPrivateAddress } from '../http/net-guard.js';
 import { newId } from '../util/ids.js';
 import { CONTENT_TYPES, encodeBody, wireFormatFor } from './encode.js';
 import { liveSecrets } from './secrets.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { Type } from 'typebox';
-import { BlockedTargetError, guardedLookup, isPrivateAddress } from '../net-guard.js';
+import { BlockedTargetError, guardedLookup, isPrivateAddress } from '../../http/net-guard.js';
 import { StepError, type StepType } from './step.js';
 
 interface HttpParams {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { SCOPE_DESCRIPTIONS } from '../../auth/scopes.js';
+import { SCOPE_DESCRIPTIONS } from '../../../auth/scopes.js';
 
 export interface ConsentApplication {
   name: string;

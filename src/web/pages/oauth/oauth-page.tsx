@@ -1,6 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import type { FastifyReply } from 'fastify';
-import { BasicPage, renderDocument } from '../../web/render.js';
+import { BasicPage, renderDocument } from '../../render.js';
 
 /** Every OAuth page goes through this one shell, so the dashboard's look reaches them all. */
 export function OAuthPage(props: { title: string; children: ComponentChildren }) {

@@ -1,23 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { findSessionUser } from '../accounts/service.js';
-import { SESSION_COOKIE, actorOf } from '../auth/plugin.js';
-import { AuthorizePageError } from './authorize.js';
-import { csrfFailed, sendErrorPage, sendLoginPage } from './authorize-routes.js';
-import { isValidSessionCsrf, sessionCsrfToken } from '../http/csrf.js';
-import { decideDeviceRequest, findPendingDeviceRequest } from './device.js';
-import { consentApplication } from './pages/app-summary.js';
-import { DeviceCodePage, DeviceConsentPage, DeviceDonePage } from './pages/device-pages.js';
-import { sendOAuthPage } from './pages/oauth-page.js';
+import { findSessionUser } from '../../accounts/service.js';
+import { SESSION_COOKIE, actorOf } from '../../auth/plugin.js';
+import { AuthorizePageError } from '../../oauth/authorize.js';
+import { csrfFailed, formValue, sendErrorPage, sendLoginPage } from './oauth-authorize.js';
+import { isValidSessionCsrf, sessionCsrfToken } from '../../http/csrf.js';
+import { decideDeviceRequest, findPendingDeviceRequest } from '../../oauth/device.js';
+import { consentApplication } from '../pages/oauth/app-summary.js';
+import { DeviceCodePage, DeviceConsentPage, DeviceDonePage } from '../pages/oauth/device-pages.js';
+import { sendOAuthPage } from '../pages/oauth/oauth-page.js';
 
 const hidden = { hide: true };
 const NOT_FOUND = 'That code is not valid or has expired. Check the code on your device.';
-
-function formValue(request: FastifyRequest, name: string): string | undefined {
-  const value = (request.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** The verification page of the device flow (RFC 8628 §3.3): enter the code, then approve. */
 export const oauthDeviceRoutes: FastifyPluginAsyncTypebox = async (app) => {

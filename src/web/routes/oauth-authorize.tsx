@@ -1,26 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { findSessionUser } from '../accounts/service.js';
-import { loginWithPassword } from '../accounts/login.js';
-import { finishSignIn, setLoginCookie } from '../accounts/cookies.js';
-import { mustSetUpSecondFactor } from '../accounts/second-factor-policy.js';
-import { SESSION_COOKIE, actorOf } from '../auth/plugin.js';
-import { TesseraError } from '../http/errors.js';
-import * as applications from '../applications/store.js';
-import { AuthorizePageError, authorizeParams, decideAuthorization, validateAuthorization } from './authorize.js';
-import { OAUTH_LOGIN_FORM, anonymousCsrfToken, isValidAnonymousCsrf, isValidSessionCsrf, sessionCsrfToken } from '../http/csrf.js';
-import { AuthorizePage } from './pages/authorize-page.js';
-import { consentApplication } from './pages/app-summary.js';
-import { OAuthErrorPage } from './pages/error-page.js';
-import { OAuthLoginPage } from './pages/login-page.js';
-import { sendOAuthPage } from './pages/oauth-page.js';
-import { findClient } from './clients.js';
+import { findSessionUser } from '../../accounts/service.js';
+import { loginWithPassword } from '../../accounts/login.js';
+import { finishSignIn, setLoginCookie } from '../../accounts/cookies.js';
+import { mustSetUpSecondFactor } from '../../accounts/second-factor-policy.js';
+import { SESSION_COOKIE, actorOf } from '../../auth/plugin.js';
+import { TesseraError } from '../../http/errors.js';
+import * as applications from '../../applications/store.js';
+import { AuthorizePageError, authorizeParams, decideAuthorization, validateAuthorization } from '../../oauth/authorize.js';
+import { OAUTH_LOGIN_FORM, anonymousCsrfToken, isValidAnonymousCsrf, isValidSessionCsrf, sessionCsrfToken } from '../../http/csrf.js';
+import { AuthorizePage } from '../pages/oauth/authorize-page.js';
+import { consentApplication } from '../pages/oauth/app-summary.js';
+import { OAuthErrorPage } from '../pages/oauth/error-page.js';
+import { OAuthLoginPage } from '../pages/oauth/login-page.js';
+import { sendOAuthPage } from '../pages/oauth/oauth-page.js';
+import { findClient } from '../../oauth/clients.js';
 
 const hidden = { hide: true };
 const FormBody = Type.Object({}, { additionalProperties: true });
 
-function formValue(request: FastifyRequest, name: string): string | undefined {
+/** A string field of a posted form (undefined when missing or repeated). */
+export function formValue(request: FastifyRequest, name: string): string | undefined {
   const value = (request.body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : undefined;
 }
