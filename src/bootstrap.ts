@@ -12,6 +12,7 @@ import { clientCredentialsIssuer, type ClientCredentialsIssuer } from './oauth/c
 import { TriggerScheduler } from './flows/trigger-scheduler.js';
 import { Mailer } from './accounts/mailer.js';
 import { SessionSeen } from './accounts/session-seen.js';
+import { createLicenseVerify, type LicenseVerify } from './licenses/verify/service.js';
 
 /** Opens the database, applies migrations and derives the keys: shared by server and CLI. */
 export async function createContext(config: Config): Promise<AppContext & { close(): Promise<void> }> {
@@ -38,6 +39,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     triggers: undefined as unknown as TriggerScheduler,
     mail: undefined as unknown as Mailer,
     sessionsSeen: new SessionSeen(storage.db),
+    licenseVerify: undefined as unknown as LicenseVerify,
     async close() {
       await ctx.webhooks.stop().catch(() => undefined);
       await ctx.clientCredentials.idle().catch(() => undefined);
@@ -49,6 +51,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     },
   };
   ctx.limiters = createLimiters(ctx);
+  ctx.licenseVerify = createLicenseVerify(ctx);
   ctx.webhooks = new WebhookSender(ctx);
   ctx.clientCredentials = clientCredentialsIssuer(ctx);
   ctx.triggers = new TriggerScheduler(ctx);

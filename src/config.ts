@@ -34,7 +34,7 @@ export interface Config {
   loginLimit: { perEmail: number; perIp: number; windowSeconds: number };
   /** Failed license verifications allowed per client IP and window (POST /v2/licenses/verify). */
   licenseVerifyLimit: { failuresPerIp: number; windowSeconds: number };
-  /** License views kept in memory for verification (src/licenses/view-cache.ts); 0 turns it off. */
+  /** License views kept in memory for verification (src/licenses/verify/cache.ts); 0 turns it off. */
   licenseCacheSize: number;
   /** Seconds an offline license file is valid when its product sets no TTL (src/licenses/license-file-service.ts). */
   licenseFileTtl: number;
@@ -44,9 +44,9 @@ export interface Config {
   oauth: { tokenLimitPerClient: number; tokenLimitPerIp: number; tokenLimitWindowSeconds: number; refreshReuseSeconds: number };
   /** Server processes `npm start` runs on this machine, sharing the port (src/cluster.ts); 1 = no cluster. */
   workers: number;
-  /** Verifications waiting or running at once per server before verify answers 503 (src/licenses/verify-batcher.ts). */
+  /** Verifications waiting or running at once per server before verify answers 503 (src/licenses/verify/batcher.ts). */
   licenseVerifyQueueLimit: number;
-  /** Milliseconds counted uses may stay in the SQLite use log before a background fold (src/licenses/verify-batcher.ts). */
+  /** Milliseconds counted uses may stay in the SQLite use log before a background fold (src/licenses/verify/tally.ts). */
   licenseUseFoldDelayMs: number;
   /** argon2id cost for account passwords (src/accounts/passwords.ts); OWASP's by default. */
   passwordCost: PasswordCost;

@@ -9,6 +9,7 @@ import type { ClientCredentialsIssuer } from './oauth/client-credentials.js';
 import type { TriggerScheduler } from './flows/trigger-scheduler.js';
 import type { Mailer } from './accounts/mailer.js';
 import type { SessionSeen } from './accounts/session-seen.js';
+import type { LicenseVerify } from './licenses/verify/service.js';
 
 /** What every service needs: passed explicitly, never imported as a global. */
 export interface AppContext {
@@ -34,6 +35,8 @@ export interface AppContext {
   mail: Mailer;
   /** Batches sessions' "last seen" (at most one write a minute per session, off the request). */
   sessionsSeen: SessionSeen;
+  /** License verification's parts: batcher, view cache, use tally, failure limiter (src/licenses/verify/service.ts). */
+  licenseVerify: LicenseVerify;
 }
 
 /** Who did something, for the audit log. */

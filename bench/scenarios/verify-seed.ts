@@ -2,7 +2,7 @@ import { CLI_ACTOR, type AppContext } from '../../src/context.js';
 import { createUser } from '../../src/accounts/service.js';
 import { createProduct } from '../../src/catalog/product-service.js';
 import { generateLicenseKey } from '../../src/licenses/key.js';
-import { settleUses } from '../../src/licenses/use-log-store.js';
+import { settleUses } from '../../src/licenses/verify/use-log-store.js';
 import type { LicenseTable } from '../../src/licenses/tables.js';
 import type { PurchaseTable } from '../../src/sales/tables.js';
 import { freshOrderNumbers, newPurchaseRow } from '../../src/sales/purchase-row.js';

@@ -10,7 +10,6 @@ import {
   seeInstance,
 } from '../licenses/activation-service.js';
 import type { LicenseView } from '../licenses/store.js';
-import { verifyFailureLimiter } from '../licenses/verify-limit.js';
 import { LEMON_MESSAGES, LemonError } from './errors.js';
 import { lemonText } from './params.js';
 import { licenseParts, presentInstance } from './present.js';
@@ -27,7 +26,7 @@ export interface Caller {
  * guessed at the same budget. Over it, 429.
  */
 async function requireLicense(ctx: AppContext, params: Record<string, unknown>, caller: Caller): Promise<LicenseView> {
-  const limiter = verifyFailureLimiter(ctx);
+  const limiter = ctx.licenseVerify.limiter;
   const wait = limiter.retryAfter(caller.ip);
   if (wait > 0) throw new LemonError(429, `Too many failed requests. Try again in ${wait} seconds.`, {}, wait);
   const key = lemonText(params, 'license_key', true);

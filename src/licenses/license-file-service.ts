@@ -8,7 +8,6 @@ import { MIN_FILE_TTL } from './activation-product.js';
 import { currentSigningKey, noteSigned } from './license-file-keys.js';
 import type { LicenseRef } from './params.js';
 import { namesLicenseProduct } from './product-match.js';
-import { verifyFailureLimiter } from './verify-limit.js';
 import { isoTime } from '../util/dates.js';
 
 /** The JWS header's `typ` of a license file. */
@@ -51,7 +50,7 @@ export interface LicenseFileAnswer {
  * Unknown keys and instances count against the caller's IP like failed verifications.
  */
 export async function issueLicenseFile(ctx: AppContext, ref: LicenseRef, instanceId: string | null, ip: string): Promise<LicenseFileAnswer> {
-  const limiter = verifyFailureLimiter(ctx);
+  const limiter = ctx.licenseVerify.limiter;
   const wait = limiter.retryAfter(ip);
   if (wait > 0) throw TesseraError.rateLimited(wait, `Too many failed license requests. Try again in ${wait} seconds.`);
   try {

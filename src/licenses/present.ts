@@ -4,7 +4,7 @@ import { displayedAmountOff } from '../catalog/pricing.js';
 import { timeAgoInWords } from '../sales/display-time.js';
 import { isoSeconds } from '../util/dates.js';
 import type { LicenseView } from './store.js';
-import type { CachedLicense } from './view-cache.js';
+import type { CachedLicense } from './verify/cache.js';
 
 /** The License API's success body (contract §4.3), plus Tessera's grace-period fields. */
 export interface LicenseAnswer {

@@ -8,8 +8,7 @@ import { HistoryParams, HistoryReply, LicenseAnswerReply, LicenseFailure, Manage
 import { licenseHistory } from './service-events.js';
 import { decrementUses, disableLicense, enableLicense, type ManageInput } from './service-manage.js';
 import { rotateLicense } from './service-rotate.js';
-import { verifyLicense } from './service-verify.js';
-import { verifyBatcher } from './verify-batcher.js';
+import { verifyLicense } from './verify/service.js';
 
 const tags = ['API v2: licenses'];
 
@@ -27,7 +26,7 @@ const failures = { 400: LicenseFailure, 401: LicenseFailure, 403: LicenseFailure
 export const licenseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
   // Requests already waiting for a verify batch are answered before the database closes.
-  app.addHook('onClose', async () => verifyBatcher(ctx).idle());
+  app.addHook('onClose', async () => ctx.licenseVerify.batcher.idle());
 
   app.post('/licenses/verify', {
     schema: {

@@ -1,7 +1,7 @@
 import type { Executor } from '../db/database.js';
 import type { PurchaseRow } from '../sales/tables.js';
 import type { LicenseRow, LicenseTable } from './tables.js';
-import { settleUses } from './use-log-store.js';
+import { settleUses } from './verify/use-log-store.js';
 
 export function insertLicense(db: Executor, row: LicenseTable) {
   return db.insertInto('licenses').values(row).execute();

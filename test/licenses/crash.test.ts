@@ -7,7 +7,7 @@ import { createUser } from '../../src/accounts/service.js';
 import { createApplication, generateOwnerToken } from '../../src/applications/service.js';
 import { createProduct } from '../../src/catalog/product-service.js';
 import { licenseKeyHash } from '../../src/licenses/key.js';
-import { settleUses } from '../../src/licenses/use-log-store.js';
+import { settleUses } from '../../src/licenses/verify/use-log-store.js';
 import { recordPurchase } from '../../src/sales/record-purchase.js';
 import { ChildServer } from '../support/child-server.js';
 import { createTestDatabase, DIALECTS, TEST_SECRET, uniqueEmail } from '../support/harness.js';

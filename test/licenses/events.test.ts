@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from '../support/harness.js';
 import { sql } from 'kysely';
-import { verifyBatcher } from '../../src/licenses/verify-batcher.js';
 import { NOT_FOUND_FOR_SELLER_BODY, licenseRow, licensedSale, manage, newSeller, verificationDays, verify } from './fixtures.js';
 
 const path = (licenseId: string) => `/v2/licenses/${encodeURIComponent(licenseId)}/events`;
@@ -97,7 +96,7 @@ describeEachDialect('GET /v2/licenses/:license_id/events after a failed verify b
       const stored = await verificationDays(s(), sale.license_id);
       assert.deepEqual(stored.map((d) => [d.succeeded, d.refused]), [[2, 1]]);
       // Shutdown (the harness's close after this block) waits for the batcher and must resolve.
-      await verifyBatcher(s().ctx).idle();
+      await s().ctx.licenseVerify.batcher.idle();
     });
   });
 });

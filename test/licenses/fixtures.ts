@@ -1,6 +1,6 @@
 import { CLI_ACTOR } from '../../src/context.js';
 import { createProduct } from '../../src/catalog/product-service.js';
-import { settleUses } from '../../src/licenses/use-log-store.js';
+import { settleUses } from '../../src/licenses/verify/use-log-store.js';
 import { recordPurchase, type PurchaseInput } from '../../src/sales/record-purchase.js';
 import type { Client, Response } from '../support/client.js';
 import { sellerWithToken } from '../support/fixtures.js';

@@ -1,12 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { settleUses } from '../../src/licenses/use-log-store.js';
-import { verifyBatcher } from '../../src/licenses/verify-batcher.js';
+import { settleUses } from '../../src/licenses/verify/use-log-store.js';
 import { DIALECTS, createTestDatabase, startServer, type TestServer } from '../support/harness.js';
 import { licensedSale, manage, verify } from './fixtures.js';
 
 // On SQLite a verification's use is committed to license_use_log and folded into licenses.uses
-// later (src/licenses/use-counter.ts); PostgreSQL counts in place. Either way every answer and
+// later (src/licenses/verify/tally.ts); PostgreSQL counts in place. Either way every answer and
 // every read of uses is exact.
 
 const logged = (s: TestServer) => s.ctx.db.selectFrom('license_use_log').selectAll().orderBy('seq').execute();
@@ -84,19 +83,19 @@ for (const dialect of DIALECTS) {
       // direct ones below) run between and during the bursts' batches.
       const s = await startServer(dialect, { TESSERA_LICENSE_USE_FOLD_DELAY_MS: '0' });
       try {
-        const batcher = verifyBatcher(s.ctx);
+        const { tally } = s.ctx.licenseVerify;
         const { product, sale, key } = await licensedSale(s);
         const params = { product_id: product.id, license_key: key };
         const answers: number[] = [];
         for (let round = 0; round < 3; round++) {
-          const [burst] = await Promise.all([Promise.all([...Array(60)].map(() => verify(s, params))), batcher.fold()]);
+          const [burst] = await Promise.all([Promise.all([...Array(60)].map(() => verify(s, params))), tally.fold()]);
           for (const res of burst) {
             assert.equal(res.status, 200);
             answers.push(res.body.uses);
           }
         }
         assert.deepEqual(answers.sort((x, y) => x - y), [...Array(180)].map((_, i) => i + 1));
-        for (let fold = batcher.scheduledFold(); fold; fold = batcher.scheduledFold()) await fold;
+        for (let fold = tally.scheduledFold(); fold; fold = tally.scheduledFold()) await fold;
         assert.deepEqual(await logged(s), [], 'folded without any reader asking');
         assert.equal(await storedUses(s, sale.license_id), 180);
         assert.equal((await verify(s, params)).body.uses, 181);
@@ -108,18 +107,18 @@ for (const dialect of DIALECTS) {
     it('waits the configured delay before a background fold', async () => {
       const s = await startServer(dialect, { TESSERA_LICENSE_USE_FOLD_DELAY_MS: '3600000' });
       try {
-        const batcher = verifyBatcher(s.ctx);
+        const { tally } = s.ctx.licenseVerify;
         const { product, sale, key } = await licensedSale(s);
         const params = { product_id: product.id, license_key: key };
         for (let i = 1; i <= 3; i++) assert.equal((await verify(s, params)).body.uses, i);
         if (dialect === 'sqlite') {
-          assert.ok(batcher.scheduledFold(), 'a fold is scheduled');
+          assert.ok(tally.scheduledFold(), 'a fold is scheduled');
           assert.equal((await logged(s)).length, 3, 'not folded before the delay');
           assert.equal(await storedUses(s, sale.license_id), 0);
-          await batcher.fold(); // what the timer does once the delay is over
+          await tally.fold(); // what the timer does once the delay is over
           assert.deepEqual(await logged(s), []);
         } else {
-          assert.equal(batcher.scheduledFold(), null, 'PostgreSQL counts in place: nothing to fold');
+          assert.equal(tally.scheduledFold(), null, 'PostgreSQL counts in place: nothing to fold');
         }
         assert.equal(await storedUses(s, sale.license_id), 3);
         assert.equal((await verify(s, params)).body.uses, 4);

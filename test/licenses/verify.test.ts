@@ -13,7 +13,6 @@ import {
   verificationDays,
   verify,
 } from './fixtures.js';
-import { verifyBatcher } from '../../src/licenses/verify-batcher.js';
 
 describeEachDialect('POST /v2/licenses/verify', (s) => {
   describe('200', () => {
@@ -356,7 +355,7 @@ for (const dialect of DIALECTS) {
       const server = await startServer(dialect, { TESSERA_LICENSE_VERIFY_QUEUE_LIMIT: '3', TESSERA_LICENSE_VERIFY_FAILURES_PER_IP: '1' });
       try {
         const { product, sale, key } = await licensedSale(server);
-        const batcher = verifyBatcher(server.ctx);
+        const batcher = server.ctx.licenseVerify.batcher;
         const release = batcher.hold(); // the database is slow: no batch starts
         const held = [1, 2, 3].map(() => verify(server, { product_id: product.id, license_key: key }));
         while (batcher.depth < 3) await new Promise((resolve) => setImmediate(resolve));

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LicenseView } from '../../src/licenses/store.js';
-import { LicenseViewCache } from '../../src/licenses/view-cache.js';
+import { LicenseViewCache } from '../../src/licenses/verify/cache.js';
 import { DIALECTS, createTestDatabase, startServer, type TestServer } from '../support/harness.js';
 import { NOT_FOUND_BODY, licensedSale, licenseRow, manage, verify } from './fixtures.js';
 
-// Verification keeps license views in memory (src/licenses/view-cache.ts). These cases verify
+// Verification keeps license views in memory (src/licenses/verify/cache.ts). These cases verify
 // through server B, so B holds the view, then change what it shows through server A (or a
 // plain SQL statement, as another tool would): B's next verification must see the change.
 

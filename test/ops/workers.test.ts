@@ -12,7 +12,7 @@ import { createUser } from '../../src/accounts/service.js';
 import { createApplication, generateOwnerToken } from '../../src/applications/service.js';
 import { createProduct } from '../../src/catalog/product-service.js';
 import { recordPurchase } from '../../src/sales/record-purchase.js';
-import { settleUses } from '../../src/licenses/use-log-store.js';
+import { settleUses } from '../../src/licenses/verify/use-log-store.js';
 import { TEST_SECRET } from '../support/harness.js';
 import { freePort } from '../support/child-server.js';
 

@@ -2,7 +2,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
  * What a license verification presents (src/licenses/store.ts licenseView) comes from six
- * tables. Servers keep those views in memory (src/licenses/view-cache.ts) and trust them only
+ * tables. Servers keep those views in memory (src/licenses/verify/cache.ts) and trust them only
  * while `license_view_epoch.epoch` is unchanged: every change to a column such a view reads
  * bumps it, from any process (server, CLI, worker) and any code path, because triggers do it.
  * `licenses.uses` is not among the columns: counting a use never invalidates a view.

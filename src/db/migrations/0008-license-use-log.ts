@@ -2,7 +2,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
  * Uses counted by license verification on SQLite, appended here and folded into licenses.uses
- * later (src/licenses/use-counter.ts): one row per batch (`counts`, a JSON object of license id →
+ * later (src/licenses/verify/tally.ts): one row per batch (`counts`, a JSON object of license id →
  * uses) writes a page or two where updating licenses in place wrote one page per license. `seq` only grows (AUTOINCREMENT never
  * reuses a number, even after the table was emptied). `license_view_epoch.uses_epoch` moves
  * whenever licenses.uses changes (a fold, a decrement, a reset), so a server may keep the stored

@@ -4,7 +4,7 @@ import { runsByState } from '../../flows/run-stats-store.js';
 import type { RunState } from '../../flows/tables.js';
 import { TesseraError } from '../../http/errors.js';
 import * as licenses from '../../licenses/store.js';
-import * as verifications from '../../licenses/verification-days-store.js';
+import * as verifications from '../../licenses/verify/days-store.js';
 import { salesPerDay } from '../../sales/sales-per-day-store.js';
 import { listTeams } from '../../teams/service.js';
 import { fillDays, lastDays, type DayPoint, type Series } from '../charts.js';

@@ -1,6 +1,6 @@
-import type { Executor } from '../db/database.js';
+import type { Executor } from '../../db/database.js';
 
-// Reads of license_verification_days (written by the verify batch, src/licenses/verify-store.ts)
+// Reads of license_verification_days (written by the verify batch, store.ts)
 // for the dashboard's charts: one row per UTC day, the days without verifications left out.
 
 export interface VerificationDayRow {

@@ -1,4 +1,4 @@
-import type { LicenseView } from './store.js';
+import type { LicenseView } from '../store.js';
 
 /** A license as a key found it, kept between verify batches. */
 export interface CachedLicense {

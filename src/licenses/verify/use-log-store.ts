@@ -1,9 +1,9 @@
 import { PostgresAdapter, sql } from 'kysely';
-import type { Executor } from '../db/database.js';
-import { precompiled, slot } from '../db/precompiled.js';
+import type { Executor } from '../../db/database.js';
+import { precompiled, slot } from '../../db/precompiled.js';
 
 // license_use_log (migration 0008): uses counted by verify batches on SQLite, not yet folded into
-// licenses.uses (see LoggedUses). One row per batch; rows are only ever appended, and a fold
+// licenses.uses (see LoggedUses, tally.ts). One row per batch; rows are only ever appended, and a fold
 // empties the table.
 
 /** One batch's uses: license id → uses it counted. */

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import type { Dialect } from '../config.js';
-import type { Executor } from '../db/database.js';
-import { precompiled, slot } from '../db/precompiled.js';
-import { licenseView, type LicenseView } from './store.js';
+import type { Dialect } from '../../config.js';
+import type { Executor } from '../../db/database.js';
+import { precompiled, slot } from '../../db/precompiled.js';
+import { licenseView, type LicenseView } from '../store.js';
 
 // The verify batch's statements. Each takes the whole batch at once, as a JSON text (SQLite:
 // json_each) or arrays (PostgreSQL: any / unnest), so the SQL text never changes with the batch
-// size: compiled once, prepared once. (The SQLite use log's own are in use-log-store.ts.)
+// size: compiled once, prepared once. (The SQLite use log's own are in use-log-store.ts; the dashboard's reads of the day counts in days-store.ts.)
 
 /** `column IN` the batch's values. */
 const inBatch = (dialect: Dialect, name: string) =>

@@ -1,5 +1,5 @@
-import type { AppContext } from '../context.js';
-import { limiterKeyOf } from '../http/client-address.js';
+import { limiterKeyOf } from '../../http/client-address.js';
+import type { Limiters } from '../../http/limiters.js';
 
 /** The failed-verification limiter, keyed by client address (IPv6 by /64). */
 export interface VerifyFailureLimiter {
@@ -18,10 +18,11 @@ export interface VerifyFailureLimiter {
  * can be short enough to guess, generated ones carry 128 random bits. The default is high enough
  * that the buyers behind one shared address (an office, a carrier NAT, a backend) never trip it
  * with their occasional typos. Counted in the database (ctx.limiters.verifyFailures, a
- * SharedLimiter): a success reads and writes nothing, the limit holds across nodes.
+ * SharedLimiter): a success reads and writes nothing, the limit holds across nodes. Made once per
+ * context (ctx.licenseVerify.limiter).
  */
-export function verifyFailureLimiter(ctx: AppContext): VerifyFailureLimiter {
-  const limiter = ctx.limiters.verifyFailures;
+export function verifyFailureLimiter(limiters: Pick<Limiters, 'verifyFailures'>): VerifyFailureLimiter {
+  const limiter = limiters.verifyFailures;
   return {
     retryAfter: (ip) => limiter.blockedFor(limiterKeyOf(ip)),
     hit: (ip) => limiter.countFailure(limiterKeyOf(ip)).catch(() => 0),
