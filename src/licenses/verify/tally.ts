@@ -1,5 +1,6 @@
 import type { Dialect } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
+import { utcDay } from '../../util/dates.js';
 import { appendUses, firstSeq, foldLog, rowsAfter, settleUses, type LogRow } from './use-log-store.js';
 import { addVerificationCounts, incrementUses, usesOf, type VerificationCount } from './store.js';
 
@@ -174,12 +175,9 @@ export class LoggedUses implements UseTally {
   }
 }
 
-/** `YYYY-MM-DD` (UTC) of a time: the day a verification is counted under. */
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /**
  * Adds a batch's verifications of found licenses to their day (license_verification_days,
- * succeeded / refused per license and UTC day), in the batch's transaction: no timer, nothing
+ * succeeded / refused per license and UTC day, utcDay), in the batch's transaction: no timer, nothing
  * kept in memory, and a count is exactly as durable as the use it goes with.
  */
 export async function tallyVerifications(trx: Executor, dialect: Dialect, judged: Iterable<{ licenseId: string; refused: boolean }>, now: number): Promise<void> {
