@@ -44,7 +44,8 @@ export class UpdatedUses implements UseTally {
 /**
  * SQLite: a batch appends its increments to license_use_log instead of updating each license's
  * row (one dirty page per license, written to the WAL at commit and again at checkpoint, was
- * most of a verification's cost: counting in place measured 15–25 % slower, docs/performance.md).
+ * most of a verification's cost: counting in place measured 21 % slower, with 13–25 % more CPU
+ * per verification, docs/performance.md).
  * A license's uses are `licenses.uses` plus its rows still in
  * the log. This process follows the log in memory: rows it appended, and rows other processes
  * appended (read by `seq` at the start of each batch); rows older than the log's first are gone,
