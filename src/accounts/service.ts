@@ -1,4 +1,5 @@
 import type { Actor, AppContext } from '../context.js';
+import { isOn } from '../admin/instance-settings.js';
 import { claimOwnershipIfFirst } from '../admin/owner.js';
 import { recordAudit } from '../audit/record.js';
 import type { Trx } from '../db/database.js';
@@ -8,6 +9,7 @@ import { TesseraError } from '../http/errors.js';
 import { newExternalId, newId, newNumericId } from '../util/ids.js';
 import * as accounts from './store.js';
 import { assertAcceptablePassword } from './password-policy.js';
+import { secondFactorRequiredWith } from './second-factor-policy.js';
 
 export interface User {
   id: string;
@@ -27,6 +29,8 @@ export interface SessionUser extends User {
   secondFactorSince: number | null;
   /** When this session last proved a second factor (sign-in or step-up); null if never. */
   secondFactorAt: number | null;
+  /** The instance requires a second factor of every account (read with the session: src/accounts/second-factor-policy.ts). */
+  instanceRequiresSecondFactor?: boolean;
 }
 
 /** What a new session remembers of where it was made (the sessions page shows it). */
@@ -151,7 +155,15 @@ export async function findSessionUser(ctx: AppContext, token: string | undefined
   const idle = ctx.config.accounts.sessionIdleSeconds;
   if (idle > 0 && now - lastSeen >= idle * 1000) return null;
   ctx.sessionsSeen.note(row.session_id, lastSeen, now, ip);
-  return { id: row.id, email: row.email, sessionId: row.session_id, isOwner: row.is_owner === 1, secondFactorSince: row.second_factor_since, secondFactorAt: row.second_factor_at };
+  return {
+    id: row.id,
+    email: row.email,
+    sessionId: row.session_id,
+    isOwner: row.is_owner === 1,
+    secondFactorSince: row.second_factor_since,
+    secondFactorAt: row.second_factor_at,
+    instanceRequiresSecondFactor: secondFactorRequiredWith(ctx, isOn(row.require_second_factor_setting)),
+  };
 }
 
 export async function deleteSession(ctx: AppContext, token: string | undefined, actor: Actor): Promise<void> {

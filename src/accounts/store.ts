@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { REQUIRE_SECOND_FACTOR } from '../admin/instance-settings.js';
 import type { SessionTable, UserTable } from './tables.js';
 
 export function insertUser(db: Executor, user: Insertable<UserTable>) {
@@ -38,6 +39,8 @@ export function findLiveSessionByHash(db: Executor, tokenHash: string, now: numb
       'users.external_id',
       'users.second_factor_since',
       'users.is_owner',
+      // The owner's "second factor for every account" setting, in the same statement: no extra round trip, no copy.
+      (eb) => eb.selectFrom('instance_settings').select('value').where('name', '=', REQUIRE_SECOND_FACTOR).as('require_second_factor_setting'),
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now)

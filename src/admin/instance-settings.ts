@@ -5,14 +5,18 @@ import { recordAudit } from '../audit/record.js';
 /**
  * Settings the instance owner changes on the admin pages, stored in `instance_settings` (one row
  * each; no row = the default). Nothing here is cached in a process: every read is one primary-key
- * lookup, so a change on one node holds on every other node from its next request.
+ * lookup (the session lookup reads it in its own statement, src/accounts/store.ts), so a change
+ * on one node holds on every other node from its next request.
  */
-const REQUIRE_SECOND_FACTOR = 'require_second_factor';
+export const REQUIRE_SECOND_FACTOR = 'require_second_factor';
+
+/** The stored value of the "require a second factor" setting read as on / off (off without a row). */
+export const isOn = (value: string | null | undefined): boolean => value === '1';
 
 /** Whether the owner's "require a second factor for every account" setting is on (off without a row). */
 export async function requireSecondFactorSetting(db: Executor): Promise<boolean> {
   const row = await db.selectFrom('instance_settings').select('value').where('name', '=', REQUIRE_SECOND_FACTOR).executeTakeFirst();
-  return row?.value === '1';
+  return isOn(row?.value);
 }
 
 /** The instance's second-factor policy as the admin page shows it. */
