@@ -36,7 +36,7 @@ if (!process.env.TEST_POSTGRES_URL) {
 ensureBuilt();
 
 /**
- * The test files and src/ as plain JavaScript under .test-build/ (the same esbuild transform tsx
+ * The test files, src/ and packages/ as plain JavaScript under .test-build/ (the same esbuild transform tsx
  * applies, made once for the run instead of through tsx's loader hooks in each of the ~160 test
  * processes: that halves what a test file pays before its first case). Files other than TypeScript
  * (static assets, certificates) are copied beside them. Types are checked by `tsc --noEmit`, which
@@ -46,7 +46,7 @@ const OUT = path.resolve('.test-build');
 function compileTests() {
   const esbuild = createRequire(import.meta.url)('esbuild');
   fs.rmSync(OUT, { recursive: true, force: true });
-  const all = ['src', 'test'].flatMap(function walk(dir) {
+  const all = ['src', 'test', 'packages'].flatMap(function walk(dir) {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   });
   const sources = all.filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
