@@ -1,6 +1,7 @@
 import type { Actor } from '../context.js';
 import type { Executor } from '../db/database.js';
 import { newId } from '../util/ids.js';
+import { insertEvents } from './store.js';
 
 export interface AuditEntry {
   actor: Actor;
@@ -30,12 +31,12 @@ function auditRow(entry: AuditEntry, now: number) {
 
 /** Writes one audit event, in the caller's transaction so it commits with the change it records. */
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await db.insertInto('audit_events').values(auditRow(entry, Date.now())).execute();
+  await insertEvents(db, [auditRow(entry, Date.now())]);
 }
 
 /** Writes several audit events in one statement (a group commit's batch), in the caller's transaction. */
 export async function recordAudits(db: Executor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const now = Date.now();
-  await db.insertInto('audit_events').values(entries.map((e) => auditRow(e, now))).execute();
+  await insertEvents(db, entries.map((e) => auditRow(e, now)));
 }

@@ -1,6 +1,10 @@
 import type { Executor } from '../db/database.js';
 import type { AuditEventRow, AuditEventTable } from './tables.js';
 
+export async function insertEvents(db: Executor, rows: AuditEventTable[]): Promise<void> {
+  await db.insertInto('audit_events').values(rows).execute();
+}
+
 export interface EventFilter {
   userId: string;
   /** Exact action, or a prefix ending in `.` (`license.`). */

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { flowSettings, limitsFor } from './limits.js';
 import type { FlowLimits } from './settings.js';
@@ -21,18 +20,8 @@ export interface ClaimedRun {
  */
 export async function claimRuns(ctx: AppContext, workerId: string, max: number): Promise<ClaimedRun[]> {
   const defaultLimit = flowSettings(ctx).limits.maxConcurrent;
-  const postgres = ctx.dialect === 'postgres';
   return ctx.db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ id: string; owner_type: 'user' | 'team'; owner_id: string }>`
-      select r.id, r.owner_type, r.owner_id from flow_runs r
-      where r.state in ('STARTED', 'QUEUED')
-        and (select count(*) from flow_runs a
-             where a.owner_type = r.owner_type and a.owner_id = r.owner_id and a.state in ('RUNNING', 'TERMINATING'))
-          < coalesce((select l.max_concurrent from flow_limits l
-                       where l.owner_type = r.owner_type and l.owner_id = r.owner_id), ${defaultLimit})
-      order by r.created_at, r.id
-      limit ${max}
-      ${postgres ? sql`for update of r skip locked` : sql``}`.execute(trx);
+    const rows = await runs.claimCandidates(trx, ctx.dialect, defaultLimit, max);
     // Free slots per owner, under the owner's lock: candidates beyond them wait for the next claim.
     const slots = new Map<string, { free: number; limits: FlowLimits }>();
     const ownerKey = (r: { owner_type: string; owner_id: string }) => `${r.owner_type}:${r.owner_id}`;
@@ -88,7 +77,7 @@ function abandoned(ctx: AppContext, run: { claimed_by: string | null; heartbeat_
 /** Ends runs left RUNNING by a dead worker as FAILED (TERMINATING ones as TERMINATED), with a log line. */
 export async function failAbandonedRuns(ctx: AppContext, staleMs: number): Promise<number> {
   const now = Date.now();
-  const active = await ctx.db.selectFrom('flow_runs').select(['id', 'state', 'claimed_by', 'heartbeat_at', 'log']).where('state', 'in', runs.ACTIVE).execute();
+  const active = await runs.activeRuns(ctx.db);
   let ended = 0;
   for (const run of active) {
     if (!abandoned(ctx, run, now, staleMs)) continue;

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
+import { findLimits, upsertLimits } from './limits-store.js';
 import type { FlowLimits, FlowSettings } from './settings.js';
 import type { Owner } from './store.js';
 
@@ -11,7 +12,7 @@ export function flowSettings(ctx: AppContext): FlowSettings {
 /** An owner's limits: its row in `flow_limits` over the environment's defaults. */
 export async function limitsFor(ctx: AppContext, db: Executor, owner: Owner): Promise<FlowLimits> {
   const defaults = flowSettings(ctx).limits;
-  const row = await db.selectFrom('flow_limits').selectAll().where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).executeTakeFirst();
+  const row = await findLimits(db, owner);
   return {
     maxConcurrent: row?.max_concurrent ?? defaults.maxConcurrent,
     maxQueued: row?.max_queued ?? defaults.maxQueued,
@@ -30,10 +31,6 @@ export async function setLimits(ctx: AppContext, owner: Owner, limits: Partial<R
   };
   const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, number | null>;
   if (Object.keys(given).length === 0) return limitsFor(ctx, ctx.db, owner);
-  await ctx.db
-    .insertInto('flow_limits')
-    .values({ owner_type: owner.type, owner_id: owner.id, max_concurrent: null, max_queued: null, max_run_seconds: null, max_output_bytes: null, ...given })
-    .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doUpdateSet(given))
-    .execute();
+  await upsertLimits(ctx.db, owner, given);
   return limitsFor(ctx, ctx.db, owner);
 }

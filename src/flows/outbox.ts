@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { openMail } from './sealed-outputs.js';
 import { sendMail } from '../util/smtp.js';
+import * as outbox from './outbox-store.js';
 
 const MAX_ATTEMPTS = 5;
 const RETRY_DELAY_MS = 60_000;
@@ -12,32 +13,17 @@ const RETRY_DELAY_MS = 60_000;
  */
 export async function deliverOutbox(ctx: AppContext, smtp: { url: string; from: string; caFile?: string | undefined }, limit = 10): Promise<number> {
   const now = Date.now();
-  const due = await ctx.db
-    .selectFrom('email_outbox')
-    .selectAll()
-    .where('sent_at', 'is', null)
-    .where('attempts', '<', MAX_ATTEMPTS)
-    .where('next_attempt_at', '<=', now)
-    .orderBy('created_at')
-    .limit(limit)
-    .execute();
+  const due = await outbox.dueEmails(ctx.db, now, MAX_ATTEMPTS, limit);
   let sent = 0;
   for (const email of due) {
-    const claimed = await ctx.db
-      .updateTable('email_outbox')
-      .set({ attempts: email.attempts + 1, next_attempt_at: now + RETRY_DELAY_MS * 2 ** email.attempts })
-      .where('id', '=', email.id)
-      .where('attempts', '=', email.attempts)
-      .where('sent_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) continue;
+    if (!(await outbox.claimAttempt(ctx.db, email, now + RETRY_DELAY_MS * 2 ** email.attempts))) continue;
     try {
       const { subject, text } = openMail(ctx.keys, email);
       await sendMail(smtp.url, { from: smtp.from, to: email.to_address, subject, text }, { caFile: smtp.caFile });
-      await ctx.db.updateTable('email_outbox').set({ sent_at: Date.now(), last_error: null }).where('id', '=', email.id).execute();
+      await outbox.markSent(ctx.db, email.id, Date.now());
       sent++;
     } catch (err) {
-      await ctx.db.updateTable('email_outbox').set({ last_error: (err as Error).message.slice(0, 500) }).where('id', '=', email.id).execute();
+      await outbox.markFailed(ctx.db, email.id, (err as Error).message.slice(0, 500));
     }
   }
   return sent;

@@ -64,6 +64,40 @@ export function recentRuns(db: Executor, owner: Owner, flowId: string, limit: nu
 }
 
 /** Moves a run from one of `from` to `to`; false when another process moved it first. */
+/**
+ * The oldest waiting runs whose owners are below their concurrency limit (./claim.ts); on
+ * PostgreSQL taken FOR UPDATE SKIP LOCKED, so workers never wait on each other's candidates.
+ */
+export async function claimCandidates(trx: Trx, dialect: Dialect, defaultLimit: number, max: number) {
+  const { rows } = await sql<{ id: string; owner_type: 'user' | 'team'; owner_id: string }>`
+      select r.id, r.owner_type, r.owner_id from flow_runs r
+      where r.state in ('STARTED', 'QUEUED')
+        and (select count(*) from flow_runs a
+             where a.owner_type = r.owner_type and a.owner_id = r.owner_id and a.state in ('RUNNING', 'TERMINATING'))
+          < coalesce((select l.max_concurrent from flow_limits l
+                       where l.owner_type = r.owner_type and l.owner_id = r.owner_id), ${defaultLimit})
+      order by r.created_at, r.id
+      limit ${max}
+      ${dialect === 'postgres' ? sql`for update of r skip locked` : sql``}`.execute(trx);
+  return rows;
+}
+
+/** Runs a worker holds (RUNNING or TERMINATING), with what tells whether the worker is gone. */
+export function activeRuns(db: Executor) {
+  return db.selectFrom('flow_runs').select(['id', 'state', 'claimed_by', 'heartbeat_at', 'log']).where('state', 'in', ACTIVE).execute();
+}
+
+/** A worker's heartbeat on the runs it still holds. */
+export async function heartbeat(db: Executor, ids: string[], now: number): Promise<void> {
+  await db.updateTable('flow_runs').set({ heartbeat_at: now }).where('id', 'in', ids).where('state', 'in', ACTIVE).execute();
+}
+
+/** Which of these runs another process asked to kill. */
+export async function terminatingAmong(db: Executor, ids: string[]): Promise<string[]> {
+  const rows = await db.selectFrom('flow_runs').select('id').where('id', 'in', ids).where('state', '=', 'TERMINATING').execute();
+  return rows.map((r) => r.id);
+}
+
 export async function transition(db: Executor, id: string, from: RunState[], changes: Partial<FlowRunTable> & { state: RunState }): Promise<boolean> {
   const result = await db.updateTable('flow_runs').set(changes).where('id', '=', id).where('state', 'in', from).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

@@ -75,11 +75,7 @@ export async function accessFlow(db: Executor, userId: string, flowId: string, w
 export async function defaultWorkbook(db: Executor, owner: Owner): Promise<WorkbookRow> {
   const existing = await flows.findDefaultWorkbook(db, owner);
   if (existing) return existing;
-  await db
-    .insertInto('workbooks')
-    .values({ id: newPublicId(22), owner_type: owner.type, owner_id: owner.id, name: 'Default', description: null, is_default: 1, created_at: Date.now() })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await flows.insertWorkbookIfAbsent(db, { id: newPublicId(22), owner_type: owner.type, owner_id: owner.id, name: 'Default', description: null, is_default: 1, created_at: Date.now() });
   return (await flows.findDefaultWorkbook(db, owner))!;
 }
 

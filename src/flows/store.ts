@@ -10,6 +10,11 @@ export function insertWorkbook(db: Executor, workbook: WorkbookTable) {
   return db.insertInto('workbooks').values(workbook).execute();
 }
 
+/** Inserts a workbook unless a unique index already holds one like it (the owner's default). */
+export function insertWorkbookIfAbsent(db: Executor, workbook: WorkbookTable) {
+  return db.insertInto('workbooks').values(workbook).onConflict((oc) => oc.doNothing()).execute();
+}
+
 export function findWorkbook(db: Executor, owner: Owner, id: string) {
   return db.selectFrom('workbooks').selectAll().where('id', '=', id).where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).executeTakeFirst();
 }

@@ -126,9 +126,8 @@ export class FlowWorker {
     const ids = [...this.active.keys()];
     if (ids.length === 0) return;
     try {
-      await this.ctx.db.updateTable('flow_runs').set({ heartbeat_at: Date.now() }).where('id', 'in', ids).where('state', 'in', runs.ACTIVE).execute();
-      const killed = await this.ctx.db.selectFrom('flow_runs').select('id').where('id', 'in', ids).where('state', '=', 'TERMINATING').execute();
-      for (const { id } of killed) this.abort(id, 'kill');
+      await runs.heartbeat(this.ctx.db, ids, Date.now());
+      for (const id of await runs.terminatingAmong(this.ctx.db, ids)) this.abort(id, 'kill');
     } catch (err) {
       this.logger.error({ err }, 'flow worker: heartbeat failed');
     }

@@ -18,6 +18,13 @@ export async function findByExternalId(db: Executor, externalId: string): Promis
   return db.selectFrom('licenses').selectAll().where('external_id', '=', externalId).executeTakeFirst();
 }
 
+/** A seller's licenses among these external ids, in one query (the licenses of a page of sales). */
+export async function findSellerLicenses(db: Executor, sellerId: string, externalIds: string[]): Promise<LicenseRow[]> {
+  if (externalIds.length === 0) return [];
+  await settleUses(db);
+  return db.selectFrom('licenses').selectAll().where('seller_id', '=', sellerId).where('external_id', 'in', externalIds).execute();
+}
+
 export function keyHashTaken(db: Executor, keyHashes: string[]) {
   return db
     .selectFrom('licenses')

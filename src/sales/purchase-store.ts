@@ -71,6 +71,13 @@ export async function purchasesOfSubscriptions(db: Executor, subscriptionIds: st
   return db.selectFrom('purchases').selectAll().where('subscription_id', 'in', subscriptionIds).orderBy('created_at').execute();
 }
 
+/** The public ids (`external_id`) of the sellers of a page of sales, by internal id. */
+export async function sellerExternalIds(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'external_id']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.external_id]));
+}
+
 export async function findByIds(db: Executor, ids: string[]): Promise<PurchaseRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('purchases').selectAll().where('id', 'in', ids).execute();

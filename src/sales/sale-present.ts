@@ -7,6 +7,7 @@ import { displayedAmountOff } from '../catalog/pricing.js';
 import * as products from '../catalog/product-store.js';
 import { isoSeconds } from '../util/dates.js';
 import { dayStamp, timeAgoInWords } from './display-time.js';
+import * as purchases from './purchase-store.js';
 import * as subscriptions from './subscription-store.js';
 import type { PurchaseRow } from './tables.js';
 
@@ -15,19 +16,13 @@ export type Sale = Record<string, unknown> & { id: string; email: string; price:
 
 const withoutNulls = (object: Record<string, unknown>) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== null && v !== undefined));
 
-async function sellerExternalIds(db: Executor, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'external_id']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.external_id]));
-}
-
 /** Presents sales with their product, offer code, subscription and license in a fixed number of queries. */
 export async function presentSales(db: Executor, ctx: AppContext, rows: PurchaseRow[]): Promise<Sale[]> {
   const unique = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
   const productById = new Map((await products.findByIds(db, unique(rows.map((r) => r.product_id)))).map((p) => [p.id, p]));
   const codeById = new Map((await offerCodes.findByIds(db, unique(rows.map((r) => r.offer_code_id)))).map((c) => [c.id, c]));
   const subById = new Map((await subscriptions.findByIds(db, unique(rows.map((r) => r.subscription_id)))).map((s) => [s.id, s]));
-  const sellers = await sellerExternalIds(db, unique(rows.map((r) => r.seller_id)));
+  const sellers = await purchases.sellerExternalIds(db, unique(rows.map((r) => r.seller_id)));
   const licenses = await licensesForPurchases(db, ctx, rows.map((r) => r.id));
   const now = Date.now();
 

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { newId } from '../../util/ids.js';
+import { insertEmail } from '../outbox-store.js';
 import { sealMail } from '../sealed-outputs.js';
 import { StepError, type StepType } from './step.js';
 
@@ -24,10 +25,7 @@ export const sendEmailStep: StepType = {
     const id = newId();
     // A rotated key mailed to the buyer is not kept in plain text while the email waits (sealed-outputs.ts).
     const { subject, body } = sealMail(ctx.keys, { subject: params.subject, text: params.text }, secrets);
-    await ctx.db
-      .insertInto('email_outbox')
-      .values({ id, run_id: run.id, user_id: run.userId, to_address: to, subject, body, created_at: Date.now(), sent_at: null, attempts: 0, next_attempt_at: Date.now(), last_error: null })
-      .execute();
+    await insertEmail(ctx.db, { id, run_id: run.id, user_id: run.userId, to_address: to, subject, body, created_at: Date.now(), sent_at: null, attempts: 0, next_attempt_at: Date.now(), last_error: null });
     return { output: { email_id: id, to }, summary: `email to ${to} queued` };
   },
 };

@@ -13,17 +13,20 @@ export interface SaleLine {
   license: { id: string; key: string; disabled: boolean; uses: number; graceEndsAt: number | null } | null;
 }
 
-/** Adds each sale's license uses (the sale object carries the key, not the uses). */
+const licenseIdOf = (sale: Sale) => (typeof sale.license_id === 'string' ? sale.license_id : null);
+
+/** Adds each sale's license uses (the sale object carries the key, not the uses): one query for the page. */
 async function withLicenses(ctx: AppContext, sellerId: string, sales: Sale[]): Promise<SaleLine[]> {
-  return Promise.all(
-    sales.map(async (sale) => {
-      const licenseId = typeof sale.license_id === 'string' ? sale.license_id : null;
-      const row = licenseId ? await licenses.findByExternalId(ctx.db, licenseId) : undefined;
-      if (!row || row.seller_id !== sellerId) return { sale, license: null };
-      const graceEndsAt = row.grace_ends_at !== null && row.grace_ends_at > Date.now() ? row.grace_ends_at : null;
-      return { sale, license: { id: row.external_id, key: String(sale.license_key), disabled: row.disabled_at !== null, uses: row.uses, graceEndsAt } };
-    }),
-  );
+  const ids = [...new Set(sales.map(licenseIdOf).filter((id): id is string => id !== null))];
+  const byId = new Map((await licenses.findSellerLicenses(ctx.db, sellerId, ids)).map((row) => [row.external_id, row]));
+  const now = Date.now();
+  return sales.map((sale) => {
+    const licenseId = licenseIdOf(sale);
+    const row = licenseId === null ? undefined : byId.get(licenseId);
+    if (!row) return { sale, license: null };
+    const graceEndsAt = row.grace_ends_at !== null && row.grace_ends_at > now ? row.grace_ends_at : null;
+    return { sale, license: { id: row.external_id, key: String(sale.license_key), disabled: row.disabled_at !== null, uses: row.uses, graceEndsAt } };
+  });
 }
 
 /** One page of a product's sales (or of a buyer's, by email), newest first. */
