@@ -10,11 +10,11 @@ import { catalogCommands } from './catalog/cli.js';
 import { flowCommands } from './flows/cli.js';
 import { licenseCommands } from './licenses/cli.js';
 import { opsCommands } from './ops/cli.js';
-import { salesCommands } from './sales/cli.js';
+import { importLicensesCommand, salesCommands } from './sales/cli.js';
 import { webhookCommands } from './webhooks/cli.js';
 
 /** Every command, by domain. Each acts on the database that DATABASE_URL / TESSERA_DATA_DIR name. */
-const commands: Command[] = [...accountCommands, ...adminCommands, ...applicationCommands, ...auditCommands, ...catalogCommands, ...salesCommands, ...flowCommands, ...licenseCommands, ...opsCommands, ...webhookCommands];
+const commands: Command[] = [...accountCommands, ...adminCommands, ...applicationCommands, ...auditCommands, ...catalogCommands, ...salesCommands, ...flowCommands, importLicensesCommand, ...licenseCommands, ...opsCommands, ...webhookCommands];
 
 function help(): string {
   const lines = ['Usage: tessera <command> [options] [--json]', '', 'Commands:'];

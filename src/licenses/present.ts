@@ -1,8 +1,7 @@
 import type { AppContext } from '../context.js';
 import { productUrl } from '../catalog/product-present.js';
 import { displayedAmountOff } from '../catalog/pricing.js';
-import { timeAgoInWords } from '../sales/display-time.js';
-import { isoSeconds } from '../util/dates.js';
+import { isoSeconds, timeAgoInWords } from '../util/dates.js';
 import type { LicenseView } from './store.js';
 import type { CachedLicense } from './verify/cache.js';
 

@@ -1,5 +1,4 @@
 import type { Executor } from '../db/database.js';
-import type { PurchaseRow } from '../sales/tables.js';
 import type { LicenseRow, LicenseTable } from './tables.js';
 import { settleUses } from './verify/use-log-store.js';
 
@@ -181,7 +180,3 @@ export function findProductForImport(db: Executor, ref: string) {
     .executeTakeFirst();
 }
 
-/** Imported customers' purchases, many rows per statement (sales' recordPurchase is one transaction per purchase). */
-export function insertImportedPurchases(db: Executor, rows: PurchaseRow[]) {
-  return db.insertInto('purchases').values(rows).execute();
-}

@@ -6,6 +6,11 @@ export async function insertPurchase(db: Executor, row: PurchaseRow): Promise<vo
   await db.insertInto('purchases').values(row).execute();
 }
 
+/** Imported customers' purchases, many rows per statement (recordPurchase is one transaction per purchase). */
+export async function insertImportedPurchases(db: Executor, rows: PurchaseRow[]): Promise<void> {
+  await db.insertInto('purchases').values(rows).execute();
+}
+
 export async function updatePurchase(db: Executor, id: string, changes: Partial<PurchaseRow>): Promise<void> {
   await db.updateTable('purchases').set(changes).where('id', '=', id).execute();
 }

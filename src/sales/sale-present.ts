@@ -5,8 +5,7 @@ import { currencySymbol, decimalAmount, formatMoney } from '../catalog/money.js'
 import * as offerCodes from '../catalog/offer-code-store.js';
 import { displayedAmountOff } from '../catalog/pricing.js';
 import * as products from '../catalog/product-store.js';
-import { isoSeconds } from '../util/dates.js';
-import { dayStamp, timeAgoInWords } from './display-time.js';
+import { dayStamp, isoSeconds, timeAgoInWords } from '../util/dates.js';
 import * as purchases from './purchase-store.js';
 import * as subscriptions from './subscription-store.js';
 import type { PurchaseRow } from './tables.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CLI_ACTOR } from '../../src/context.js';
 import { TesseraError } from '../../src/http/errors.js';
-import { importLicenses } from '../../src/licenses/import.js';
+import { importLicenses } from '../../src/sales/license-import.js';
 import { licenseKeyHash } from '../../src/licenses/key.js';
 import { describeEachDialect, TEST_SECRET, type TestServer } from '../support/harness.js';
 import { licensedProduct, newSeller, permalinkOf, verify } from './fixtures.js';

@@ -2,11 +2,12 @@ import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
 import { isForbiddenName } from '../http/input-guard.js';
-import { freshOrderNumbers, newPurchaseRow } from '../sales/purchase-row.js';
-import { CsvSyntaxError, parseCsv } from './csv.js';
-import { newLicenseRow } from './issue.js';
-import { importedKeyProblem, licenseKeyHash, normaliseLicenseKey } from './key.js';
-import * as licenses from './store.js';
+import { freshOrderNumbers, newPurchaseRow } from './purchase-row.js';
+import * as purchases from './purchase-store.js';
+import { CsvSyntaxError, parseCsv } from '../licenses/csv.js';
+import { newLicenseRow } from '../licenses/issue.js';
+import { importedKeyProblem, licenseKeyHash, normaliseLicenseKey } from '../licenses/key.js';
+import * as licenses from '../licenses/store.js';
 
 const COLUMNS = ['email', 'license_key', 'full_name', 'uses', 'created_at'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -140,7 +141,7 @@ export async function importLicenses(
       const licenseRows = batch.map((r, j) =>
         newLicenseRow(ctx, { purchaseId: purchaseRows[j]!.id, productId: product.id, sellerId: product.seller_id, key: r.licenseKey, uses: r.uses, createdAt: r.createdAt }),
       );
-      await licenses.insertImportedPurchases(trx, purchaseRows);
+      await purchases.insertImportedPurchases(trx, purchaseRows);
       await licenses.insertLicenses(trx, licenseRows);
       for (const [j, license] of licenseRows.entries()) {
         await recordAudit(trx, {
