@@ -5,7 +5,6 @@ import { credentialHint, generateCredential, isWellFormedCredential } from '../c
 import type { Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { newId } from '../util/ids.js';
-import * as applications from '../applications/store.js';
 import * as tokens from './store.js';
 import type { AccessTokenKind, AccessTokenTable } from './tables.js';
 import { isoTime } from '../util/dates.js';
@@ -158,7 +157,7 @@ export async function revokeUserToken(ctx: AppContext, userId: string, tokenId: 
 
 /** What a token knows of itself (GET /v2/meta). */
 export async function describeToken(ctx: AppContext, principal: TokenPrincipal) {
-  const app = await applications.findById(ctx.db, principal.applicationId);
+  const app = await tokens.findTokenApplication(ctx.db, principal.applicationId);
   if (!app) throw new TesseraError('TOKEN_INVALID');
   return {
     application: { id: app.id, name: app.name, client_id: app.client_id },

@@ -139,3 +139,8 @@ export function countLiveOfApplication(db: Executor, applicationId: string) {
     .where('revoked_at', 'is', null)
     .executeTakeFirstOrThrow();
 }
+
+/** The application a token was issued for, as the token describes itself (GET /v2/meta, /oauth/token/info). */
+export function findTokenApplication(db: Executor, applicationId: string) {
+  return db.selectFrom('applications').select(['id', 'name', 'client_id']).where('id', '=', applicationId).executeTakeFirst();
+}
