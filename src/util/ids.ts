@@ -7,12 +7,24 @@ const SORTED_BASE64 = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrs
  * Internal primary key: 20 URL-safe characters, 120 bits: the millisecond it was made (48 bits)
  * then 72 random bits. Ids made later sort later, so a table's primary key and the indexes on
  * ids grow at their end: a batch of inserts dirties a few pages instead of one page per row
- * (what a random key does, written to the WAL at every commit). Not a secret: secrets are
- * credentials (src/credentials/credential.ts).
+ * (what a random key does, written to the WAL at every commit). Within one process the order is
+ * strict: an id made in the same millisecond as the last one (or after the clock stepped back)
+ * is the last one plus one, so rows written in one request (an account's `user.created` then its
+ * `session.created`) list in the order they happened. Not a secret: secrets are credentials
+ * (src/credentials/credential.ts).
  */
 export function newId(now = Date.now()): string {
   const bytes = randomBytes(15);
-  bytes.writeUIntBE(now, 0, 6);
+  if (now > lastId.ms) {
+    bytes.writeUIntBE(now, 0, 6);
+    lastId.ms = now;
+  } else {
+    // The last id's 120 bits plus one (a carry out of the random part moves the millisecond on).
+    lastId.bytes.copy(bytes);
+    for (let i = 14; i >= 0 && ++bytes[i]! === 256; i--) bytes[i] = 0;
+    lastId.ms = bytes.readUIntBE(0, 6);
+  }
+  bytes.copy(lastId.bytes);
   let out = '';
   for (let i = 0; i < 15; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
@@ -20,6 +32,9 @@ export function newId(now = Date.now()): string {
   }
   return out;
 }
+
+/** The last id this process made (15 bytes, fixed size: the one piece of state newId keeps). */
+const lastId = { ms: -1, bytes: Buffer.alloc(15) };
 
 /** Gumroad-style external id: 16 random bytes, URL-safe base64 with padding (`A-m3CDDC5dlrSdKZp0RFhA==`). */
 export function newExternalId(): string {
