@@ -78,7 +78,13 @@ postgres('kill -9 of a node mid-run [postgres]', () => {
         assert.equal(run.state, 'FAILED', `${run.id}: cut off by the kill`);
         assert.match(JSON.parse(run.log).at(-1), /^Run failed: the worker running it stopped/);
         assert.ok(run.finished_at! - killedAt <= LEASE_SECONDS * 1000 + 3000, `ended ${run.finished_at! - killedAt} ms after the kill`);
-        assert.deepEqual(subjects(run.id), ['first'], 'the step A finished is not run again, the rest never runs');
+        // A run A had claimed but not yet mailed from has no email; one whose first step A finished
+        // has that one email (the log may or may not have recorded it before the kill). Never twice,
+        // and nothing after the pause.
+        const sent = subjects(run.id);
+        const logged = (JSON.parse(run.log) as string[]).some((line) => line.includes('] first (send_email)'));
+        if (logged) assert.deepEqual(sent, ['first'], 'the step A finished is not run again, the rest never runs');
+        else assert.ok(sent.length === 0 || (sent.length === 1 && sent[0] === 'first'), `${run.id}: ${JSON.stringify(sent)}: at most the first step's email, once`);
       } else {
         assert.equal(run.state, 'DONE', `${run.id}: ${run.log}`);
         assert.deepEqual(subjects(run.id), ['first', 'second'], 'each step once');
