@@ -1,6 +1,6 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, describeEachDialect, startServer, type TestServer } from '../support/harness.js';
+import { describeEachDialect, describeTwoNodes, type TestServer } from '../support/harness.js';
 import type { Client } from '../support/client.js';
 import { createApp, generateToken } from '../support/fixtures.js';
 import { addMember, apiUserId, createKey, createTeam } from '../flows/support/fixtures.js';
@@ -161,24 +161,9 @@ describeEachDialect('POST /api/admin/accounts/:id/disable and /enable', (s) => {
 });
 
 // Two servers on one PostgreSQL database: a disable on A is seen by B's very next request.
-const postgres = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
-postgres('disable on one node, refused on the other (two servers, one PostgreSQL)', () => {
-  let a: TestServer;
-  let b: TestServer;
-  let drop: () => Promise<void>;
-  before(async () => {
-    const database = await createTestDatabase('postgres');
-    drop = database.drop;
-    a = await startServer('postgres', database.env);
-    b = await startServer('postgres', database.env);
-  });
-  after(async () => {
-    await a.close();
-    await b.close();
-    await drop();
-  });
-
+describeTwoNodes('disable on one node, refused on the other (two servers, one PostgreSQL)', (nodes) => {
   it("B refuses the session, access token and API key on its next request after A disables; A's enable restores them on B", async () => {
+    const { a, b } = nodes();
     const owner = await newOwner(a);
     const seller = await credentialed(a);
     const onB = { ...seller, client: Object.assign(b.client(), { cookie: seller.client.cookie }) };

@@ -1,6 +1,6 @@
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, describeEachDialect, startServer, type TestServer } from '../support/harness.js';
+import { describeEachDialect, describeTwoNodes, type TestServer } from '../support/harness.js';
 import { enableTotp } from '../accounts/support.js';
 import { sessionCsrf } from '../web/support/forms.js';
 import { newOwner } from './support.js';
@@ -216,24 +216,9 @@ describeEachDialect(
 );
 
 // Two servers on one PostgreSQL database: the owner's change on A holds on B's next request (no per-process copy).
-const postgres = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
-postgres('the setting changed on one node holds on the other (two servers, one PostgreSQL)', () => {
-  let a: TestServer;
-  let b: TestServer;
-  let drop: () => Promise<void>;
-  before(async () => {
-    const database = await createTestDatabase('postgres');
-    drop = database.drop;
-    a = await startServer('postgres', database.env);
-    b = await startServer('postgres', database.env);
-  });
-  after(async () => {
-    await a.close();
-    await b.close();
-    await drop();
-  });
-
+describeTwoNodes('the setting changed on one node holds on the other (two servers, one PostgreSQL)', (nodes) => {
   it("B sends an account without a factor to set one up on its next request after A turns it on, and stops after A turns it off", async () => {
+    const { a, b } = nodes();
     const owner = await ownerWithTotp(a);
     const seller = await a.signUp();
     const onB = { ...seller, client: Object.assign(b.client(), { cookie: seller.client.cookie }) };

@@ -1,6 +1,6 @@
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, startServer, type TestServer } from '../support/harness.js';
+import { describeTwoNodes } from '../support/harness.js';
 import { sellerWithToken } from '../support/fixtures.js';
 import { createProduct, permalinkOf } from '../catalog/helpers.js';
 import { PNG } from '../web/support/images.js';
@@ -8,25 +8,9 @@ import { apiUserId, createFlow, createKey, waitForRun } from './support/fixtures
 import { ALL_BYTES, REPORT_FLOW, b64 } from './support/files.js';
 
 // Files and covers live in the database: what one node stores, another serves. Two servers share one PostgreSQL database.
-const postgres = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
-
-postgres('files and covers across two nodes on one PostgreSQL database', () => {
-  let a: TestServer;
-  let b: TestServer;
-  let drop: () => Promise<void>;
-  before(async () => {
-    const database = await createTestDatabase('postgres');
-    drop = database.drop;
-    a = await startServer('postgres', database.env);
-    b = await startServer('postgres', database.env);
-  });
-  after(async () => {
-    await a.close();
-    await b.close();
-    await drop();
-  });
-
+describeTwoNodes('files and covers across two nodes on one PostgreSQL database', (nodes) => {
   it('a file uploaded to A, and one a run wrote, download from B byte for byte', async () => {
+    const { a, b } = nodes();
     const seller = await a.signUp();
     const key = (await createKey(seller.client)).api_key;
     const userId = await apiUserId(seller.client);
@@ -46,6 +30,7 @@ postgres('files and covers across two nodes on one PostgreSQL database', () => {
   });
 
   it("a cover set through A is on B's product page and served by B", async () => {
+    const { a, b } = nodes();
     const { token } = await sellerWithToken(a);
     const product = await createProduct(a, token, { thumbnail: PNG.toString('base64') });
     const page = await b.client().get(`/l/${permalinkOf(product)}`);

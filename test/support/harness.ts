@@ -219,3 +219,27 @@ export function describeEachDialect(title: string, body: (s: () => TestServer) =
     });
   }
 }
+
+/**
+ * Two servers on one PostgreSQL database (skipped without TEST_POSTGRES_URL): what one node
+ * changes, the other's next request must see. `nodes()` returns both inside the tests.
+ */
+export function describeTwoNodes(title: string, body: (nodes: () => { a: TestServer; b: TestServer }) => void, env: Record<string, string> = {}): void {
+  (process.env.TEST_POSTGRES_URL ? describe : describe.skip)(title, () => {
+    let a: TestServer | undefined;
+    let b: TestServer | undefined;
+    let drop: (() => Promise<void>) | undefined;
+    before(async () => {
+      const database = await createTestDatabase('postgres');
+      drop = database.drop;
+      a = await startServer('postgres', { ...database.env, ...env });
+      b = await startServer('postgres', { ...database.env, ...env });
+    });
+    after(async () => {
+      await a?.close();
+      await b?.close();
+      await drop?.();
+    });
+    body(() => ({ a: a!, b: b! }));
+  });
+}
