@@ -1,21 +1,14 @@
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, type TestServer } from '../support/harness.js';
 import { Client } from '../support/client.js';
 import { createKey } from '../flows/support/fixtures.js';
-import { auditOf, cookieOf, enableTotp, fakeClock, totpCode } from './support.js';
+import { auditOf, cookieOf, enableTotp, totpClock, totpCode } from './support.js';
 
 /** Issue 18.4: sign-in asks for the second factor after the password; sensitive actions ask for a fresh one. */
 describeEachDialect('Second factor at sign-in and step-up (JSON API)', (s) => {
-  let clock: ReturnType<typeof fakeClock>;
-  before(() => {
-    clock = fakeClock(s().ctx);
-  });
-  /** The code of the next 30-second step: the clock moves on, so no two codes of a test share a step. */
-  const nextCode = (secret: string) => {
-    clock.advance(30_000);
-    return totpCode(secret, clock.at);
-  };
+  const clock = totpClock(s);
+  const { nextCode } = clock;
 
   /** A seeded seller with TOTP on; its seed session proved nothing. */
   async function withTotp() {
@@ -228,10 +221,7 @@ describeEachDialect('Second factor at sign-in and step-up (JSON API)', (s) => {
 });
 
 describeEachDialect('Second factor at sign-in (dashboard forms)', (s) => {
-  let clock: ReturnType<typeof fakeClock>;
-  before(() => {
-    clock = fakeClock(s().ctx);
-  });
+  const clock = totpClock(s);
   async function passwordForm(server: TestServer, email: string, password: string, next = '/audit') {
     const client = server.client();
     const page = await client.get('/login');

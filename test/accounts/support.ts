@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { before } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { AppContext } from '../../src/context.js';
 import { confirmTotpSetup, pendingTotpSetup, startTotpSetup } from '../../src/accounts/totp.js';
@@ -35,6 +36,27 @@ export function fakeClock(ctx: AppContext, start = Date.now()) {
   };
   ctx.clock = () => clock.at;
   return clock;
+}
+
+/**
+ * The fake clock of a describe block, set before its tests (`before`), and the TOTP code of the
+ * next 30-second step: the clock moves on with each code, so no two codes of a test share a step.
+ */
+export function totpClock(s: () => { ctx: AppContext }) {
+  let clock!: ReturnType<typeof fakeClock>;
+  before(() => {
+    clock = fakeClock(s().ctx);
+  });
+  return {
+    get at() {
+      return clock.at;
+    },
+    advance: (ms: number) => clock.advance(ms),
+    nextCode(secret: string) {
+      clock.advance(30_000);
+      return totpCode(secret, clock.at);
+    },
+  };
 }
 
 /** `name=value` of a cookie a response set. */

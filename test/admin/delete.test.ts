@@ -1,10 +1,10 @@
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect, type TestServer } from '../support/harness.js';
 import { addMember, createFlow, createKey, createTeam } from '../flows/support/fixtures.js';
 import { licensedProduct, newSeller, purchase, verify } from '../licenses/fixtures.js';
 import { accountRow, newOwner } from './support.js';
-import { enableTotp, fakeClock, totpCode } from '../accounts/support.js';
+import { enableTotp, totpClock } from '../accounts/support.js';
 import { sessionCsrf } from '../web/support/forms.js';
 
 const DELAY_FLOW = { name: 'Wait', steps: [{ id: 'wait', type: 'delay', ms: 1 }] };
@@ -128,14 +128,8 @@ describeEachDialect('DELETE /api/admin/accounts/:id', (s) => {
 
 /** Issue 18.4: deleting an account is a sensitive action, so an owner with a second factor proves a fresh one first. */
 describeEachDialect('Deleting an account asks an owner with a second factor for a fresh one', (s) => {
-  let clock: ReturnType<typeof fakeClock>;
-  before(() => {
-    clock = fakeClock(s().ctx);
-  });
-  const nextCode = (secret: string) => {
-    clock.advance(30_000);
-    return totpCode(secret, clock.at);
-  };
+  const clock = totpClock(s);
+  const { nextCode } = clock;
   const deletedAudits = (id: string) => s().ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'admin.account_deleted').where('target_id', '=', id).execute();
 
   /** An owner whose seed session never proved the authenticator app it now has. */

@@ -1,20 +1,14 @@
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from '../support/harness.js';
 import { follow, sessionCsrf } from './support/forms.js';
-import { auditOf, enableTotp, fakeClock, totpCode } from '../accounts/support.js';
+import { auditOf, enableTotp, totpClock } from '../accounts/support.js';
 import { createKey } from '../flows/support/fixtures.js';
 
 /** The dashboard's Security pages (issue 18.4): set-up, removal after asking and a fresh factor, recovery codes, step-up. */
 describeEachDialect('Dashboard: /settings/security', (s) => {
-  let clock: ReturnType<typeof fakeClock>;
-  before(() => {
-    clock = fakeClock(s().ctx);
-  });
-  const nextCode = (secret: string) => {
-    clock.advance(30_000);
-    return totpCode(secret, clock.at);
-  };
+  const clock = totpClock(s);
+  const { nextCode } = clock;
 
   describe('GET /settings/security', () => {
     it('200: password, authenticator app, passkeys and email, with the passkey scripts', async () => {
