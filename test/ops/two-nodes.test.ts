@@ -1,6 +1,6 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, startServer, type TestServer } from '../support/harness.js';
+import { describeTwoNodes, type TestServer } from '../support/harness.js';
 import { generateToken, sellerWithToken } from '../support/fixtures.js';
 import { basic, thirdPartySetup } from '../oauth/support.js';
 import { setLimits } from '../../src/flows/limits.js';
@@ -9,8 +9,7 @@ import { EMAIL_FLOW, apiUserId, createFlow, createKey } from '../flows/support/f
 
 // Several Tessera nodes on one PostgreSQL must be interchangeable: what one node changes, the
 // other's very next request sees, and shared work is done once. Two servers here share one database.
-const postgres = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
-
+// Small limits, so that holding them across both nodes is quick to show (issue 16.2).
 const LIMITS = {
   TESSERA_LICENSE_VERIFY_FAILURES_PER_IP: '6',
   TESSERA_OAUTH_TOKEN_LIMIT_PER_CLIENT: '6',
@@ -18,27 +17,11 @@ const LIMITS = {
   TESSERA_SALES_DEEP_PAGE_LIMIT_WINDOW: '600',
 };
 
-postgres('two nodes on one PostgreSQL database', () => {
-  let a: TestServer;
-  let b: TestServer;
-  let drop: () => Promise<void>;
-  before(async () => {
-    const database = await createTestDatabase('postgres');
-    drop = database.drop;
-    // Small limits, so that holding them across both nodes is quick to show (issue 16.2).
-    const env = { ...database.env, ...LIMITS };
-    a = await startServer('postgres', env);
-    b = await startServer('postgres', env);
-  });
-  after(async () => {
-    await a.close();
-    await b.close();
-    await drop();
-  });
-
+describeTwoNodes('two nodes on one PostgreSQL database', (nodes) => {
   const user = (s: TestServer, token: string) => s.client().get('/v2/user', { headers: { authorization: `Bearer ${token}` } });
 
   it('a token regenerated on A, and an application deleted on A, are refused by B on its next request', async () => {
+    const { a, b } = nodes();
     const seller = await a.signUp();
     const created = await seller.client.post('/api/applications', { json: { name: 'Two nodes', redirect_uri: 'http://127.0.0.1' } });
     const appId = created.body.application.id as string;
@@ -54,6 +37,7 @@ postgres('two nodes on one PostgreSQL database', () => {
   });
 
   it('a license rotated or disabled on A is refused by B at once', async () => {
+    const { a, b } = nodes();
     const { seller, product, key } = await licensedSale(a);
     assert.equal((await verify(b, { product_id: product.id, license_key: key })).status, 200);
     const rotated = await manage(a, 'rotate', seller.token, { product_id: product.id, license_key: key });
@@ -70,6 +54,7 @@ postgres('two nodes on one PostgreSQL database', () => {
   });
 
   it('10,000 verifications split across A and B leave uses exact', async () => {
+    const { a, b } = nodes();
     const { product, sale, key } = await licensedSale(a);
     const params = { product_id: product.id, license_key: key };
     let ok = 0;
@@ -85,6 +70,7 @@ postgres('two nodes on one PostgreSQL database', () => {
   });
 
   it('1,000 flow runs started on both nodes are each executed once', async () => {
+    const { a, b } = nodes();
     const seller = await a.signUp();
     await setLimits(a.ctx, { type: 'user', id: seller.user.id }, { maxConcurrent: 100, maxQueued: 2000 });
     const { api_key } = await createKey(seller.client);
@@ -119,6 +105,7 @@ postgres('two nodes on one PostgreSQL database', () => {
 
   describe('shared limits: a limit of N holds at N across both nodes', () => {
     it('login: 10 wrong passwords split across A and B, then even the right one is 429 on both', async () => {
+      const { a, b } = nodes();
       const { user, password } = await a.signUp();
       const login = (node: TestServer, pw: string) => node.client().post('/api/session', { json: { email: user.email, password: pw } });
       for (let i = 0; i < 10; i++) assert.equal((await login(i % 2 ? b : a, 'wrong password!')).status, 401);
@@ -132,6 +119,7 @@ postgres('two nodes on one PostgreSQL database', () => {
     });
 
     it('API-key reveal: 5 wrong passwords split across A and B, then the right one is 429 on both', async () => {
+      const { a, b } = nodes();
       const seller = await a.signUp();
       assert.equal((await seller.client.put('/api/api-keys/settings', { json: { recoverable_keys: true } })).status, 200);
       const { key } = await createKey(seller.client);
@@ -144,6 +132,7 @@ postgres('two nodes on one PostgreSQL database', () => {
     });
 
     it('failed verifications: 6 split across A and B; the next failure on either is 429, then every verify from the address', async () => {
+      const { a, b } = nodes();
       const { product, key } = await licensedSale(a);
       const guess = (node: TestServer, i: number) => verify(node, { product_id: product.id, license_key: `GUESS-${i}-${Date.now()}` });
       // Earlier cases here failed a few verifications from this address already (a rotated key, a disabled one).
@@ -160,6 +149,7 @@ postgres('two nodes on one PostgreSQL database', () => {
     });
 
     it('token endpoint: 30 parallel requests split across A and B against a per-client limit of 6 let exactly 6 through', async () => {
+      const { a, b } = nodes();
       const setup = await thirdPartySetup(a);
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
@@ -174,6 +164,7 @@ postgres('two nodes on one PostgreSQL database', () => {
     });
 
     it('deep pages of GET /v2/sales: 20 parallel split across A and B against 4 let exactly 4 through', async () => {
+      const { a, b } = nodes();
       const seller = await sellerWithToken(a);
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, i) => (i % 2 ? b : a).client().get('/v2/sales', { query: { page: '11' }, headers: { authorization: `Bearer ${seller.token}` } })),
@@ -181,4 +172,4 @@ postgres('two nodes on one PostgreSQL database', () => {
       assert.equal(results.filter((r) => r.status !== 429).length, 4, JSON.stringify(results.map((r) => r.status)));
     });
   });
-});
+}, LIMITS);
