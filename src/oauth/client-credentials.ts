@@ -48,7 +48,7 @@ export function clientCredentialsIssuer(ctx: AppContext): ClientCredentialsIssue
       await grants.insertGrants(trx, grantRows);
       await tokens.insertTokens(trx, tokenRows);
       await recordAudits(trx, audits);
-      return pairs;
+      return { results: pairs };
     },
     () => {
       const error = new TesseraError('OAUTH_TEMPORARILY_UNAVAILABLE');

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/database.js';
+import { GroupCommit, Refused, type BatchAnswers } from '../../db/group-commit.js';
 import { TesseraError } from '../../http/errors.js';
 import type { LicenseRef } from '../params.js';
 import type { CachedLicense, LicenseViewCache } from './cache.js';
@@ -31,17 +32,10 @@ export type BatcherContext = Pick<AppContext, 'db' | 'dialect' | 'keys' | 'clock
 /** How long a verify refused for a full queue is told to wait (Retry-After, seconds). */
 const BUSY_RETRY_SECONDS = 1;
 
-interface Waiting {
-  ticket: VerifyTicket;
-  resolve(outcome: VerifyOutcome): void;
-  reject(error: unknown): void;
-}
-
-/** PostgreSQL deadlock / serialization failure: the batch is simply run again. */
-const RETRYABLE = new Set(['40P01', '40001']);
 
 /**
- * Group commit for license verification. Requests submit a ticket and wait; the batcher runs
+ * Group commit for license verification (on src/db/group-commit.ts, as the token endpoint's
+ * client_credentials grants are). Requests submit a ticket and wait; the batcher runs
  * every waiting ticket in ONE transaction (the lookups, each ticket's verdict, then every use of
  * the batch counted at once by the UseTally) and only after that transaction commits answers
  * each request with its own count, handed out in arrival order. So a use a client was told about
@@ -59,85 +53,41 @@ const RETRYABLE = new Set(['40P01', '40001']);
  * memory while the database is slow.
  */
 export class VerifyBatcher {
-  private waiting: Waiting[] = [];
-  /** Tickets in the batch being run. */
-  private inFlight = 0;
-  private running: Promise<void> | null = null;
-  /** While set, batches wait for it before they start (see hold). */
-  private gate: Promise<void> | null = null;
+  private readonly commits: GroupCommit<VerifyTicket, VerifyOutcome>;
 
   constructor(
     private readonly ctx: BatcherContext,
     private readonly cache: LicenseViewCache,
     private readonly tally: UseTally,
-    private readonly queueLimit = 10_000,
-    private readonly maxBatch = 512,
-  ) {}
+    queueLimit = 10_000,
+    maxBatch = 512,
+  ) {
+    const busy = () => {
+      const error = new TesseraError('LICENSE_VERIFY_BUSY');
+      error.retryAfter = BUSY_RETRY_SECONDS;
+      return error;
+    };
+    this.commits = new GroupCommit(ctx.db, (trx, tickets) => this.run(trx, tickets), busy, { maxBatch, queueLimit });
+  }
 
   /** Tickets waiting for a batch or in the one running. */
   get depth(): number {
-    return this.waiting.length + this.inFlight;
+    return this.commits.depth;
   }
 
-  /**
-   * Holds every batch that has not started yet until the returned function is called (tickets
-   * keep queueing meanwhile, up to the limit): how tests stand for a slow database.
-   */
+  /** Holds batches that have not started yet until the returned function is called (GroupCommit.hold). */
   hold(): () => void {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    this.gate = gate;
-    return () => {
-      if (this.gate === gate) this.gate = null;
-      release();
-    };
+    return this.commits.hold();
   }
 
   submit(ticket: VerifyTicket): Promise<VerifyOutcome> {
-    if (this.depth >= this.queueLimit) {
-      const error = new TesseraError('LICENSE_VERIFY_BUSY');
-      error.retryAfter = BUSY_RETRY_SECONDS;
-      return Promise.reject(error);
-    }
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ ticket, resolve, reject });
-      if (!this.running) this.running = new Promise((done) => setImmediate(() => void this.drain().finally(done)));
-    });
+    return this.commits.submit(ticket);
   }
 
   /** Resolves once every submitted ticket has been answered and every counted use is folded (server shutdown). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    await this.commits.idle();
     await this.tally.settle();
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.waiting.length > 0) {
-        while (this.gate) await this.gate;
-        const batch = this.waiting.splice(0, this.maxBatch);
-        this.inFlight = batch.length;
-        await this.runWithRetry(batch);
-        this.inFlight = 0;
-      }
-    } finally {
-      this.inFlight = 0;
-      this.running = null;
-    }
-  }
-
-  private async runWithRetry(batch: Waiting[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const settle = await this.run(batch);
-        settle();
-        return;
-      } catch (err) {
-        if (attempt < 3 && RETRYABLE.has((err as { code?: string }).code ?? '')) continue;
-        for (const w of batch) w.reject(err);
-        return;
-      }
-    }
   }
 
   /**
@@ -171,49 +121,42 @@ export class VerifyBatcher {
     return { found, usesEpoch: epochs.uses };
   }
 
-  /** Runs one batch in one transaction; returns how to answer its requests once committed. */
-  private async run(batch: Waiting[]): Promise<() => void> {
-    return this.ctx.db.transaction().execute(async (trx) => {
-      const now = this.ctx.clock();
-      const { found, usesEpoch } = await this.views(trx, [...new Set(batch.map((w) => w.ticket.key))]);
+  /** One batch, inside its transaction: each ticket's answer, handed out once it commits. */
+  private async run(trx: Executor, tickets: VerifyTicket[]): Promise<BatchAnswers<VerifyOutcome>> {
+    const now = this.ctx.clock();
+    const { found, usesEpoch } = await this.views(trx, [...new Set(tickets.map((t) => t.key))]);
 
-      const judged = batch.map((w) => {
-        const license = found.get(w.ticket.key);
-        return { w, license, outcome: verdict(w.ticket.ref, license, now) };
-      });
-
-      const increments = new Map<string, number>();
-      const uncounted = new Set<string>();
-      for (const { w, license, outcome } of judged) {
-        if (isRefusal(outcome)) continue;
-        const id = license!.view.id;
-        if (w.ticket.increment) increments.set(id, (increments.get(id) ?? 0) + 1);
-        else uncounted.add(id);
-      }
-      const { totals, committed } = await this.tally.count(trx, increments, uncounted, usesEpoch);
-      await tallyVerifications(
-        trx,
-        this.ctx.dialect,
-        judged.flatMap(({ license, outcome }) => (license && foundLicense(outcome) ? [{ licenseId: license.view.id, refused: isRefusal(outcome) }] : [])),
-        now,
-      );
-
-      // Hand out counts in arrival order: the first of n increments sees total - n + 1.
-      const running = new Map<string, number>(totals);
-      for (const [id, n] of increments) running.set(id, totals.get(id)! - n);
-      return () => {
-        committed();
-        for (const { w, license, outcome } of judged) {
-          if (isRefusal(outcome)) {
-            w.reject(refusalError(outcome, license));
-            continue;
-          }
-          const id = license!.view.id;
-          let uses = running.get(id)!;
-          if (w.ticket.increment) running.set(id, ++uses);
-          w.resolve({ license: license!, uses, viaGraceKey: outcome === 'valid_grace_key' });
-        }
-      };
+    const judged = tickets.map((ticket) => {
+      const license = found.get(ticket.key);
+      return { ticket, license, outcome: verdict(ticket.ref, license, now) };
     });
+
+    const increments = new Map<string, number>();
+    const uncounted = new Set<string>();
+    for (const { ticket, license, outcome } of judged) {
+      if (isRefusal(outcome)) continue;
+      const id = license!.view.id;
+      if (ticket.increment) increments.set(id, (increments.get(id) ?? 0) + 1);
+      else uncounted.add(id);
+    }
+    const { totals, committed } = await this.tally.count(trx, increments, uncounted, usesEpoch);
+    await tallyVerifications(
+      trx,
+      this.ctx.dialect,
+      judged.flatMap(({ license, outcome }) => (license && foundLicense(outcome) ? [{ licenseId: license.view.id, refused: isRefusal(outcome) }] : [])),
+      now,
+    );
+
+    // Hand out counts in arrival order: the first of n increments sees total - n + 1.
+    const running = new Map<string, number>(totals);
+    for (const [id, n] of increments) running.set(id, totals.get(id)! - n);
+    const results = judged.map(({ ticket, license, outcome }) => {
+      if (isRefusal(outcome)) return new Refused(refusalError(outcome, license));
+      const id = license!.view.id;
+      let uses = running.get(id)!;
+      if (ticket.increment) running.set(id, ++uses);
+      return { license: license!, uses, viaGraceKey: outcome === 'valid_grace_key' };
+    });
+    return { results, committed };
   }
 }
