@@ -77,7 +77,7 @@ async function perCall(n: number, fn: (i: number) => unknown): Promise<number> {
 /** One failure counted in memory (the limiter before issue 16) against the shared counter. */
 async function counterCosts(ctx: AppContext): Promise<string[]> {
   const n = 2000;
-  const deps = { db: ctx.db, keys: ctx.keys, clock: Date.now, capacity: 100_000, pruneSoon: () => undefined };
+  const deps = { db: ctx.db, dialect: ctx.dialect, keys: ctx.keys, clock: Date.now, capacity: 100_000, pruneSoon: () => undefined };
   const memory = new RateLimiter(1e9, 600_000);
   const shared = new SharedLimiter('bench_failures', 1e9, 600_000, deps);
   const login = new SharedLimiter('bench_login', 1e9, 600_000, deps);

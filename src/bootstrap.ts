@@ -43,6 +43,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     async close() {
       await ctx.webhooks.stop().catch(() => undefined);
       await ctx.clientCredentials.idle().catch(() => undefined);
+      await ctx.limiters.idle().catch(() => undefined);
       await ctx.triggers.stop().catch(() => undefined);
       await ctx.mail.settled().catch(() => undefined);
       await ctx.sessionsSeen.flush().catch(() => undefined);

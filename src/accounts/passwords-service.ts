@@ -2,6 +2,7 @@ import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { limiterKeyOf } from '../http/client-address.js';
 import { TesseraError } from '../http/errors.js';
+import { takeAll } from '../http/shared-limiter.js';
 import { findAccountToken, issueAccountToken } from './account-tokens.js';
 import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
 import { confirmOwnPassword } from './own-password.js';
@@ -29,12 +30,9 @@ export async function requestPasswordReset(ctx: AppContext, emailInput: string, 
   const { perEmail, perIp } = ctx.limiters.passwordReset;
   const ip = limiterKeyOf(actor.ip);
   // The address first: a flood of one mailbox is refused there and costs its sender's count nothing.
-  const byEmail = await perEmail.take(email);
-  const byIp = byEmail > 0 ? 0 : await perIp.take(ip);
-  if (byEmail > 0 || byIp > 0) {
-    // Refused for the client: the address's request is not used either.
-    if (byIp > 0) await perEmail.giveBack(email);
-    const wait = Math.max(byEmail, byIp);
+  // Both or neither: refused for the client, the mailbox's request is not used either.
+  const wait = await takeAll([[perEmail, email], [perIp, ip]]);
+  if (wait > 0) {
     throw TesseraError.rateLimited(wait, `Too many reset requests. Try again in ${Math.ceil(wait / 60)} minutes.`);
   }
   ctx.mail.background(async () => {

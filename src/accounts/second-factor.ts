@@ -3,6 +3,7 @@ import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { limiterKeyOf } from '../http/client-address.js';
 import { TesseraError } from '../http/errors.js';
+import { takeAll } from '../http/shared-limiter.js';
 import { verifyPasskey } from './passkeys.js';
 import { redeemRecoveryCode } from './recovery-codes.js';
 import { startSession, type SessionOrigin, type SessionUser, type User } from './service.js';
@@ -85,12 +86,9 @@ export async function findLoginChallenge(ctx: AppContext, secret: string | undef
 export async function checkSecondFactor(ctx: AppContext, user: User, proof: SecondFactorProof, actor: Actor): Promise<SecondFactorMethod> {
   const { perUser, perIp } = ctx.limiters.secondFactor;
   const ip = limiterKeyOf(actor.ip);
-  const byUser = await perUser.take(user.id);
-  const byIp = byUser > 0 ? 0 : await perIp.take(ip);
-  if (byUser > 0 || byIp > 0) {
-    // Refused by the address: the account's slot is not used either.
-    if (byIp > 0) await perUser.giveBack(user.id);
-    const wait = Math.max(byUser, byIp);
+  // Both or neither: refused by the address, the account's slot is not used either.
+  const wait = await takeAll([[perUser, user.id], [perIp, ip]]);
+  if (wait > 0) {
     throw TesseraError.rateLimited(wait, `Too many wrong codes. Try again in ${wait} seconds.`);
   }
   const giveBack = () => Promise.all([perUser.giveBack(user.id), perIp.giveBack(ip)]);

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Dialect } from '../config.js';
+import type { Db, Executor } from '../db/database.js';
+import { precompiled, slot } from '../db/precompiled.js';
 
 /** Where a counter lives: limiter, hashed key, fixed window. */
 export interface CounterRef {
@@ -35,32 +37,43 @@ export async function addHit(db: Db, ref: CounterRef, n = 1): Promise<number> {
   return Number(added.hits);
 }
 
+const counterParams = (ref: CounterRef) => ({ limiter: ref.limiter, key: ref.key, windowStart: ref.windowStart, expiresAt: ref.expiresAt });
+
+const hitBelow = precompiled<{ hits: number }, ReturnType<typeof counterParams> & { limit: number }>((db) =>
+  db
+    .insertInto('rate_limit_counters')
+    .values({ limiter: slot('limiter'), key: slot('key'), window_start: slot<number>('windowStart'), expires_at: slot<number>('expiresAt'), hits: 1 })
+    .onConflict((oc) => oc.columns(target).doUpdateSet({ hits: sql`rate_limit_counters.hits + 1` }).where('rate_limit_counters.hits', '<', slot<number>('limit')))
+    .returning('hits')
+    .compile(),
+);
+
 /**
  * Counts one event only while the count is under `limit`, in one atomic statement (the update's
  * WHERE is evaluated under the row lock on PostgreSQL, in the one writer on SQLite): of any number
- * of concurrent callers on any number of nodes, at most `limit` get true in a window.
+ * of concurrent callers on any number of nodes, at most `limit` get true in a window. Compiled
+ * once: the token endpoint runs it on every request.
  */
-export async function addHitBelow(db: Db, ref: CounterRef, limit: number): Promise<boolean> {
+export async function addHitBelow(db: Executor, dialect: Dialect, ref: CounterRef, limit: number): Promise<boolean> {
   if (limit <= 0) return false;
-  const added = await db
-    .insertInto('rate_limit_counters')
-    .values(row(ref))
-    .onConflict((oc) => oc.columns(target).doUpdateSet({ hits: sql`rate_limit_counters.hits + 1` }).where('rate_limit_counters.hits', '<', limit))
-    .returning('hits')
-    .executeTakeFirst();
-  return added !== undefined;
+  const rows = await hitBelow(db, dialect, { ...counterParams(ref), limit });
+  return rows.length > 0;
 }
 
-/** Takes one event back (never below 0). */
-export async function removeHit(db: Db, ref: CounterRef): Promise<void> {
-  await db
+const hitRemoved = precompiled<never, ReturnType<typeof counterParams>>((db) =>
+  db
     .updateTable('rate_limit_counters')
     .set({ hits: sql`hits - 1` })
-    .where('limiter', '=', ref.limiter)
-    .where('key', '=', ref.key)
-    .where('window_start', '=', ref.windowStart)
+    .where('limiter', '=', slot('limiter'))
+    .where('key', '=', slot('key'))
+    .where('window_start', '=', slot<number>('windowStart'))
     .where('hits', '>', 0)
-    .execute();
+    .compile(),
+);
+
+/** Takes one event back (never below 0). */
+export async function removeHit(db: Executor, dialect: Dialect, ref: CounterRef): Promise<void> {
+  await hitRemoved(db, dialect, counterParams(ref));
 }
 
 /** Forgets a key's count in its window (a successful login clears its email's failures). */

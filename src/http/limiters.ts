@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { ServerKeys } from '../credentials/server-keys.js';
-import { SharedLimiter, pruner } from './shared-limiter.js';
+import { SharedLimiter, pruner, takeBatch } from './shared-limiter.js';
 
 /**
  * Every rate limiter of the server, members of the application context. Each is a SharedLimiter,
@@ -10,7 +10,8 @@ import { SharedLimiter, pruner } from './shared-limiter.js';
  * - `reserve` before a check, only failures written: logins, API-key reveals, second-factor codes,
  *   device-flow user codes;
  * - `countFailure` after the check (the hot path): failed license verifications;
- * - `take`, every request counted: token requests, deep pages, password-reset requests.
+ * - `take` / `takeAll`, every request counted: token requests, deep pages, password-reset requests,
+ *   second-factor codes; on SQLite the takes of concurrent requests share one commit (takeBatch).
  * docs/security.md says what each one does.
  */
 export interface Limiters {
@@ -30,6 +31,8 @@ export interface Limiters {
   secondFactor: { perUser: SharedLimiter; perIp: SharedLimiter };
   /** Password-reset requests per email and per client address: a mailbox is not to be flooded. */
   passwordReset: { perEmail: SharedLimiter; perIp: SharedLimiter };
+  /** Resolves once every take waiting for its commit has been answered (shutdown). */
+  idle(): Promise<void>;
 }
 
 /** `clock` is read on every count (tests move the context's clock by hand). */
@@ -37,7 +40,9 @@ export function createLimiters(ctx: { config: Config; db: Db; keys: ServerKeys; 
   const { config } = ctx;
   const capacity = config.rateLimitCapacity;
   const clock = () => ctx.clock();
-  const deps = { db: ctx.db, keys: ctx.keys, clock, capacity, pruneSoon: pruner(ctx.db, clock) };
+  const { dialect } = config;
+  const takes = dialect === 'sqlite' ? takeBatch(ctx.db, dialect) : undefined;
+  const deps = { db: ctx.db, dialect, keys: ctx.keys, clock, capacity, pruneSoon: pruner(ctx.db, clock), takes };
   const shared = (name: string, limit: number, windowSeconds: number) => new SharedLimiter(name, limit, windowSeconds * 1000, deps);
   const { loginLimit, licenseVerifyLimit, oauth, salesDeepPageLimit } = config;
   return {
@@ -52,5 +57,6 @@ export function createLimiters(ctx: { config: Config; db: Db; keys: ServerKeys; 
     salesDeepPage: shared('sales_deep_page', salesDeepPageLimit.perIp, salesDeepPageLimit.windowSeconds),
     secondFactor: { perUser: shared('second_factor_user', 5, 15 * 60), perIp: shared('second_factor_ip', 20, 15 * 60) },
     passwordReset: { perEmail: shared('password_reset_email', 3, 60 * 60), perIp: shared('password_reset_ip', 10, 60 * 60) },
+    idle: async () => takes?.idle(),
   };
 }

@@ -1,17 +1,23 @@
 import { LruMap } from 'toad-cache';
-import type { Db } from '../db/database.js';
+import type { Dialect } from '../config.js';
+import type { Db, Executor } from '../db/database.js';
+import { GroupCommit } from '../db/group-commit.js';
 import type { ServerKeys } from '../credentials/server-keys.js';
+import { TesseraError } from './errors.js';
 import * as counters from './limit-store.js';
 
 /** What a shared limiter needs from the application context. */
 export interface SharedLimiterDeps {
   db: Db;
+  dialect: Dialect;
   keys: ServerKeys;
   clock: () => number;
   /** Keys whose refusal this process remembers (an LRU: bounded whatever the clients send). */
   capacity: number;
   /** Asks for the ended windows to be pruned now and then (one pruner for every limiter). */
   pruneSoon(): void;
+  /** On SQLite, the context's one group commit for `take` (takeBatch); without it each take commits alone. */
+  takes?: TakeBatch;
 }
 
 /** An attempt reserved before a slow check (argon2), and how it ended. */
@@ -68,13 +74,19 @@ export class SharedLimiter {
     readonly name: string,
     readonly limit: number,
     readonly windowMs: number,
-    private readonly deps: SharedLimiterDeps,
+    readonly deps: SharedLimiterDeps,
   ) {
     this.blocked = new LruMap<number>(Math.max(1, deps.capacity));
+    this.hashes = new LruMap<string>(Math.max(1, deps.capacity));
   }
 
+  /** Keys' HMACs, by key: an LRU (bounded whatever the clients send) that spares the token endpoint two HMACs a request. */
+  private readonly hashes: LruMap<string>;
+
   private hashed(key: string): string {
-    return this.deps.keys.hash(`rate-limit:${this.name}:${key}`);
+    let hashed = this.hashes.get(key);
+    if (hashed === undefined) this.hashes.set(key, (hashed = this.deps.keys.hash(`rate-limit:${this.name}:${key}`)));
+    return hashed;
   }
 
   private ref(hashed: string, now: number): counters.CounterRef {
@@ -214,18 +226,22 @@ export class SharedLimiter {
   }
 
   /** Counts one request if the key is under the limit: 0 (counted, go ahead), else the seconds to wait. */
-  async take(key: string): Promise<number> {
+  take(key: string): Promise<number> {
+    return takeAll([[this, key]]);
+  }
+
+  /** Where `takeAll` counts this key now, or the seconds this process knows it must wait. */
+  slotFor(key: string): TakeSlot | number {
     const now = this.deps.clock();
     const hashed = this.hashed(key);
     const known = this.known(hashed, now);
-    if (known > 0) return known;
-    const ref = this.ref(hashed, now);
-    if (await counters.addHitBelow(this.deps.db, ref, this.limit)) {
-      this.deps.pruneSoon();
-      return 0;
-    }
-    this.remember(ref);
-    return this.waitFor(ref, now);
+    return known > 0 ? known : { limiter: this, ref: this.ref(hashed, now), now };
+  }
+
+  /** A take refused: remembered until the window ends (only what cannot make another node wrong). */
+  refusedAt(slot: TakeSlot): number {
+    this.remember(slot.ref);
+    return this.waitFor(slot.ref, slot.now);
   }
 
   /**
@@ -235,7 +251,7 @@ export class SharedLimiter {
   async giveBack(key: string): Promise<void> {
     const hashed = this.hashed(key);
     this.blocked.delete(hashed);
-    await counters.removeHit(this.deps.db, this.ref(hashed, this.deps.clock()));
+    await counters.removeHit(this.deps.db, this.deps.dialect, this.ref(hashed, this.deps.clock()));
   }
 
   /** Forgets the key's count in the current window, on every node (a password was reset). */
@@ -244,6 +260,70 @@ export class SharedLimiter {
     this.blocked.delete(hashed);
     await counters.clearHits(this.deps.db, this.ref(hashed, this.deps.clock()));
   }
+}
+
+/** One key of one limiter, counted by `takeAll` in its window. */
+export interface TakeSlot {
+  limiter: SharedLimiter;
+  ref: counters.CounterRef;
+  now: number;
+}
+
+/** The takes of one request: every slot counted, or none (the index of the first refused). */
+type TakeJob = TakeSlot[];
+
+/** Counts a job's slots in order, atomically each; on a refusal gives back those already counted. */
+async function countSlots(db: Executor, dialect: Dialect, slots: TakeJob): Promise<number> {
+  for (let i = 0; i < slots.length; i++) {
+    const { limiter, ref } = slots[i]!;
+    if (await counters.addHitBelow(db, dialect, ref, limiter.limit)) continue;
+    for (const taken of slots.slice(0, i)) await counters.removeHit(db, dialect, taken.ref);
+    return i;
+  }
+  return -1;
+}
+
+/**
+ * The context's takes on SQLite, as a group commit (src/db/group-commit.ts): every take waiting
+ * when a batch starts is counted in ONE transaction, each with its own atomic conditional upsert
+ * in arrival order (so of any burst at most the limit goes through, as alone), and each request
+ * goes on only after that commit. SQLite has one writer, so separate takes could only queue for
+ * it and pay a commit each (two per token request). On PostgreSQL each take runs on its own
+ * pooled connection instead (no batch to wait for, no lock held across requests).
+ */
+export type TakeBatch = GroupCommit<TakeJob, number>;
+
+export function takeBatch(db: Db, dialect: Dialect): TakeBatch {
+  return new GroupCommit<TakeJob, number>(
+    db,
+    async (trx, jobs) => {
+      const results: number[] = [];
+      for (const job of jobs) results.push(await countSlots(trx, dialect, job));
+      return { results };
+    },
+    () => TesseraError.rateLimited(1, 'Too many requests are waiting. Try again in a second.'),
+  );
+}
+
+/**
+ * Counts one request against several limits at once (an address and a client, an account and an
+ * address): 0 when every key was under its limit and is now counted; else the seconds to wait,
+ * and nothing stays counted (the keys counted before the refusing one are given back in the same
+ * transaction). A key this process knows to be at its limit is refused without a query.
+ */
+export async function takeAll(entries: readonly (readonly [SharedLimiter, string])[]): Promise<number> {
+  const slots: TakeJob = [];
+  for (const [limiter, key] of entries) {
+    const slot = limiter.slotFor(key);
+    if (typeof slot === 'number') return slot;
+    slots.push(slot);
+  }
+  if (slots.length === 0) return 0;
+  const { deps } = slots[0]!.limiter;
+  const refused = deps.takes ? await deps.takes.submit(slots) : await countSlots(deps.db, deps.dialect, slots);
+  if (refused >= 0) return slots[refused]!.limiter.refusedAt(slots[refused]!);
+  deps.pruneSoon();
+  return 0;
 }
 
 /** How often ended windows are pruned (by whichever node counts something). */

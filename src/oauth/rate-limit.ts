@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { limiterKeyOf } from '../http/client-address.js';
 import { TesseraError } from '../http/errors.js';
+import { takeAll } from '../http/shared-limiter.js';
 
 /**
  * Every request to /oauth/token counts against its client address (IPv6 by /64) and its
@@ -12,11 +13,14 @@ import { TesseraError } from '../http/errors.js';
 export async function takeTokenRequest(ctx: AppContext, ip: string, clientId: string): Promise<void> {
   const { perClient, perIp } = ctx.limiters.oauthToken;
   const address = limiterKeyOf(ip);
-  let wait = await perIp.take(address);
-  if (wait === 0 && clientId) {
-    wait = await perClient.take(clientId);
-    // Refused by the client's limit: the address's count is given back.
-    if (wait > 0) await perIp.giveBack(address);
+  let wait: number;
+  try {
+    // Both or neither: refused by the client's limit, the address's count is not used either.
+    wait = await takeAll(clientId ? [[perIp, address], [perClient, clientId]] : [[perIp, address]]);
+  } catch (err) {
+    // Too many takes waiting for the database: said in OAuth's words, like a limit.
+    if (!(err instanceof TesseraError) || err.code !== 'RATE_LIMITED') throw err;
+    wait = err.retryAfter ?? 1;
   }
   if (wait > 0) {
     const error = new TesseraError('OAUTH_RATE_LIMITED', `Too many token requests. Try again in ${wait} seconds.`);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createContext } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
-import { SharedLimiter, pruner } from '../../src/http/shared-limiter.js';
+import { SharedLimiter, pruner, takeAll, takeBatch, type TakeBatch } from '../../src/http/shared-limiter.js';
 import { createTestDatabase, DIALECTS, TEST_SECRET } from '../support/harness.js';
 
 /**
@@ -30,11 +30,15 @@ for (const dialect of DIALECTS) {
       await database?.drop();
     });
 
-    /** The same limiter on both nodes (a fresh name per test, so tests do not share counts). */
-    const pair = (limit: number, windowMs = 60_000) => {
+    /**
+     * The same limiter on both nodes (a fresh name per test, so tests do not share counts); with
+     * `batches`, each node's takes go through its own group commit, as on SQLite in production.
+     */
+    const pair = (limit: number, windowMs = 60_000, batches?: readonly [TakeBatch, TakeBatch]) => {
       const name = `test_${++names}`;
-      const on = (ctx: AppContext) => new SharedLimiter(name, limit, windowMs, { db: ctx.db, keys: ctx.keys, clock: () => now, capacity: 100, pruneSoon: () => undefined });
-      return [on(a), on(b)] as const;
+      const on = (ctx: AppContext, takes?: TakeBatch) =>
+        new SharedLimiter(name, limit, windowMs, { db: ctx.db, dialect: ctx.dialect, keys: ctx.keys, clock: () => now, capacity: 100, pruneSoon: () => undefined, takes });
+      return [on(a, batches?.[0]), on(b, batches?.[1])] as const;
     };
     const rows = (name?: string) => a.db.selectFrom('rate_limit_counters').selectAll().$if(name !== undefined, (q) => q.where('limiter', '=', name!)).execute();
 
@@ -106,7 +110,7 @@ for (const dialect of DIALECTS) {
       assert.ok((await onB.countFailure('203.0.113.7')) > 0, 'the fourth failure, on B, is over the limit');
       assert.ok(onB.blockedFor('203.0.113.7') > 0);
       // A third node learns it from the table, within a second of its first look.
-      const onC = new SharedLimiter(onA.name, 3, 60_000, { db: b.db, keys: b.keys, clock: () => now, capacity: 100, pruneSoon: () => undefined });
+      const onC = new SharedLimiter(onA.name, 3, 60_000, { db: b.db, dialect: b.dialect, keys: b.keys, clock: () => now, capacity: 100, pruneSoon: () => undefined });
       assert.equal(onC.blockedFor('203.0.113.7'), 0, 'nothing known before the first look');
       // The look is one query in the background; wait for it (bounded), not for a second to pass.
       for (let i = 0; i < 400 && onC.blockedFor('203.0.113.7') === 0; i++) await new Promise((r) => setTimeout(r, 5));
@@ -131,6 +135,37 @@ for (const dialect of DIALECTS) {
       now += 10_000;
       assert.equal(await onB.take('client-1'), 0, 'the next window');
       now -= 10_000;
+    });
+
+    it('take, group-committed: a burst in one turn on both nodes counts exactly the limit, each answered after its batch', async () => {
+      const batches = [takeBatch(a.db, a.dialect), takeBatch(b.db, b.dialect)] as const;
+      const [onA, onB] = pair(7, 10_000, batches);
+      const pending = Array.from({ length: 40 }, (_, i) => (i % 2 ? onA : onB).take('client-1'));
+      assert.equal(batches[0].depth + batches[1].depth, 40, 'every take waits for a batch: none answered before its commit');
+      const waits = await Promise.all(pending);
+      assert.equal(waits.filter((w) => w === 0).length, 7);
+      assert.ok(waits.filter((w) => w > 0).every((w) => w > 0 && w <= 10));
+      assert.deepEqual((await rows(onA.name)).map((r) => r.hits), [7]);
+      assert.ok((await onB.take('client-1')) > 0, 'refused from memory now, without a query');
+      await Promise.all(batches.map((batch) => batch.idle()));
+    });
+
+    it('takeAll: both keys are counted or neither; a refused second key gives the first back in the same transaction', async () => {
+      for (const batches of [undefined, [takeBatch(a.db, a.dialect), takeBatch(b.db, b.dialect)] as const]) {
+        const [ipOnA, ipOnB] = pair(3, 60_000, batches);
+        const [clientOnA] = pair(1, 60_000, batches);
+        assert.equal(await takeAll([[ipOnA, '198.51.100.7'], [clientOnA, 'app-1']]), 0);
+        const wait = await takeAll([[ipOnB, '198.51.100.7'], [clientOnA, 'app-1']]);
+        assert.ok(wait > 0 && wait <= 60, `refused by the client's limit (${wait} s)`);
+        assert.deepEqual((await rows(ipOnA.name)).map((r) => r.hits), [1], "the address's count was given back");
+        assert.deepEqual((await rows(clientOnA.name)).map((r) => r.hits), [1]);
+        assert.equal(await takeAll([[ipOnB, '198.51.100.7'], [clientOnA, 'app-2']]), 0, 'another client goes through');
+        assert.equal(await takeAll([[ipOnA, '198.51.100.7']]), 0);
+        // The address is at its limit now: refused there, the client is not counted at all.
+        assert.ok((await takeAll([[ipOnA, '198.51.100.7'], [clientOnA, 'app-3']])) > 0);
+        assert.deepEqual((await rows(clientOnA.name)).map((r) => r.hits).sort(), [1, 1]);
+        assert.deepEqual((await rows(ipOnA.name)).map((r) => r.hits), [3]);
+      }
     });
 
     it('reset: forgets the count on every node', async () => {
