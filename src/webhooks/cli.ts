@@ -3,25 +3,26 @@ import type { Command } from '../cli/command.js';
 import { TesseraError } from '../http/errors.js';
 import { listDeliveries, redeliver } from './delivery-service.js';
 import { reportSaleEvent, type SaleEvent } from './sale-events-service.js';
+import { liveSubscriptionOwner, saleSeller, subscriptionSeller } from './store.js';
 import { cancelSubscription, endSubscription, restartSubscription, updateSubscription } from './subscription-events-service.js';
 
 /** The operator acts for the seller who owns the sale, subscription or resource subscription. */
 async function saleOwner(ctx: AppContext, saleId: string): Promise<string> {
-  const row = await ctx.db.selectFrom('purchases').select('seller_id').where('external_id', '=', saleId).executeTakeFirst();
-  if (!row) throw new TesseraError('SALE_NOT_FOUND');
-  return row.seller_id;
+  const sellerId = await saleSeller(ctx.db, saleId);
+  if (sellerId === undefined) throw new TesseraError('SALE_NOT_FOUND');
+  return sellerId;
 }
 
 async function subscriptionOwner(ctx: AppContext, id: string): Promise<string> {
-  const row = await ctx.db.selectFrom('subscriptions').select('seller_id').where('external_id', '=', id).executeTakeFirst();
-  if (!row) throw new TesseraError('SUBSCRIBER_NOT_FOUND');
-  return row.seller_id;
+  const sellerId = await subscriptionSeller(ctx.db, id);
+  if (sellerId === undefined) throw new TesseraError('SUBSCRIBER_NOT_FOUND');
+  return sellerId;
 }
 
 async function hookOwner(ctx: AppContext, id: string): Promise<string> {
-  const row = await ctx.db.selectFrom('resource_subscriptions').select('user_id').where('external_id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
-  if (!row) throw new TesseraError('RESOURCE_SUBSCRIPTION_NOT_FOUND');
-  return row.user_id;
+  const userId = await liveSubscriptionOwner(ctx.db, id);
+  if (userId === undefined) throw new TesseraError('RESOURCE_SUBSCRIPTION_NOT_FOUND');
+  return userId;
 }
 
 const saleCommand = (name: string, event: SaleEvent, summary: string): Command => ({

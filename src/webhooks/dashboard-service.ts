@@ -4,7 +4,10 @@ import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
 import { RESOURCE_NAMES, subscribeToResource } from '../sales/resource-subscription-service.js';
 import type { TokenPrincipal } from '../tokens/service.js';
+import { liveTokensOf, ownApplications } from './application-store.js';
+import { latestDeliveries } from './delivery-store.js';
 import { TESSERA_RESOURCE_NAMES } from './resources.js';
+import { deleteOwnedSubscription, liveSubscriptionsWithApplications } from './store.js';
 
 /** Every resource a subscription can name, Gumroad's first. */
 export const DASHBOARD_RESOURCES: readonly string[] = [...RESOURCE_NAMES, ...TESSERA_RESOURCE_NAMES];
@@ -28,17 +31,10 @@ export interface WebhookOverview {
 
 /** The seller's own applications, and whether each holds a live token with view_sales (or account). */
 export async function webhookApps(ctx: AppContext, userId: string): Promise<WebhookApp[]> {
-  const apps = await ctx.db.selectFrom('applications').select(['id', 'name']).where('owner_id', '=', userId).where('deleted_at', 'is', null).orderBy('created_at').execute();
+  const apps = await ownApplications(ctx.db, userId);
   if (apps.length === 0) return [];
   const now = Date.now();
-  const tokens = await ctx.db
-    .selectFrom('access_tokens')
-    .select(['application_id', 'scopes'])
-    .where('user_id', '=', userId)
-    .where('application_id', 'in', apps.map((a) => a.id))
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .execute();
+  const tokens = await liveTokensOf(ctx.db, userId, apps.map((a) => a.id), now);
   const live = new Set(tokens.filter((t) => parseScopes(t.scopes).some((s) => s === 'view_sales' || s === 'account')).map((t) => t.application_id));
   return apps.map((a) => ({ id: a.id, name: a.name, deliverable: live.has(a.id) }));
 }
@@ -46,23 +42,10 @@ export async function webhookApps(ctx: AppContext, userId: string): Promise<Webh
 /** The seller's live resource subscriptions (all applications), newest first, with their latest delivery. */
 export async function webhookOverview(ctx: AppContext, userId: string): Promise<WebhookOverview[]> {
   const apps = new Map((await webhookApps(ctx, userId)).map((a) => [a.id, a]));
-  const rows = await ctx.db
-    .selectFrom('resource_subscriptions as s')
-    .innerJoin('applications as a', 'a.id', 's.application_id')
-    .select(['s.id', 's.external_id', 's.resource_name', 's.post_url', 's.created_at', 's.application_id', 'a.name as application_name'])
-    .where('s.user_id', '=', userId)
-    .where('s.deleted_at', 'is', null)
-    .orderBy('s.created_at', 'desc')
-    .limit(500)
-    .execute();
+  const rows = await liveSubscriptionsWithApplications(ctx.db, userId, 500);
   const latest = new Map<string, { state: string; created_at: number }>();
   if (rows.length > 0) {
-    const recent = await ctx.db
-      .selectFrom('webhook_deliveries')
-      .select(['subscription_id', 'state', 'created_at'])
-      .where('subscription_id', 'in', rows.map((r) => r.id))
-      .where('created_at', '=', (eb) => eb.selectFrom('webhook_deliveries as d').select((e) => e.fn.max('d.created_at').as('m')).whereRef('d.subscription_id', '=', 'webhook_deliveries.subscription_id'))
-      .execute();
+    const recent = await latestDeliveries(ctx.db, rows.map((r) => r.id));
     for (const r of recent) latest.set(r.subscription_id, r);
   }
   return rows.map((r) => ({
@@ -102,14 +85,7 @@ export async function createWebhooks(ctx: AppContext, userId: string, input: { a
 /** Dashboard delete: the owner may delete any of their subscriptions, whichever application made it. */
 export async function deleteWebhook(ctx: AppContext, userId: string, id: string, actor: Actor): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('resource_subscriptions')
-      .set({ deleted_at: Date.now() })
-      .where('external_id', '=', id)
-      .where('user_id', '=', userId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new TesseraError('RESOURCE_SUBSCRIPTION_NOT_FOUND');
+    if (!(await deleteOwnedSubscription(trx, userId, id, Date.now()))) throw new TesseraError('RESOURCE_SUBSCRIPTION_NOT_FOUND');
     await recordAudit(trx, { actor, userId, action: 'resource_subscription.deleted', target: { type: 'resource_subscription', id }, metadata: { from: 'dashboard' } });
   });
 }

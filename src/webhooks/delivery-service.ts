@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
 import type { TokenPrincipal } from '../tokens/service.js';
 import { isoSeconds, isoTime } from '../util/dates.js';
+import { updateDelivery } from './delivery-store.js';
 import { replaceSecret } from './secrets.js';
 import * as store from './store.js';
 import type { WebhookAttemptRow, WebhookDeliveryRow } from './tables.js';
@@ -95,7 +96,7 @@ export async function redeliver(ctx: AppContext, owner: SubscriptionOwner, id: s
       found.state === 'pending'
         ? { next_attempt_at: Math.min(found.next_attempt_at, now) }
         : { state: 'pending' as const, next_attempt_at: now, window_start: now, finished_at: null };
-    await trx.updateTable('webhook_deliveries').set(changes).where('id', '=', found.id).execute();
+    await updateDelivery(trx, found.id, changes);
     await recordAudit(trx, {
       actor,
       userId: subscription.user_id,

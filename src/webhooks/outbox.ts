@@ -1,19 +1,13 @@
 import type { Executor } from '../db/database.js';
 import { newExternalId, newId } from '../util/ids.js';
+import { insertDeliveries } from './delivery-store.js';
 import { newMessageId } from './sign.js';
+import { subscriptionsFor } from './store.js';
 
 export type Payload = Record<string, unknown>;
 
-/** The live resource subscriptions of a seller (all of their applications) for one resource. */
-export async function subscriptionsFor(db: Executor, sellerId: string, resourceName: string): Promise<{ id: string }[]> {
-  return db
-    .selectFrom('resource_subscriptions')
-    .select('id')
-    .where('user_id', '=', sellerId)
-    .where('resource_name', '=', resourceName)
-    .where('deleted_at', 'is', null)
-    .execute();
-}
+/** The live resource subscriptions of a seller for one resource (moved to ./store.ts, re-exported here). */
+export { subscriptionsFor };
 
 /**
  * Queues an event for every live subscription of the seller to `resourceName`, in the caller's
@@ -36,29 +30,27 @@ export async function enqueueEvent(
   const json = JSON.stringify('resource_name' in body ? body : { ...body, resource_name: resourceName });
   const now = Date.now();
   const messageId = newMessageId();
-  await trx
-    .insertInto('webhook_deliveries')
-    .values(
-      subscriptions.map((s) => ({
-        id: newId(),
-        external_id: newExternalId(),
-        subscription_id: s.id,
-        seller_id: sellerId,
-        resource_name: resourceName,
-        message_id: messageId,
-        payload: json,
-        state: 'pending' as const,
-        attempt_count: 0,
-        next_attempt_at: now,
-        window_start: now,
-        lease_owner: null,
-        lease_until: null,
-        last_status: null,
-        last_error: null,
-        created_at: now,
-        finished_at: null,
-      })),
-    )
-    .execute();
+  await insertDeliveries(
+    trx,
+    subscriptions.map((s) => ({
+      id: newId(),
+      external_id: newExternalId(),
+      subscription_id: s.id,
+      seller_id: sellerId,
+      resource_name: resourceName,
+      message_id: messageId,
+      payload: json,
+      state: 'pending' as const,
+      attempt_count: 0,
+      next_attempt_at: now,
+      window_start: now,
+      lease_owner: null,
+      lease_until: null,
+      last_status: null,
+      last_error: null,
+      created_at: now,
+      finished_at: null,
+    })),
+  );
   return subscriptions.length;
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
+import * as secretStore from './secret-store.js';
 import { newSigningSecret } from './sign.js';
 
 /**
@@ -8,20 +9,11 @@ import { newSigningSecret } from './sign.js';
  * secret on first use (shown by a rotation).
  */
 export async function liveSecrets(ctx: AppContext, subscriptionId: string, now: number): Promise<string[]> {
-  const row = await ctx.db
-    .selectFrom('resource_subscriptions')
-    .select(['secret_encrypted', 'previous_secret_encrypted', 'previous_secret_expires_at'])
-    .where('id', '=', subscriptionId)
-    .executeTakeFirstOrThrow();
+  const row = await secretStore.secretsOf(ctx.db, subscriptionId);
   let current = row.secret_encrypted;
   if (current === null) {
-    await ctx.db
-      .updateTable('resource_subscriptions')
-      .set({ secret_encrypted: ctx.keys.encrypt(newSigningSecret()) })
-      .where('id', '=', subscriptionId)
-      .where('secret_encrypted', 'is', null)
-      .execute();
-    current = (await ctx.db.selectFrom('resource_subscriptions').select('secret_encrypted').where('id', '=', subscriptionId).executeTakeFirstOrThrow()).secret_encrypted!;
+    await secretStore.setSecretIfMissing(ctx.db, subscriptionId, ctx.keys.encrypt(newSigningSecret()));
+    current = (await secretStore.currentSecretOf(ctx.db, subscriptionId))!;
   }
   const secrets = [ctx.keys.decrypt(current)];
   if (row.previous_secret_encrypted !== null && (row.previous_secret_expires_at ?? 0) > now) secrets.push(ctx.keys.decrypt(row.previous_secret_encrypted));
@@ -30,17 +22,13 @@ export async function liveSecrets(ctx: AppContext, subscriptionId: string, now: 
 
 /** Replaces the signing secret; the old one keeps signing (alongside) for `graceSeconds`. Returns the new secret. */
 export async function replaceSecret(ctx: AppContext, db: Executor, subscriptionId: string, graceSeconds: number, now: number): Promise<string> {
-  const row = await db.selectFrom('resource_subscriptions').select('secret_encrypted').where('id', '=', subscriptionId).executeTakeFirstOrThrow();
+  const old = await secretStore.currentSecretOf(db, subscriptionId);
   const secret = newSigningSecret();
-  const keepOld = row.secret_encrypted !== null && graceSeconds > 0;
-  await db
-    .updateTable('resource_subscriptions')
-    .set({
-      secret_encrypted: ctx.keys.encrypt(secret),
-      previous_secret_encrypted: keepOld ? row.secret_encrypted : null,
-      previous_secret_expires_at: keepOld ? now + graceSeconds * 1000 : null,
-    })
-    .where('id', '=', subscriptionId)
-    .execute();
+  const keepOld = old !== null && graceSeconds > 0;
+  await secretStore.setSecrets(db, subscriptionId, {
+    secret_encrypted: ctx.keys.encrypt(secret),
+    previous_secret_encrypted: keepOld ? old : null,
+    previous_secret_expires_at: keepOld ? now + graceSeconds * 1000 : null,
+  });
   return secret;
 }

@@ -2,15 +2,15 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
-import { sql } from 'kysely';
 import { parseScopes } from '../auth/scopes.js';
 import type { AppContext } from '../context.js';
 import { BlockedTargetError, guardedLookup, isPrivateAddress } from '../http/net-guard.js';
 import { newId } from '../util/ids.js';
+import { liveTokenScopes } from './application-store.js';
+import * as deliveries from './delivery-store.js';
 import { CONTENT_TYPES, encodeBody, wireFormatFor } from './encode.js';
 import { liveSecrets } from './secrets.js';
 import { signedHeaders } from './sign.js';
-import type { WebhookDeliveryRow } from './tables.js';
 
 export interface SenderLogger {
   info(obj: object, msg?: string): void;
@@ -32,7 +32,7 @@ interface Outcome {
   retryable: boolean;
 }
 
-type Claimed = WebhookDeliveryRow & { post_url: string; deleted_at: number | null; user_id: string; application_id: string };
+type Claimed = deliveries.ClaimedDelivery;
 
 const BASE_DELAY_MS = 60_000;
 const MAX_DELAY_MS = 6 * 3600_000;
@@ -182,66 +182,30 @@ export class WebhookSender {
     const postgres = this.ctx.dialect === 'postgres';
     const leaseUntil = now + this.settings.timeoutMs + 30_000;
     return this.ctx.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ id: string }>`
-        select id from webhook_deliveries
-        where state = 'pending' and next_attempt_at <= ${now} and (lease_until is null or lease_until <= ${now})
-        order by next_attempt_at, id
-        limit ${max}
-        ${postgres ? sql`for update skip locked` : sql``}`.execute(trx);
-      if (rows.length === 0) return [];
-      const ids = rows.map((r) => r.id);
-      await trx
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({ lease_owner: this.id, lease_until: leaseUntil, attempt_count: eb('attempt_count', '+', 1) }))
-        .where('id', 'in', ids)
-        .execute();
-      return (await trx
-        .selectFrom('webhook_deliveries as d')
-        .innerJoin('resource_subscriptions as s', 's.id', 'd.subscription_id')
-        .selectAll('d')
-        .select(['s.post_url', 's.deleted_at', 's.user_id', 's.application_id'])
-        .where('d.id', 'in', ids)
-        .where('d.lease_owner', '=', this.id)
-        .execute()) as Claimed[];
+      const ids = await deliveries.dueDeliveryIds(trx, now, max, postgres);
+      if (ids.length === 0) return [];
+      await deliveries.leaseDeliveries(trx, ids, this.id, leaseUntil);
+      return deliveries.leasedWithSubscriptions(trx, ids, this.id);
     });
   }
 
   /** Leases held by senders of this host whose process is gone (killed mid-send) end now. */
   private async releaseDeadLeases(now: number): Promise<void> {
-    const leased = await this.ctx.db
-      .selectFrom('webhook_deliveries')
-      .select(['id', 'lease_owner'])
-      .where('state', '=', 'pending')
-      .where('lease_until', '>', now)
-      .execute();
+    const leased = await deliveries.leasedPending(this.ctx.db, now);
     const host = os.hostname();
     const dead = leased.filter((r) => {
       const [h, pid] = (r.lease_owner ?? '').split(':');
       return h === host && Number(pid) !== process.pid && Number(pid) > 0 && !pidAlive(Number(pid));
     });
     for (const row of dead) {
-      await this.ctx.db
-        .updateTable('webhook_deliveries')
-        .set({ lease_owner: null, lease_until: null })
-        .where('id', '=', row.id)
-        .where('lease_owner', '=', row.lease_owner)
-        .execute();
+      await deliveries.releaseLease(this.ctx.db, row.id, row.lease_owner);
     }
     if (dead.length > 0) this.logger.warn({ released: dead.length }, 'webhook sender: released deliveries leased by a stopped process');
   }
 
   /** Whether the subscribing application still holds a live token of the seller with view_sales (or account). */
   private async deliverable(row: Claimed, now: number): Promise<boolean> {
-    const tokens = await this.ctx.db
-      .selectFrom('access_tokens')
-      .innerJoin('applications', 'applications.id', 'access_tokens.application_id')
-      .select('access_tokens.scopes')
-      .where('access_tokens.application_id', '=', row.application_id)
-      .where('access_tokens.user_id', '=', row.user_id)
-      .where('access_tokens.revoked_at', 'is', null)
-      .where((eb) => eb.or([eb('access_tokens.expires_at', 'is', null), eb('access_tokens.expires_at', '>', now)]))
-      .where('applications.deleted_at', 'is', null)
-      .execute();
+    const tokens = await liveTokenScopes(this.ctx.db, row.application_id, row.user_id, now);
     return tokens.some((t) => {
       const scopes = parseScopes(t.scopes);
       return scopes.includes('view_sales') || scopes.includes('account');
@@ -266,10 +230,7 @@ export class WebhookSender {
       const started = performance.now();
       const outcome = await this.post(row.post_url, headers, body);
       const duration = Math.round(performance.now() - started);
-      await this.ctx.db
-        .insertInto('webhook_attempts')
-        .values({ id: newId(), delivery_id: row.id, attempted_at: now, status_code: outcome.status, duration_ms: duration, error: outcome.error })
-        .execute();
+      await deliveries.insertAttempt(this.ctx.db, { id: newId(), delivery_id: row.id, attempted_at: now, status_code: outcome.status, duration_ms: duration, error: outcome.error });
       if (outcome.status !== null && outcome.status >= 200 && outcome.status < 300) return await this.finish(row, 'succeeded', outcome.status, null, now);
       const deadline = row.window_start + this.settings.retryHours * 3600_000;
       if (!outcome.retryable || now >= deadline) {
@@ -277,12 +238,7 @@ export class WebhookSender {
         return await this.finish(row, 'failed', outcome.status, why, now);
       }
       const next = Math.min(now + retryDelayMs(row.attempt_count, this.random()), deadline);
-      await this.ctx.db
-        .updateTable('webhook_deliveries')
-        .set({ next_attempt_at: next, lease_owner: null, lease_until: null, last_status: outcome.status, last_error: outcome.error })
-        .where('id', '=', row.id)
-        .where('lease_owner', '=', this.id)
-        .execute();
+      await deliveries.scheduleRetry(this.ctx.db, row.id, this.id, next, outcome.status, outcome.error);
     } catch (err) {
       // The lease runs out and another round retries; nothing is lost.
       this.logger.error({ err, delivery: row.external_id }, 'webhook sender: recording a delivery failed');
@@ -290,12 +246,7 @@ export class WebhookSender {
   }
 
   private async finish(row: Claimed, state: 'succeeded' | 'failed' | 'skipped', status: number | null, error: string | null, now: number): Promise<void> {
-    await this.ctx.db
-      .updateTable('webhook_deliveries')
-      .set({ state, finished_at: now, lease_owner: null, lease_until: null, last_status: status, last_error: error })
-      .where('id', '=', row.id)
-      .where('lease_owner', '=', this.id)
-      .execute();
+    await deliveries.finishDelivery(this.ctx.db, row.id, this.id, state, status, error, now);
   }
 
   /** One POST: no redirects followed, private targets refused unless allowed, bounded by the timeout. */
@@ -356,9 +307,6 @@ export class WebhookSender {
   /** Deletes successful deliveries (and their attempts) that finished before the retention period. */
   async prune(now = this.clock()): Promise<number> {
     const before = now - this.settings.retentionDays * 86_400_000;
-    const old = this.ctx.db.selectFrom('webhook_deliveries').select('id').where('state', '=', 'succeeded').where('finished_at', '<', before);
-    await this.ctx.db.deleteFrom('webhook_attempts').where('delivery_id', 'in', old).execute();
-    const result = await this.ctx.db.deleteFrom('webhook_deliveries').where('state', '=', 'succeeded').where('finished_at', '<', before).executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return deliveries.pruneSucceeded(this.ctx.db, before);
   }
 }
