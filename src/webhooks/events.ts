@@ -4,6 +4,7 @@ import type { PurchaseRow, SubscriptionRow } from '../sales/tables.js';
 import { isoSeconds } from '../util/dates.js';
 import { queueEventFires } from '../flows/trigger-events.js';
 import { enqueueEvent, type Payload } from './outbox.js';
+import { licenseState, userExternalId } from './payload-store.js';
 import { salePayload, subscriptionPayload } from './payloads.js';
 
 /**
@@ -63,10 +64,10 @@ export async function enqueueLicenseEvent(
   extra: { license_key?: string; grace_ends_at?: number | null; activation?: Payload } = {},
 ): Promise<void> {
   const payload = async (): Promise<Payload> => {
-    const row = await trx.selectFrom('licenses').select(['disabled_at', 'rotated_at']).where('id', '=', license.id).executeTakeFirstOrThrow();
-    const seller = await trx.selectFrom('users').select('external_id').where('id', '=', license.seller_id).executeTakeFirstOrThrow();
+    const row = await licenseState(trx, license.id);
+    const sellerExternalId = await userExternalId(trx, license.seller_id);
     const body: Payload = {
-      seller_id: seller.external_id,
+      seller_id: sellerExternalId,
       license_id: license.license_id,
       sale_id: license.sale_id,
       product_id: license.product_external_id,

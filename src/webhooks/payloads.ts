@@ -1,20 +1,16 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
 import { productUrl } from '../catalog/product-present.js';
-import type { ProductRow } from '../catalog/tables.js';
 import type { PurchaseRow, SubscriptionRow } from '../sales/tables.js';
 import { isoSeconds } from '../util/dates.js';
 import type { Payload } from './outbox.js';
+import * as reads from './payload-store.js';
 
 const NO_CARD = { visual: null, type: null, bin: null, expiry_month: null, expiry_year: null };
 
 async function licenseKeyOf(db: Executor, ctx: AppContext, purchaseId: string): Promise<string | null> {
-  const row = await db.selectFrom('licenses').select('key_encrypted').where('purchase_id', '=', purchaseId).executeTakeFirst();
-  return row ? ctx.keys.decrypt(row.key_encrypted) : null;
-}
-
-async function productOf(db: Executor, id: string): Promise<ProductRow> {
-  return (await db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as ProductRow;
+  const encrypted = await reads.licenseKeyEncrypted(db, purchaseId);
+  return encrypted !== undefined ? ctx.keys.decrypt(encrypted) : null;
 }
 
 /**
@@ -23,18 +19,16 @@ async function productOf(db: Executor, id: string): Promise<ProductRow> {
  * code, one top-level key per custom field (never replacing a payload key) plus `custom_fields`.
  */
 export async function salePayload(db: Executor, ctx: AppContext, purchase: PurchaseRow, resourceName: string): Promise<Payload> {
-  const product = await productOf(db, purchase.product_id);
-  const seller = await db.selectFrom('users').select('external_id').where('id', '=', purchase.seller_id).executeTakeFirstOrThrow();
-  const subscription = purchase.subscription_id
-    ? await db.selectFrom('subscriptions').selectAll().where('id', '=', purchase.subscription_id).executeTakeFirst()
-    : undefined;
-  const code = purchase.offer_code_id ? await db.selectFrom('offer_codes').select('name').where('id', '=', purchase.offer_code_id).executeTakeFirst() : undefined;
+  const product = await reads.productById(db, purchase.product_id);
+  const sellerExternalId = await reads.userExternalId(db, purchase.seller_id);
+  const subscription = purchase.subscription_id ? await reads.subscriptionById(db, purchase.subscription_id) : undefined;
+  const code = purchase.offer_code_id ? await reads.offerCodeName(db, purchase.offer_code_id) : undefined;
   const licenseKey = await licenseKeyOf(db, ctx, purchase.id);
   const variants = JSON.parse(purchase.variants) as Record<string, string>;
   const customFields = JSON.parse(purchase.custom_fields) as Record<string, string>;
 
   const payload: Payload = {
-    seller_id: seller.external_id,
+    seller_id: sellerExternalId,
     product_id: product.external_id,
     product_name: product.name,
     permalink: product.custom_permalink ?? product.unique_permalink,
@@ -56,7 +50,7 @@ export async function salePayload(db: Executor, ctx: AppContext, purchase: Purch
   if (purchase.full_name) payload.full_name = purchase.full_name;
   if (subscription) payload.subscription_id = subscription.external_id;
   if (Object.keys(variants).length > 0) payload.variants = variants;
-  if (code) payload.offer_code = code.name;
+  if (code !== undefined) payload.offer_code = code;
   if (subscription && subscription.original_purchase_id !== purchase.id) payload.is_recurring_charge = true;
   for (const [name, value] of Object.entries(customFields)) if (!(name in payload)) payload[name] = value;
   if (Object.keys(customFields).length > 0) payload.custom_fields = customFields;
@@ -83,15 +77,9 @@ export async function subscriptionPayload(
   resourceName: string,
   extra: Payload = {},
 ): Promise<Payload> {
-  const product = await productOf(db, subscription.product_id);
-  const original = (await db.selectFrom('purchases').selectAll().where('id', '=', subscription.original_purchase_id).executeTakeFirstOrThrow()) as PurchaseRow;
-  const charges = await db
-    .selectFrom('purchases')
-    .select('external_id')
-    .where('subscription_id', '=', subscription.id)
-    .orderBy('created_at')
-    .orderBy('order_number')
-    .execute();
+  const product = await reads.productById(db, subscription.product_id);
+  const original = await reads.purchaseById(db, subscription.original_purchase_id);
+  const charges = await reads.chargeExternalIds(db, subscription.id);
   const customFields = JSON.parse(original.custom_fields) as Record<string, string>;
   const licenseKey = await licenseKeyOf(db, ctx, original.id);
   const payload: Payload = {
@@ -100,7 +88,7 @@ export async function subscriptionPayload(
     product_name: product.name,
     user_id: null,
     user_email: original.email,
-    purchase_ids: charges.map((c) => c.external_id),
+    purchase_ids: charges,
     created_at: isoSeconds(subscription.created_at),
     charge_occurrence_count: null,
     recurrence: subscription.recurrence,

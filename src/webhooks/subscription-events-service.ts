@@ -7,6 +7,7 @@ import { getSubscriber, type Subscriber } from '../sales/subscriber-service.js';
 import type { PurchaseRow, SubscriptionRow } from '../sales/tables.js';
 import { isoSeconds } from '../util/dates.js';
 import { enqueueSubscriptionEvent } from './events.js';
+import * as subscribers from './subscriber-store.js';
 
 /**
  * What the seller's billing reports about a subscription: cancelled, ended, restarted, or its
@@ -41,11 +42,11 @@ interface Locked {
 }
 
 async function lockSubscription(trx: Trx, ctx: AppContext, sellerId: string, externalId: string): Promise<Locked> {
-  const found = await trx.selectFrom('subscriptions').select('id').where('seller_id', '=', sellerId).where('external_id', '=', externalId).executeTakeFirst();
-  if (!found) throw new TesseraError('SUBSCRIBER_NOT_FOUND');
-  await lockRow(trx, ctx.dialect, 'subscriptions', found.id);
-  const subscription = (await trx.selectFrom('subscriptions').selectAll().where('id', '=', found.id).executeTakeFirstOrThrow()) as SubscriptionRow;
-  const original = (await trx.selectFrom('purchases').selectAll().where('id', '=', subscription.original_purchase_id).executeTakeFirstOrThrow()) as PurchaseRow;
+  const found = await subscribers.findSubscriptionId(trx, sellerId, externalId);
+  if (found === undefined) throw new TesseraError('SUBSCRIBER_NOT_FOUND');
+  await lockRow(trx, ctx.dialect, 'subscriptions', found);
+  const subscription = await subscribers.getSubscription(trx, found);
+  const original = await subscribers.getPurchase(trx, subscription.original_purchase_id);
   return { subscription, original };
 }
 
@@ -66,11 +67,11 @@ async function mutate(
 }
 
 async function setPurchase(trx: Trx, id: string, changes: Partial<PurchaseRow>, now: number) {
-  await trx.updateTable('purchases').set({ ...changes, updated_at: now }).where('id', '=', id).execute();
+  await subscribers.updatePurchase(trx, id, { ...changes, updated_at: now });
 }
 
 async function reload(trx: Trx, id: string): Promise<SubscriptionRow> {
-  return (await trx.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as SubscriptionRow;
+  return subscribers.getSubscription(trx, id);
 }
 
 /** `cancelled_by` seller (default) / buyer / admin; `cancelled_at` (default now) may be later, the end of the paid period. */
@@ -82,11 +83,7 @@ export function cancelSubscription(ctx: AppContext, sellerId: string, id: string
     if (original.subscription_cancelled_at !== null) throw invalid('The subscription is already cancelled.');
     const when = at ?? now;
     await setPurchase(trx, original.id, { subscription_cancelled_at: when }, now);
-    await trx
-      .updateTable('subscriptions')
-      .set({ cancelled_by: by, user_requested_cancellation_at: by === 'buyer' ? now : subscription.user_requested_cancellation_at })
-      .where('id', '=', subscription.id)
-      .execute();
+    await subscribers.updateSubscription(trx, subscription.id, { cancelled_by: by, user_requested_cancellation_at: by === 'buyer' ? now : subscription.user_requested_cancellation_at });
     await enqueueSubscriptionEvent(trx, ctx, await reload(trx, subscription.id), 'cancellation');
     return { action: 'subscription.cancelled', metadata: { cancelled_by: by, cancelled_at: isoSeconds(when) } };
   });
@@ -101,7 +98,7 @@ export function endSubscription(ctx: AppContext, sellerId: string, id: string, i
     const changes: Partial<PurchaseRow> = { subscription_ended_at: now };
     if (reason === 'failed_payment' && original.subscription_failed_at === null) changes.subscription_failed_at = now;
     await setPurchase(trx, original.id, changes, now);
-    await trx.updateTable('subscriptions').set({ ended_reason: reason }).where('id', '=', subscription.id).execute();
+    await subscribers.updateSubscription(trx, subscription.id, { ended_reason: reason });
     await enqueueSubscriptionEvent(trx, ctx, await reload(trx, subscription.id), 'subscription_ended');
     return { action: 'subscription.ended', metadata: { reason } };
   });
@@ -114,11 +111,7 @@ export function restartSubscription(ctx: AppContext, sellerId: string, id: strin
       throw invalid('The subscription is active: there is nothing to restart.');
     }
     await setPurchase(trx, original.id, { subscription_cancelled_at: null, subscription_ended_at: null, subscription_failed_at: null }, now);
-    await trx
-      .updateTable('subscriptions')
-      .set({ cancelled_by: null, ended_reason: null, user_requested_cancellation_at: null })
-      .where('id', '=', subscription.id)
-      .execute();
+    await subscribers.updateSubscription(trx, subscription.id, { cancelled_by: null, ended_reason: null, user_requested_cancellation_at: null });
     await enqueueSubscriptionEvent(trx, ctx, await reload(trx, subscription.id), 'subscription_restarted');
     return { action: 'subscription.restarted', metadata: {} };
   });
@@ -151,7 +144,7 @@ export function updateSubscription(ctx: AppContext, sellerId: string, id: string
   }
   return mutate(ctx, sellerId, id, actor, async (trx, { subscription, original }, now) => {
     if (original.subscription_ended_at !== null) throw invalid('The subscription has ended.');
-    const product = await trx.selectFrom('products').select(['external_id', 'name']).where('id', '=', subscription.product_id).executeTakeFirstOrThrow();
+    const product = await subscribers.productIdAndName(trx, subscription.product_id);
     const variants = JSON.parse(original.variants) as Record<string, string>;
     const oldTier = Object.values(variants).join(', ') || product.name;
     const old = { tier: { id: product.external_id, name: oldTier }, recurrence: subscription.recurrence, price_cents: original.price, quantity: original.quantity };
@@ -164,7 +157,7 @@ export function updateSubscription(ctx: AppContext, sellerId: string, id: string
     const purchaseChanges: Partial<PurchaseRow> = { price: plan.price_cents, quantity: plan.quantity };
     if (tier !== null) purchaseChanges.variants = JSON.stringify({ ...variants, Tier: tier });
     await setPurchase(trx, original.id, purchaseChanges, now);
-    await trx.updateTable('subscriptions').set({ recurrence: plan.recurrence }).where('id', '=', subscription.id).execute();
+    await subscribers.updateSubscription(trx, subscription.id, { recurrence: plan.recurrence });
     const changeType = type ?? (plan.price_cents * 1 >= old.price_cents ? 'upgrade' : 'downgrade');
     const extra = { type: changeType, effective_as_of: isoSeconds(effective ?? now), old_plan: old, new_plan: plan };
     await enqueueSubscriptionEvent(trx, ctx, await reload(trx, subscription.id), 'subscription_updated', extra);
