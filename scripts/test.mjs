@@ -69,8 +69,21 @@ function compileTests() {
   }
 }
 
-const filter = process.argv.slice(2);
-const files = find('test').sort().filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+// `--timings` prints the slowest files at the end; `--save-durations` also records every file's
+// time in scripts/test-durations.json, the order the next runs start files in.
+const FLAGS = ['--timings', '--save-durations'];
+const saveDurations = process.argv.includes('--save-durations');
+const timings = saveDurations || process.argv.includes('--timings');
+const filter = process.argv.slice(2).filter((a) => !FLAGS.includes(a));
+const DURATIONS = path.resolve('scripts/test-durations.json');
+const known = fs.existsSync(DURATIONS) ? JSON.parse(fs.readFileSync(DURATIONS, 'utf8')) : {};
+/** Slowest first (by the last recorded run; a new file counts as a few seconds): with files run
+ * three at a time, a long file that started last would run alone at the end. */
+const expected = (f) => known[f] ?? 3;
+const files = find('test')
+  .sort()
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort((a, b) => expected(b) - expected(a));
 if (files.length === 0) {
   console.error(`no test file matches ${filter.join(' ')}`);
   process.exit(1);
@@ -82,6 +95,8 @@ const result = spawnSync(
     '--enable-source-maps',
     '--test',
     '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    ...(timings ? [`--test-reporter=${path.resolve('scripts/test-timings.mjs')}`, '--test-reporter-destination=stdout'] : []),
     '--test-concurrency=3',
     '--test-timeout=180000',
     ...files.map((f) => path.join(OUT, f.replace(/\.ts$/, '.js'))),
@@ -89,7 +104,7 @@ const result = spawnSync(
   {
     stdio: 'inherit',
     // argon2id at its floor in every process the tests start (CLI runs included): real hashes, cheap.
-    env: { TESSERA_ARGON2_MEMORY_KIB: '8', TESSERA_ARGON2_TIME_COST: '1', TESSERA_ARGON2_PARALLELISM: '1', ...process.env, NODE_ENV: 'test', TESSERA_BUILT_BY_TEST_RUN: '1' },
+    env: { ...(saveDurations ? { TESSERA_SAVE_TEST_DURATIONS: DURATIONS } : {}), TESSERA_ARGON2_MEMORY_KIB: '8', TESSERA_ARGON2_TIME_COST: '1', TESSERA_ARGON2_PARALLELISM: '1', ...process.env, NODE_ENV: 'test', TESSERA_BUILT_BY_TEST_RUN: '1' },
   },
 );
 process.exit(result.status ?? 1);

@@ -51,6 +51,7 @@ browserWalk('Browser walk: no open redirect after login or sign-up', 'keeps the 
   await logged.page.goto('/login');
   await submitWith(logged.page, '/', user.email, password);
   assertStayed(logged.page, server, logged.offsite, 'plain login');
+  const anonymous = await visitor(browser, server);
 
   for (const next of HOSTILE) {
     const label = JSON.stringify(next);
@@ -62,28 +63,28 @@ browserWalk('Browser walk: no open redirect after login or sign-up', 'keeps the 
       assertStayed(logged.page, server, logged.offsite, `GET ${path} logged in, next=${label}`);
     }
 
-    // POST /login from the form the query filled in, and again with the raw value put back.
-    const fresh = await visitor(browser, server);
-    await fresh.page.goto(`/login?${query}`);
-    await fresh.page.getByLabel('Email').fill(user.email);
-    await fresh.page.getByLabel('Password').fill(password);
-    await Promise.all([fresh.page.waitForNavigation(), fresh.page.keyboard.press('Enter')]);
-    assertStayed(fresh.page, server, fresh.offsite, `POST /login, next=${label}`);
-    await fresh.context.close();
+    // POST /login from the form the query filled in, and again with the raw value put back. Each
+    // visit starts with no cookie: one context, its cookies cleared (a new context per visit
+    // starts a renderer each time, which made this walk one of the suite's slowest files).
+    await anonymous.context.clearCookies();
+    await anonymous.page.goto(`/login?${query}`);
+    await anonymous.page.getByLabel('Email').fill(user.email);
+    await anonymous.page.getByLabel('Password').fill(password);
+    await Promise.all([anonymous.page.waitForNavigation(), anonymous.page.keyboard.press('Enter')]);
+    assertStayed(anonymous.page, server, anonymous.offsite, `POST /login, next=${label}`);
 
-    const forced = await visitor(browser, server);
-    await forced.page.goto('/login');
-    await submitWith(forced.page, next, user.email, password);
-    assertStayed(forced.page, server, forced.offsite, `POST /login, hidden next=${label}`);
-    await forced.context.close();
+    await anonymous.context.clearCookies();
+    await anonymous.page.goto('/login');
+    await submitWith(anonymous.page, next, user.email, password);
+    assertStayed(anonymous.page, server, anonymous.offsite, `POST /login, hidden next=${label}`);
 
     // POST /signup, with the raw value in its hidden field.
-    const newcomer = await visitor(browser, server);
-    await newcomer.page.goto(`/signup?${query}`);
-    await submitWith(newcomer.page, next, uniqueEmail('redirect'), 'correct horse battery');
-    assertStayed(newcomer.page, server, newcomer.offsite, `POST /signup, next=${label}`);
-    await newcomer.page.getByRole('link', { name: /log out|sign out/i }).or(newcomer.page.locator('form[action="/logout"]')).first().waitFor();
-    await newcomer.context.close();
+    await anonymous.context.clearCookies();
+    await anonymous.page.goto(`/signup?${query}`);
+    await submitWith(anonymous.page, next, uniqueEmail('redirect'), 'correct horse battery');
+    assertStayed(anonymous.page, server, anonymous.offsite, `POST /signup, next=${label}`);
+    await anonymous.page.getByRole('link', { name: /log out|sign out/i }).or(anonymous.page.locator('form[action="/logout"]')).first().waitFor();
   }
+  await anonymous.context.close();
   await logged.context.close();
 }, { TESSERA_SIGNUP: 'open' }); // newcomers sign up without an invitation
