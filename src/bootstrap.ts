@@ -39,6 +39,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     triggers: undefined as unknown as TriggerScheduler,
     mail: undefined as unknown as Mailer,
     sessionsSeen: new SessionSeen(storage.db),
+    signingKeys: new Map(),
     licenseVerify: undefined as unknown as LicenseVerify,
     async close() {
       await ctx.webhooks.stop().catch(() => undefined);

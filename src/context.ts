@@ -10,6 +10,7 @@ import type { TriggerScheduler } from './flows/trigger-scheduler.js';
 import type { Mailer } from './accounts/mailer.js';
 import type { SessionSeen } from './accounts/session-seen.js';
 import type { LicenseVerify } from './licenses/verify/service.js';
+import type { SigningKeyCache } from './licenses/license-file-keys.js';
 
 /** What every service needs: passed explicitly, never imported as a global. */
 export interface AppContext {
@@ -37,6 +38,8 @@ export interface AppContext {
   sessionsSeen: SessionSeen;
   /** License verification's parts: batcher, view cache, use tally, failure limiter (src/licenses/verify/service.ts). */
   licenseVerify: LicenseVerify;
+  /** License files' decrypted signing keys by kid (src/licenses/license-file-keys.ts). */
+  signingKeys: SigningKeyCache;
 }
 
 /** Who did something, for the audit log. */

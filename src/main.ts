@@ -5,6 +5,7 @@ import { createContext } from './bootstrap.js';
 import { runPrimary } from './cluster.js';
 import { buildServer } from './server.js';
 import { dataLocation, startBanner, tesseraVersion } from './http/banner.js';
+import { hasAnyUser } from './accounts/store.js';
 
 /** `npm start`: one process serving the API, the OAuth server and the dashboard (or TESSERA_WORKERS of them). */
 async function main(): Promise<void> {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   if (!cluster.isWorker) {
     app.log.info({ version: tesseraVersion(), node: process.version, data: dataLocation(config) }, 'Tessera started');
-    if (process.stdout.isTTY) process.stdout.write(await startBanner(config, ctx.db, config.publicUrl));
+    if (process.stdout.isTTY) process.stdout.write(startBanner(config, config.publicUrl, await hasAnyUser(ctx.db)));
   }
   if (cluster.isWorker) process.send?.({ tessera: 'listening', pid: process.pid });
 }

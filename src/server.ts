@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { accountRoutes } from './accounts/routes.js';
 import { adminRoutes } from './admin/routes.js';
+import { signUpRoutes } from './admin/signup-routes.js';
 import { v2UserRoutes } from './accounts/v2-routes.js';
 import { applicationRoutes } from './applications/routes.js';
 import { auditRoutes } from './audit/routes.js';
@@ -108,6 +109,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // request pays for the cookie plugin's hooks.
   await app.register(async (session) => {
     await session.register(cookie);
+    await session.register(signUpRoutes);
     await session.register(accountRoutes);
     await session.register(adminRoutes);
     await session.register(applicationRoutes);

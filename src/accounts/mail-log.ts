@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { listMail } from './mail-log-store.js';
 
 export interface MailLogEntry {
   id: string;
@@ -14,7 +15,7 @@ export interface MailLogEntry {
 
 /** The newest account emails first (the owner's mail log page). */
 export async function listMailLog(ctx: AppContext, limit = 100): Promise<MailLogEntry[]> {
-  const rows = await ctx.db.selectFrom('mail_log').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+  const rows = await listMail(ctx.db, limit);
   return rows.map((r) => ({ id: r.id, kind: r.kind, to: r.to_address, subject: r.subject, body: r.body_masked, status: r.status, lastError: r.last_error, createdAt: r.created_at }));
 }
 

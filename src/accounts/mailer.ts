@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { sendMail } from '../util/smtp.js';
 import { newId } from '../util/ids.js';
+import { insertMail, markMailFailed, markMailSent } from './mail-log-store.js';
 
 /** What account emails are about (the mail log shows it). */
 /** `account_invitation`: an owner's sign-up invitation (src/admin/invitations.ts). */
@@ -45,22 +46,19 @@ export class Mailer {
     const id = newId();
     let masked = mail.text;
     for (const secret of mail.secrets) if (secret) masked = masked.split(secret).join(MASKED);
-    await ctx.db
-      .insertInto('mail_log')
-      .values({
-        id,
-        user_id: mail.userId,
-        kind: mail.kind,
-        to_address: mail.to,
-        subject: mail.subject,
-        body_sealed: ctx.keys.encrypt(JSON.stringify({ text: mail.text, html: mail.html })),
-        body_masked: masked,
-        status: this.smtpConfigured ? 'sending' : 'logged',
-        last_error: null,
-        created_at: ctx.clock(),
-        sent_at: null,
-      })
-      .execute();
+    await insertMail(ctx.db, {
+      id,
+      user_id: mail.userId,
+      kind: mail.kind,
+      to_address: mail.to,
+      subject: mail.subject,
+      body_sealed: ctx.keys.encrypt(JSON.stringify({ text: mail.text, html: mail.html })),
+      body_masked: masked,
+      status: this.smtpConfigured ? 'sending' : 'logged',
+      last_error: null,
+      created_at: ctx.clock(),
+      sent_at: null,
+    });
     if (this.smtpConfigured) this.background(() => this.deliver(id, mail));
     return id;
   }
@@ -70,11 +68,11 @@ export class Mailer {
     const smtp = ctx.config.flows;
     try {
       await sendMail(smtp.smtpUrl!, { from: smtp.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }, { caFile: smtp.smtpTlsCa });
-      await ctx.db.updateTable('mail_log').set({ status: 'sent', sent_at: ctx.clock(), last_error: null }).where('id', '=', id).execute();
+      await markMailSent(ctx.db, id, ctx.clock());
     } catch (err) {
       // The server's reply, never the message (which may hold a secret link).
       const reason = (err as Error).message.slice(0, 500);
-      await ctx.db.updateTable('mail_log').set({ status: 'failed', last_error: reason }).where('id', '=', id).execute();
+      await markMailFailed(ctx.db, id, reason);
     }
   }
 

@@ -1,3 +1,4 @@
+import { utcDay } from '../util/dates.js';
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
@@ -93,7 +94,7 @@ export async function registerPasskey(
   if (!verification.verified) throw new TesseraError('PASSKEY_INVALID');
   const { credential } = verification.registrationInfo;
   const now = ctx.clock();
-  const name = input.name.trim().slice(0, 100) || `Passkey added ${new Date(now).toISOString().slice(0, 10)}`;
+  const name = input.name.trim().slice(0, 100) || `Passkey added ${utcDay(now)}`;
   const id = newId();
   try {
     return await ctx.db.transaction().execute(async (trx) => {

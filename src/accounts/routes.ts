@@ -4,15 +4,13 @@ import { SESSION_COOKIE, actorOf, requireSession } from '../auth/plugin.js';
 import { assertSameOrigin } from '../http/csrf.js';
 import { TesseraError } from '../http/errors.js';
 import { finishSignIn, setLoginCookie } from './cookies.js';
-import { sendEmailVerification } from './email-verification.js';
 import { loginWithPassword } from './login.js';
 import { LOGIN_COOKIE, completeLogin, confirmSecondFactor, type SecondFactorProof } from './second-factor.js';
-import { deleteSession, startSession } from './service.js';
+import { deleteSession } from './service.js';
 import { ErrorReply } from '../http/schemas.js';
-import { Credentials, SecondFactorBody, SignUpBody, UserReply } from './schemas.js';
+import { Credentials, SecondFactorBody, UserReply } from './schemas.js';
 
 export { setSessionCookie } from './cookies.js';
-import { signUpWithPolicy } from '../admin/signup.js';
 
 const tags = ['Accounts'];
 
@@ -22,22 +20,9 @@ function proofOf(body: { code?: string; passkey?: unknown }): SecondFactorProof 
   throw new TesseraError('VALIDATION_FAILED', 'Send the code from your authenticator app (or a recovery code) as `code`, or a passkey response as `passkey`.');
 }
 
-/** Sign-up, login (with its second step) and logout for the dashboard and the OAuth consent page. */
+/** Login (with its second step) and logout for the dashboard and the OAuth consent page (sign-up: src/admin/signup-routes.ts). */
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
-
-  app.post('/api/users', {
-    schema: { tags, summary: 'Sign up (as the sign-up policy allows)', body: SignUpBody, response: { 201: UserReply, 400: ErrorReply, 403: ErrorReply, 409: ErrorReply } },
-    preValidation: async (request) => assertSameOrigin(request),
-    handler: async (request, reply) => {
-      const actor = actorOf(request);
-      const user = await signUpWithPolicy(ctx, request.body, actor);
-      const session = await startSession(ctx, user, actor, { userAgent: request.headers['user-agent'] ?? null });
-      await finishSignIn(request, reply, session, { quiet: true });
-      sendEmailVerification(ctx, user);
-      return reply.code(201).send({ success: true as const, user });
-    },
-  });
 
   app.post('/api/session', {
     schema: {

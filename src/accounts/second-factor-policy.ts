@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
-import { requireSecondFactorSetting } from '../admin/instance-settings.js';
+import { requireSecondFactorSetting } from './instance-settings-store.js';
 
 /**
  * Whether the instance requires every account to have a second factor: the one place this is

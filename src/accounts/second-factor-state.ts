@@ -13,8 +13,7 @@ import * as security from './security-store.js';
 
 /** After a TOTP app or a passkey was added: the account's first factor also gets ten recovery codes (returned to show once). */
 export async function afterFactorAdded(ctx: AppContext, trx: Trx, userId: string): Promise<string[] | null> {
-  const user = await trx.selectFrom('users').select('second_factor_since').where('id', '=', userId).executeTakeFirst();
-  if (user?.second_factor_since != null) return null;
+  if ((await security.secondFactorSince(trx, userId)) !== null) return null;
   await security.setSecondFactorSince(trx, userId, ctx.clock());
   return issueRecoveryCodes(ctx, trx, userId);
 }

@@ -85,6 +85,12 @@ export async function hasSecondFactor(db: Executor, userId: string): Promise<boo
   return passkey !== undefined;
 }
 
+/** Since when the account has a second factor (null: none, or no such account). */
+export async function secondFactorSince(db: Executor, userId: string): Promise<number | null> {
+  const row = await db.selectFrom('users').select('second_factor_since').where('id', '=', userId).executeTakeFirst();
+  return row?.second_factor_since ?? null;
+}
+
 export function setSecondFactorSince(db: Executor, userId: string, since: number | null) {
   return db.updateTable('users').set({ second_factor_since: since }).where('id', '=', userId).execute();
 }

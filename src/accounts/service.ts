@@ -1,12 +1,12 @@
 import type { Actor, AppContext } from '../context.js';
-import { isOn } from '../admin/instance-settings.js';
-import { claimOwnershipIfFirst } from '../admin/owner.js';
 import { recordAudit } from '../audit/record.js';
 import type { Trx } from '../db/database.js';
+import type { Dialect } from '../config.js';
 import { generateCredential, isWellFormedCredential } from '../credentials/credential.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
 import { newExternalId, newId, newNumericId } from '../util/ids.js';
+import { isOn } from './instance-settings-store.js';
 import * as accounts from './store.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import { secondFactorRequiredWith } from './second-factor-policy.js';
@@ -42,6 +42,20 @@ export interface SessionOrigin {
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/**
+ * The first account of an instance becomes its owner, in the transaction that creates it (its
+ * `user.created` audit event says `instance_owner: true`). Two first sign-ups at once are
+ * decided one at a time (an advisory lock on PostgreSQL; SQLite runs one transaction at a
+ * time), so exactly one of them is the owner.
+ */
+async function claimOwnershipIfFirst(trx: Trx, dialect: Dialect, userId: string): Promise<boolean> {
+  if ((await accounts.countOwners(trx)) > 0) return false;
+  await accounts.lockOwnership(trx, dialect);
+  if ((await accounts.countOwners(trx)) > 0) return false;
+  await accounts.setOwner(trx, userId, true);
+  return true;
 }
 
 /** Sign-up admission (src/admin/signup.ts): runs in the account's transaction, may refuse it. */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { touchSession } from './store.js';
 
 /** A session's "last seen" is rewritten at most this often. */
 export const SEEN_GRANULARITY_MS = 60_000;
@@ -46,11 +47,7 @@ export class SessionSeen {
     this.pending = new Map();
     const run = this.flushing.then(async () => {
       for (const [id, seen] of batch) {
-        await this.db
-          .updateTable('sessions')
-          .set({ last_seen_at: seen.at, ...(seen.ip ? { last_ip: seen.ip } : {}) })
-          .where('id', '=', id)
-          .execute();
+        await touchSession(this.db, id, seen.at, seen.ip);
       }
     });
     this.flushing = run.catch(() => undefined);

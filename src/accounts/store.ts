@@ -1,10 +1,16 @@
-import type { Insertable } from 'kysely';
-import type { Executor } from '../db/database.js';
-import { REQUIRE_SECOND_FACTOR } from '../admin/instance-settings.js';
+import { sql, type Insertable } from 'kysely';
+import type { Dialect } from '../config.js';
+import type { Executor, Trx } from '../db/database.js';
+import { REQUIRE_SECOND_FACTOR } from './instance-settings-store.js';
 import type { SessionTable, UserTable } from './tables.js';
 
 export function insertUser(db: Executor, user: Insertable<UserTable>) {
   return db.insertInto('users').values(user).execute();
+}
+
+/** Whether any account exists yet (the start banner says what to do first). */
+export async function hasAnyUser(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 export function findUserById(db: Executor, id: string) {
@@ -50,4 +56,29 @@ export function findLiveSessionByHash(db: Executor, tokenHash: string, now: numb
 
 export function deleteSessionByHash(db: Executor, tokenHash: string) {
   return db.deleteFrom('sessions').where('token_hash', '=', tokenHash).returning(['id', 'user_id']).executeTakeFirst();
+}
+
+// --- owners
+
+export async function countOwners(db: Executor): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('is_owner', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Serialises "is there an owner yet?" between concurrent first sign-ups (SQLite: one transaction at a time). */
+export async function lockOwnership(trx: Trx, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('tessera-instance-owner'))`.execute(trx);
+}
+
+export function setOwner(db: Executor, userId: string, owner: boolean) {
+  return db.updateTable('users').set({ is_owner: owner ? 1 : 0 }).where('id', '=', userId).executeTakeFirst();
+}
+
+/** A session's last activity (and address), written in batches by src/accounts/session-seen.ts. */
+export function touchSession(db: Executor, sessionId: string, at: number, ip: string | null) {
+  return db
+    .updateTable('sessions')
+    .set({ last_seen_at: at, ...(ip ? { last_ip: ip } : {}) })
+    .where('id', '=', sessionId)
+    .execute();
 }

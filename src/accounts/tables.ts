@@ -111,6 +111,15 @@ export interface MailLogTable {
   sent_at: number | null;
 }
 
+/** A setting an owner changed on the admin pages (src/accounts/instance-settings-store.ts); no row = its default. */
+export interface InstanceSettingTable {
+  name: string;
+  value: string;
+  updated_at: number;
+  /** The owner who last changed it (no foreign key: the setting outlives the account). */
+  updated_by: string | null;
+}
+
 export interface AccountTables {
   users: UserTable;
   sessions: SessionTable;
@@ -121,6 +130,7 @@ export interface AccountTables {
   account_tokens: AccountTokenTable;
   known_devices: KnownDeviceTable;
   mail_log: MailLogTable;
+  instance_settings: InstanceSettingTable;
 }
 
 export type UserRow = Selectable<UserTable>;

@@ -4,6 +4,7 @@ import { inviteAccount } from './invitations.js';
 import { grantOwnership, requireAccountByEmail, revokeOwnership } from './owner.js';
 import { disableAccount, enableAccount, listAccounts, setCapabilities } from './service.js';
 import { CAPABILITY_NAMES } from './settings.js';
+import { oldestOwnerId } from './store.js';
 
 function oneEmail(positionals: string[], usage: string): string {
   if (positionals.length !== 1 || !positionals[0]) throw new UsageError(`Give one email: ${usage}`);
@@ -12,9 +13,9 @@ function oneEmail(positionals: string[], usage: string): string {
 
 /** The CLI invites in the name of the oldest owner (an invitation always has an inviter). */
 async function oldestOwner(ctx: AppContext): Promise<string> {
-  const owner = await ctx.db.selectFrom('users').select('id').where('is_owner', '=', 1).orderBy('created_at').orderBy('id').executeTakeFirst();
+  const owner = await oldestOwnerId(ctx.db);
   if (!owner) throw new Error('No account exists yet: create the first one with tessera user create (it becomes the instance owner).');
-  return owner.id;
+  return owner;
 }
 
 const show = (value: unknown) => (value === null ? 'unlimited' : value === true ? 'yes' : value === false ? 'no' : String(value));

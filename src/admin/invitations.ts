@@ -1,3 +1,4 @@
+import { isoTime, readableUtc } from '../util/dates.js';
 import type { Actor, AppContext } from '../context.js';
 import { normaliseEmail } from '../accounts/service.js';
 import * as accounts from '../accounts/store.js';
@@ -31,7 +32,6 @@ export interface SentInvitation {
   mail_problem: string | null;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function statusOf(row: AccountInvitationRow, now: number): InvitationStatus {
   if (row.used_at !== null) return 'used';
@@ -45,9 +45,9 @@ function present(row: AccountInvitationRow & { invited_by_email: string }, now: 
     email: row.email,
     invited_by: row.invited_by_email,
     status: statusOf(row, now),
-    created_at: iso(row.created_at),
-    expires_at: iso(row.expires_at),
-    used_at: row.used_at === null ? null : iso(row.used_at),
+    created_at: isoTime(row.created_at),
+    expires_at: isoTime(row.expires_at),
+    used_at: isoTime(row.used_at),
   };
 }
 
@@ -94,7 +94,7 @@ export async function inviteAccount(ctx: AppContext, input: { email: string; inv
  * masked, then sent in the background when SMTP_URL is set (its outcome shows in the mail log).
  */
 async function mailInvitation(ctx: AppContext, to: string, link: string, token: string, inviter: string, expiresAt: number): Promise<{ mailed: boolean; problem: string | null }> {
-  const content = invitationMail({ inviter, server: ctx.config.publicUrl, link, expires: iso(expiresAt).replace('T', ' ').replace(/\.\d+Z$/, ' UTC') });
+  const content = invitationMail({ inviter, server: ctx.config.publicUrl, link, expires: readableUtc(isoTime(expiresAt)) });
   await ctx.mail.send({ userId: null, kind: 'account_invitation', to, ...content, secrets: [link, token] });
   if (!ctx.mail.smtpConfigured) return { mailed: false, problem: 'SMTP is not configured (SMTP_URL), so no email was sent: pass the link on yourself.' };
   return { mailed: true, problem: null };

@@ -1,24 +1,9 @@
 import type { Actor, AppContext } from '../context.js';
-import type { Dialect } from '../config.js';
 import { normaliseEmail } from '../accounts/service.js';
 import { recordAudit } from '../audit/record.js';
-import type { Trx } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
+import * as accounts from '../accounts/store.js';
 import * as admin from './store.js';
-
-/**
- * The first account of an instance becomes its owner, in the transaction that creates it (its
- * `user.created` audit event says `instance_owner: true`). Two first sign-ups at once are
- * decided one at a time (an advisory lock on PostgreSQL; SQLite runs one transaction at a
- * time), so exactly one of them is the owner.
- */
-export async function claimOwnershipIfFirst(trx: Trx, dialect: Dialect, userId: string): Promise<boolean> {
-  if ((await admin.countOwners(trx)) > 0) return false;
-  await admin.lockOwnership(trx, dialect);
-  if ((await admin.countOwners(trx)) > 0) return false;
-  await admin.setOwner(trx, userId, true);
-  return true;
-}
 
 export async function requireAccountByEmail(ctx: AppContext, email: string) {
   const account = await admin.findAccountByEmail(ctx.db, normaliseEmail(email));
@@ -31,7 +16,7 @@ export async function grantOwnership(ctx: AppContext, email: string, actor: Acto
   const account = await requireAccountByEmail(ctx, email);
   if (account.disabled_at !== null) throw new TesseraError('OWNER_PROTECTED', 'A disabled account cannot become an owner: enable it first.');
   await ctx.db.transaction().execute(async (trx) => {
-    await admin.setOwner(trx, account.id, true);
+    await accounts.setOwner(trx, account.id, true);
     if (account.is_owner !== 1) {
       await recordAudit(trx, { actor, userId: account.id, action: 'admin.owner_granted', target: { type: 'user', id: account.id } });
     }
@@ -43,11 +28,11 @@ export async function grantOwnership(ctx: AppContext, email: string, actor: Acto
 export async function revokeOwnership(ctx: AppContext, email: string, actor: Actor): Promise<{ id: string; email: string; owner: false }> {
   const account = await requireAccountByEmail(ctx, email);
   await ctx.db.transaction().execute(async (trx) => {
-    await admin.lockOwnership(trx, ctx.dialect);
+    await accounts.lockOwnership(trx, ctx.dialect);
     const current = await admin.findAccount(trx, account.id);
     if (current?.is_owner !== 1) return;
-    if ((await admin.countOwners(trx)) <= 1) throw new TesseraError('LAST_OWNER');
-    await admin.setOwner(trx, account.id, false);
+    if ((await accounts.countOwners(trx)) <= 1) throw new TesseraError('LAST_OWNER');
+    await accounts.setOwner(trx, account.id, false);
     await recordAudit(trx, { actor, userId: account.id, action: 'admin.owner_revoked', target: { type: 'user', id: account.id } });
   });
   return { id: account.id, email: account.email, owner: false };

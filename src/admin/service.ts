@@ -1,3 +1,4 @@
+import { isoTime } from '../util/dates.js';
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
@@ -28,7 +29,6 @@ export interface AccountPage {
 }
 
 const PAGE_SIZE = 50;
-const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 type AccountRow = NonNullable<Awaited<ReturnType<typeof admin.findAccount>>>;
 
@@ -48,8 +48,8 @@ export async function listAccounts(ctx: AppContext, options: { search?: string; 
       owner: r.is_owner === 1,
       disabled: r.disabled_at !== null,
       licenses_stopped: r.licenses_stopped_at !== null,
-      created_at: iso(r.created_at)!,
-      last_login_at: iso(r.last_login_at ?? null),
+      created_at: isoTime(r.created_at),
+      last_login_at: isoTime(r.last_login_at),
       counts: { applications: Number(r.applications ?? 0), api_keys: Number(r.api_keys ?? 0), flows: Number(r.flows ?? 0) },
     })),
     search,
@@ -75,9 +75,9 @@ export async function showAccount(ctx: AppContext, id: string) {
     email: account.email,
     owner: account.is_owner === 1,
     disabled: account.disabled_at !== null,
-    disabled_at: iso(account.disabled_at),
+    disabled_at: isoTime(account.disabled_at),
     licenses_stopped: account.licenses_stopped_at !== null,
-    created_at: iso(account.created_at)!,
+    created_at: isoTime(account.created_at),
     capabilities: presentCapabilities(capabilities),
     owned,
   };

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
 import { liveInvitation } from './invitations.js';
 import type { SignUpPolicy } from './settings.js';
+import * as accounts from '../accounts/store.js';
 import * as admin from './store.js';
 import type { AccountInvitationRow } from './tables.js';
 
@@ -20,7 +21,7 @@ export interface SignUpState {
 
 /** TESSERA_SIGNUP, or its default: `open` for the first account, then `invite`. */
 export async function signUpState(ctx: AppContext, token?: unknown): Promise<SignUpState> {
-  const firstAccount = (await admin.countOwners(ctx.db)) === 0;
+  const firstAccount = (await accounts.countOwners(ctx.db)) === 0;
   const policy = ctx.config.admin.signup ?? (firstAccount ? 'open' : 'invite');
   const given = token !== undefined && token !== '';
   const row = given ? await liveInvitation(ctx, token) : null;

@@ -1,23 +1,6 @@
 import { sql, type Insertable } from 'kysely';
-import type { Dialect } from '../config.js';
-import type { Executor, Trx } from '../db/database.js';
+import type { Executor } from '../db/database.js';
 import type { AccountCapabilityTable, AccountInvitationTable } from './tables.js';
-
-// --- owners
-
-export async function countOwners(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('is_owner', '=', 1).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Serialises "is there an owner yet?" between concurrent first sign-ups (SQLite: one transaction at a time). */
-export async function lockOwnership(trx: Trx, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('tessera-instance-owner'))`.execute(trx);
-}
-
-export function setOwner(db: Executor, userId: string, owner: boolean) {
-  return db.updateTable('users').set({ is_owner: owner ? 1 : 0 }).where('id', '=', userId).executeTakeFirst();
-}
 
 // --- accounts
 
@@ -89,6 +72,12 @@ export async function countAccounts(db: Executor, search: string): Promise<numbe
 function emailContains(text: string) {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<boolean>`users.email like ${pattern} escape '\\'`;
+}
+
+/** The oldest instance owner's id (the CLI invites in their name), if any. */
+export async function oldestOwnerId(db: Executor): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('id').where('is_owner', '=', 1).orderBy('created_at').orderBy('id').executeTakeFirst();
+  return row?.id;
 }
 
 export function setDisabled(db: Executor, userId: string, changes: { disabled_at: number | null; licenses_stopped_at: number | null }) {
@@ -201,6 +190,17 @@ export async function countRunsSince(db: Executor, userId: string, since: number
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('user_id', '=', userId)
     .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Enabled accounts that have no second factor yet (the admin page's count while one is required). */
+export async function countAccountsWithoutSecondFactor(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('second_factor_since', 'is', null)
+    .where('disabled_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

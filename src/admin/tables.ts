@@ -30,19 +30,9 @@ export interface AccountCapabilityTable {
   updated_at: number;
 }
 
-/** A setting an owner changed on the admin pages (src/admin/instance-settings.ts); no row = its default. */
-export interface InstanceSettingTable {
-  name: string;
-  value: string;
-  updated_at: number;
-  /** The owner who last changed it (no foreign key: the setting outlives the account). */
-  updated_by: string | null;
-}
-
 export interface AdminTables {
   account_invitations: AccountInvitationTable;
   account_capabilities: AccountCapabilityTable;
-  instance_settings: InstanceSettingTable;
 }
 
 export type AccountInvitationRow = Selectable<AccountInvitationTable>;

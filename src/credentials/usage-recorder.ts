@@ -1,11 +1,10 @@
 import type { Db } from '../db/database.js';
-
-type Table = 'access_tokens' | 'api_keys';
+import { setLastUsed, type UsageTable as Table } from './usage-store.js';
 
 /**
  * Collects "last used" times of credentials in memory and writes them in one batch per interval,
  * so authenticating a request costs a read, never a write. A lost batch loses only timestamps.
- * Other domains register their tables by widening `Table`.
+ * Other domains register their tables by widening `UsageTable` (src/credentials/usage-store.ts).
  */
 export class UsageRecorder {
   private pending = new Map<Table, Map<string, number>>();
@@ -30,7 +29,7 @@ export class UsageRecorder {
     this.pending = new Map();
     for (const [table, ids] of batches) {
       for (const [id, at] of ids) {
-        await this.db.updateTable(table).set({ last_used_at: at }).where('id', '=', id).execute();
+        await setLastUsed(this.db, table, id, at);
       }
     }
   }

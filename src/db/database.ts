@@ -73,3 +73,8 @@ export async function lockRow(trx: Trx, dialect: Dialect, table: string, id: str
   if (dialect !== 'postgres') return;
   await sql`select 1 from ${sql.table(table)} where id = ${id} for update`.execute(trx);
 }
+
+/** SQLite's online backup into a new file (`tessera backup`, src/ops/backup.ts). */
+export async function vacuumInto(db: Db, file: string): Promise<void> {
+  await sql`vacuum into ${file}`.execute(db);
+}

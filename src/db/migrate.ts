@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import type { ServerKeys } from '../credentials/server-keys.js';
 import { keyedMigrations, migrations } from './migrations/index.js';
@@ -15,4 +15,10 @@ export async function migrateToLatest(db: Db, keys: ServerKeys): Promise<void> {
   if (error || failed) {
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`);
   }
+}
+
+/** The names of the migrations the database has applied (throws when it cannot be reached). */
+export async function appliedMigrations(db: Db): Promise<Set<string>> {
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  return new Set(rows.rows.map((r) => r.name));
 }

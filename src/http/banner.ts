@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
 
 /** The version in package.json: two levels above this module in src/ and dist/, one above the bundle. */
 export function tesseraVersion(): string {
@@ -23,8 +22,7 @@ export function dataLocation(config: Config): string {
 }
 
 /** The two lines a person reads when `npm start` runs in a terminal (request logs stay JSON). */
-export async function startBanner(config: Config, db: Db, url: string): Promise<string> {
-  const anyone = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  const next = anyone ? 'open it to sign in' : 'open it to create the first account';
+export function startBanner(config: Config, url: string, anyAccount: boolean): string {
+  const next = anyAccount ? 'open it to sign in' : 'open it to create the first account';
   return `Tessera ${tesseraVersion()} listening on ${url} — ${next}\nData: ${dataLocation(config)} · Node ${process.version} · LOG_LEVEL=${config.logLevel}\n`;
 }

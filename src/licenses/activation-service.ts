@@ -100,7 +100,7 @@ export async function activate(ctx: AppContext, license: LicenseView, input: Act
     if (input.fingerprint !== null) {
       const existing = await activations.findByFingerprint(trx, license.id, input.fingerprint);
       if (existing) {
-        await trx.updateTable('license_activations').set({ name: input.name, last_seen_at: now }).where('id', '=', existing.id).execute();
+        await activations.renameActivation(trx, existing.id, input.name, now);
         return { instance: { ...existing, name: input.name, last_seen_at: now }, seats, reused: true };
       }
     }

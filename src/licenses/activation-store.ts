@@ -34,6 +34,11 @@ export async function deleteActivation(db: Executor, licenseId: string, instance
 }
 
 /** Last seen now, written only when the stored time is older than `minAgeMs` (validate is frequent). */
+/** A fingerprint activated again: its new name and when it was last seen. */
+export async function renameActivation(db: Executor, instanceId: string, name: string, now: number): Promise<void> {
+  await db.updateTable('license_activations').set({ name, last_seen_at: now }).where('id', '=', instanceId).execute();
+}
+
 export function touchActivation(db: Executor, instanceId: string, now: number, minAgeMs: number) {
   return db
     .updateTable('license_activations')

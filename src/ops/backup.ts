@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { vacuumInto } from '../db/database.js';
 import type { AppContext } from '../context.js';
 import { utcDay } from '../util/dates.js';
 
@@ -18,7 +18,7 @@ export async function backupDatabase(ctx: AppContext, target: string | undefined
     const url = new URL(ctx.config.databaseUrl);
     const hadPassword = url.password !== '';
     url.password = '';
-    const file = target ?? `tessera-${utcDay(Date.now())}.dump`;
+    const file = target ?? `tessera-${utcDay(ctx.clock())}.dump`;
     const prefix = hadPassword ? 'PGPASSWORD=… ' : '';
     return { dialect: 'postgres', command: `${prefix}pg_dump --format=custom --file=${shellQuote(file)} ${shellQuote(url.toString())}` };
   }
@@ -26,7 +26,7 @@ export async function backupDatabase(ctx: AppContext, target: string | undefined
   const file = path.resolve(target);
   if (fs.existsSync(file)) throw new Error(`${file} already exists: choose a new file.`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  await sql`vacuum into ${file}`.execute(ctx.db);
+  await vacuumInto(ctx.db, file);
   return { dialect: 'sqlite', file, bytes: fs.statSync(file).size };
 }
 

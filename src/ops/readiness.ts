@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { appliedMigrations } from '../db/migrate.js';
 import { keyedMigrations, migrations } from '../db/migrations/index.js';
 
 const ALL_MIGRATIONS = [...Object.keys(migrations), ...Object.keys(keyedMigrations)].sort();
@@ -15,8 +15,7 @@ export interface Readiness {
 export async function checkReadiness(db: Db): Promise<Readiness> {
   let applied: Set<string>;
   try {
-    const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    applied = new Set(rows.rows.map((r) => r.name));
+    applied = await appliedMigrations(db);
   } catch {
     return { ready: false, database: 'unreachable', pending_migrations: ALL_MIGRATIONS };
   }

@@ -64,3 +64,8 @@ export function dayStamp(ms: number): string {
   const minutes = String(d.getUTCMinutes()).padStart(2, '0');
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${hours % 12 || 12}:${minutes} ${hours < 12 ? 'AM' : 'PM'}`;
 }
+
+/** `2024-05-01 12:34:56 UTC`: an ISO time (either shape above) as a page or an email shows it. */
+export function readableUtc(iso: string): string {
+  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+}

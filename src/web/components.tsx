@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../http/csrf.js';
-import { isoTime } from '../util/dates.js';
+import { isoTime, readableUtc } from '../util/dates.js';
 
 /** The hidden CSRF field every POST form carries. */
 export function Csrf(props: { token: string }) {
@@ -152,7 +152,7 @@ export function CodeBlock(props: { id: string; code: string; label?: string }) {
 export function Time(props: { at: string | number | null | undefined; never?: string }) {
   if (props.at === null || props.at === undefined) return <span class="muted">{props.never ?? 'never'}</span>;
   const iso = typeof props.at === 'number' ? isoTime(props.at) : props.at;
-  return <time datetime={iso}>{iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')}</time>;
+  return <time datetime={iso}>{readableUtc(iso)}</time>;
 }
 
 export function PageHeader(props: { title: string; children?: ComponentChildren; back?: { href: string; label: string } }) {

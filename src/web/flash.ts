@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { TesseraError } from '../http/errors.js';
 import { formProblem } from './errors.js';
+import * as store from './flash-store.js';
 
 /**
  * Post/Redirect/Get for the dashboard. A POST never answers a page: it acts, stores what the next
@@ -30,13 +31,10 @@ export const NO_FLASH: FlashView = { kind: null, data: null, alreadyShown: false
 
 /** Stores a one-time message for this session; returns its id. Expired rows are swept here. */
 export async function putFlash(ctx: AppContext, sessionId: string, kind: string, data: FlashData, ttlMs = FLASH_TTL_MS): Promise<string> {
-  const now = Date.now();
+  const now = ctx.clock();
   const id = randomBytes(18).toString('base64url');
-  await ctx.db.deleteFrom('dashboard_flash').where('expires_at', '<', now).execute();
-  await ctx.db
-    .insertInto('dashboard_flash')
-    .values({ id, session_id: sessionId, kind, payload: ctx.keys.encrypt(JSON.stringify(data)), created_at: now, expires_at: now + ttlMs, consumed_at: null })
-    .execute();
+  await store.deleteExpiredFlashes(ctx.db, now);
+  await store.insertFlash(ctx.db, { id, session_id: sessionId, kind, payload: ctx.keys.encrypt(JSON.stringify(data)), created_at: now, expires_at: now + ttlMs, consumed_at: null });
   return id;
 }
 
@@ -46,44 +44,21 @@ export async function putFlash(ctx: AppContext, sessionId: string, kind: string,
  * session's id reads as already shown.
  */
 export async function takeFlash(ctx: AppContext, sessionId: string, id: string): Promise<FlashView> {
-  const now = Date.now();
-  const row = await ctx.db
-    .selectFrom('dashboard_flash')
-    .select(['kind', 'payload'])
-    .where('id', '=', id)
-    .where('session_id', '=', sessionId)
-    .where('payload', 'is not', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  const now = ctx.clock();
+  const row = await store.findUnreadFlash(ctx.db, sessionId, id, now);
   if (!row || row.payload === null) return { kind: null, data: null, alreadyShown: true };
-  const taken = await ctx.db
-    .updateTable('dashboard_flash')
-    .set({ payload: null, consumed_at: now })
-    .where('id', '=', id)
-    .where('payload', '=', row.payload)
-    .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) !== 1) return { kind: null, data: null, alreadyShown: true };
+  if (!(await store.emptyFlash(ctx.db, id, row.payload, now))) return { kind: null, data: null, alreadyShown: true };
   return { kind: row.kind, data: JSON.parse(ctx.keys.decrypt(row.payload)) as FlashData, alreadyShown: false };
 }
 
 /** A standing permission of this session (e.g. "password confirmed"), valid for ttlMs. */
 export async function grantSession(ctx: AppContext, sessionId: string, kind: string, ttlMs: number): Promise<void> {
-  const now = Date.now();
-  await ctx.db
-    .insertInto('dashboard_flash')
-    .values({ id: randomBytes(18).toString('base64url'), session_id: sessionId, kind: `grant:${kind}`, payload: null, created_at: now, expires_at: now + ttlMs, consumed_at: null })
-    .execute();
+  const now = ctx.clock();
+  await store.insertFlash(ctx.db, { id: randomBytes(18).toString('base64url'), session_id: sessionId, kind: `grant:${kind}`, payload: null, created_at: now, expires_at: now + ttlMs, consumed_at: null });
 }
 
 export async function hasGrant(ctx: AppContext, sessionId: string, kind: string): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom('dashboard_flash')
-    .select('id')
-    .where('session_id', '=', sessionId)
-    .where('kind', '=', `grant:${kind}`)
-    .where('expires_at', '>', Date.now())
-    .executeTakeFirst();
-  return row !== undefined;
+  return store.hasLiveFlashOfKind(ctx.db, sessionId, `grant:${kind}`, ctx.clock());
 }
 
 /** `path` with `name=value` set in its query. */

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { TestServer } from '../support/harness.js';
-import { setOwner } from '../../src/admin/store.js';
+import { setOwner } from '../../src/accounts/store.js';
 
 /** A fresh account made an instance owner (through the admin store, as `tessera admin grant` does). */
 export async function newOwner(s: TestServer) {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDialect } from '../support/harness.js';
-import { setOwner } from '../../src/admin/store.js';
+import { setOwner } from '../../src/accounts/store.js';
 
 const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 /** The links of the navigation named `label`, in order. */

@@ -1,3 +1,4 @@
+import { readableUtc } from '../../util/dates.js';
 import { Field, PageHeader, Select } from '../components.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
@@ -76,7 +77,7 @@ export function AuditPage(props: { viewer: Viewer; lines: AuditLine[]; filter: A
                 {line.sentence}
                 <span class="muted">
                   {' · '}
-                  <time datetime={line.occurredAt} title={line.occurredAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}>
+                  <time datetime={line.occurredAt} title={readableUtc(line.occurredAt)}>
                     {line.ago}
                   </time>
                 </span>
