@@ -8,6 +8,7 @@ import { openStorage } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLimiters } from './http/limiters.js';
 import { WebhookSender } from './webhooks/sender.js';
+import { enqueueSaleEvent } from './webhooks/events.js';
 import { clientCredentialsIssuer, type ClientCredentialsIssuer } from './oauth/client-credentials.js';
 import { TriggerScheduler } from './flows/trigger-scheduler.js';
 import { Mailer } from './accounts/mailer.js';
@@ -40,6 +41,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     mail: undefined as unknown as Mailer,
     sessionsSeen: new SessionSeen(storage.db),
     signingKeys: new Map(),
+    saleEvents: { announce: (trx, purchase, event) => enqueueSaleEvent(trx, ctx, purchase, event) },
     licenseVerify: undefined as unknown as LicenseVerify,
     async close() {
       await ctx.webhooks.stop().catch(() => undefined);

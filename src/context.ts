@@ -11,6 +11,7 @@ import type { Mailer } from './accounts/mailer.js';
 import type { SessionSeen } from './accounts/session-seen.js';
 import type { LicenseVerify } from './licenses/verify/service.js';
 import type { SigningKeyCache } from './licenses/license-file-keys.js';
+import type { SaleEvents } from './sales/sale-events.js';
 
 /** What every service needs: passed explicitly, never imported as a global. */
 export interface AppContext {
@@ -40,6 +41,8 @@ export interface AppContext {
   licenseVerify: LicenseVerify;
   /** License files' decrypted signing keys by kid (src/licenses/license-file-keys.ts). */
   signingKeys: SigningKeyCache;
+  /** Where sales announce sale events: the webhook outbox (src/sales/sale-events.ts). */
+  saleEvents: SaleEvents;
 }
 
 /** Who did something, for the audit log. */

@@ -16,7 +16,7 @@ import { CLI_ACTOR } from '../../src/context.js';
 import { createUser } from '../../src/accounts/service.js';
 import { createApplication, generateOwnerToken } from '../../src/applications/service.js';
 import { createProduct } from '../../src/catalog/product-service.js';
-import { subscribeToResource } from '../../src/sales/resource-subscription-service.js';
+import { subscribeToResource } from '../../src/webhooks/resource-subscription-service.js';
 import { recordPurchase } from '../../src/sales/record-purchase.js';
 import type { TokenPrincipal } from '../../src/tokens/service.js';
 

@@ -1,7 +1,8 @@
 import type { Actor, AppContext } from '../context.js';
 import { TesseraError } from '../http/errors.js';
 import { limiterKeyOf } from '../http/client-address.js';
-import { normaliseEmail, startSession, verifyPassword, type User, type VerifiedUser } from './service.js';
+import { normaliseEmail } from '../util/email.js';
+import { startSession, verifyPassword, type User, type VerifiedUser } from './service.js';
 import { startLoginChallenge } from './second-factor.js';
 
 /** A right password: a session, or (with a second factor) the login challenge to answer first. */

@@ -8,7 +8,8 @@ import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
 import { confirmOwnPassword } from './own-password.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import * as security from './security-store.js';
-import { normaliseEmail, type SessionUser } from './service.js';
+import { normaliseEmail } from '../util/email.js';
+import type { SessionUser } from './service.js';
 import * as accounts from './store.js';
 
 /**

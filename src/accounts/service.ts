@@ -5,6 +5,7 @@ import type { Dialect } from '../config.js';
 import { generateCredential, isWellFormedCredential } from '../credentials/credential.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
+import { normaliseEmail } from '../util/email.js';
 import { newExternalId, newId, newNumericId } from '../util/ids.js';
 import { isOn } from './instance-settings-store.js';
 import * as accounts from './store.js';
@@ -38,10 +39,6 @@ export interface SessionOrigin {
   userAgent?: string | null;
   /** The session proved a second factor as it began. */
   secondFactor?: boolean;
-}
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 /**

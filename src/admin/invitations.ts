@@ -1,6 +1,6 @@
 import { isoTime, readableUtc } from '../util/dates.js';
 import type { Actor, AppContext } from '../context.js';
-import { normaliseEmail } from '../accounts/service.js';
+import { normaliseEmail } from '../util/email.js';
 import * as accounts from '../accounts/store.js';
 import { recordAudit } from '../audit/record.js';
 import { generateCredential, isWellFormedCredential } from '../credentials/credential.js';

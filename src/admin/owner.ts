@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from '../context.js';
-import { normaliseEmail } from '../accounts/service.js';
+import { normaliseEmail } from '../util/email.js';
 import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
 import * as accounts from '../accounts/store.js';

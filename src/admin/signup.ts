@@ -1,5 +1,6 @@
 import type { Actor, AppContext } from '../context.js';
-import { createUser, normaliseEmail, type User } from '../accounts/service.js';
+import { createUser, type User } from '../accounts/service.js';
+import { normaliseEmail } from '../util/email.js';
 import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
 import { liveInvitation } from './invitations.js';

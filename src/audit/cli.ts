@@ -1,7 +1,9 @@
 import type { Command } from '../cli/command.js';
 import { intOption } from '../cli/command.js';
-import { requireUserByEmail } from '../accounts/service.js';
+import { TesseraError } from '../http/errors.js';
+import { normaliseEmail } from '../util/email.js';
 import { listAuditEvents, type AuditEvent } from './service.js';
+import { userIdByEmail } from './store.js';
 
 export const auditCommands: Command[] = [
   {
@@ -13,8 +15,9 @@ export const auditCommands: Command[] = [
       limit: { type: 'string', description: 'At most this many events (default 100)' },
     },
     async run(ctx, o) {
-      const user = await requireUserByEmail(ctx, String(o.email));
-      const events = await listAuditEvents(ctx, { userId: user.id, action: o.action as string | undefined, limit: intOption(o.limit, 'limit') });
+      const userId = await userIdByEmail(ctx.db, normaliseEmail(String(o.email)));
+      if (!userId) throw new TesseraError('USER_NOT_FOUND');
+      const events = await listAuditEvents(ctx, { userId, action: o.action as string | undefined, limit: intOption(o.limit, 'limit') });
       return { events };
     },
     describe: (r) =>

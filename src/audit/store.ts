@@ -32,3 +32,8 @@ export function listEvents(db: Executor, filter: EventFilter): Promise<AuditEven
   if (filter.before !== undefined) query = query.where('occurred_at', '<', filter.before);
   return query.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }
+
+/** The account of an email (stored normalised), for `tessera audit --email`. */
+export async function userIdByEmail(db: Executor, email: string): Promise<string | undefined> {
+  return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())?.id;
+}

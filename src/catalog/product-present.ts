@@ -7,7 +7,7 @@ import { coverUrl } from './cover.js';
 import * as covers from './cover-store.js';
 import type { ProductRow } from './tables.js';
 import * as variants from './variant-store.js';
-import { productLicensingFields } from '../licenses/activation-product.js';
+import { productLicensingFields } from './product-licensing.js';
 
 /** The product object of the API (contract §3.2). */
 export type Product = Record<string, unknown> & { id: string; name: string; price: number; published: boolean };

@@ -12,7 +12,7 @@ import { presentProducts, type Product } from './product-present.js';
 import * as products from './product-store.js';
 import { parseCover } from './cover.js';
 import * as covers from './cover-store.js';
-import { parseProductLicensing, saveProductLicensing } from '../licenses/activation-product.js';
+import { parseProductLicensing, saveProductLicensing } from './product-licensing.js';
 import type { ProductRow } from './tables.js';
 
 // GET /v2/user lists the permalinks of the user's live products (null if there never were any).

@@ -107,6 +107,17 @@ export interface ProductCoverTable {
   updated_at: number;
 }
 
+/** A product's licensing settings; no row = unlimited activations, default file TTL, no email. */
+export interface ProductLicenseSettingsTable {
+  product_id: string;
+  /** Seats per license; null = unlimited. */
+  activation_limit: number | null;
+  /** Seconds a license file is valid; null = TESSERA_LICENSE_FILE_TTL. */
+  license_file_ttl: number | null;
+  /** 1: license files carry the buyer's email. */
+  license_file_email: number;
+}
+
 export interface CatalogTables {
   products: ProductTable;
   product_covers: ProductCoverTable;
@@ -115,6 +126,7 @@ export interface CatalogTables {
   offer_codes: OfferCodeTable;
   custom_fields: CustomFieldTable;
   product_custom_fields: ProductCustomFieldTable;
+  product_license_settings: ProductLicenseSettingsTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

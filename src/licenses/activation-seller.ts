@@ -5,7 +5,7 @@ import { TesseraError } from '../http/errors.js';
 import { isoSeconds } from '../util/dates.js';
 import { deactivate, INSTANCE_ID } from './activation-service.js';
 import { activationsOf, limitOf, setLicenseLimit } from './activation-store.js';
-import { activationLimitValue } from './activation-product.js';
+import { activationLimitValue } from '../catalog/product-licensing.js';
 import * as licenses from './store.js';
 import type { LicenseView } from './store.js';
 

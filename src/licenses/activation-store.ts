@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { ActivationRow, LicenseActivationTable, ProductLicenseSettingsTable } from './activation-tables.js';
+import type { ActivationRow, LicenseActivationTable } from './activation-tables.js';
 
 export function insertActivation(db: Executor, row: LicenseActivationTable) {
   return db.insertInto('license_activations').values(row).execute();
@@ -68,24 +68,6 @@ export async function limitOf(db: Executor, licenseId: string): Promise<LicenseL
     .executeTakeFirst();
   if (row?.overridden) return { limit: row.license_limit, source: 'license' };
   return row && row.product_limit !== null ? { limit: row.product_limit, source: 'product' } : { limit: null, source: 'none' };
-}
-
-export function productSettings(db: Executor, productId: string): Promise<ProductLicenseSettingsTable | undefined> {
-  return db.selectFrom('product_license_settings').selectAll().where('product_id', '=', productId).executeTakeFirst();
-}
-
-/** The settings of many products, by product id (product objects show them). */
-export async function productSettingsMany(db: Executor, productIds: string[]): Promise<Map<string, ProductLicenseSettingsTable>> {
-  if (productIds.length === 0) return new Map();
-  const rows = await db.selectFrom('product_license_settings').selectAll().where('product_id', 'in', productIds).execute();
-  return new Map(rows.map((r) => [r.product_id, r]));
-}
-
-export async function saveProductSettings(db: Executor, productId: string, changes: Partial<Omit<ProductLicenseSettingsTable, 'product_id'>>) {
-  const current = await productSettings(db, productId);
-  const row = { product_id: productId, activation_limit: null, license_file_ttl: null, license_file_email: 0, ...current, ...changes };
-  if (current) await db.updateTable('product_license_settings').set(changes).where('product_id', '=', productId).execute();
-  else await db.insertInto('product_license_settings').values(row).execute();
 }
 
 /** `undefined`: follow the product again. */

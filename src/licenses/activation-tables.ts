@@ -16,17 +16,6 @@ export interface LicenseActivationTable {
   last_seen_at: number;
 }
 
-/** A product's licensing settings; no row = unlimited activations, default file TTL, no email. */
-export interface ProductLicenseSettingsTable {
-  product_id: string;
-  /** Seats per license; null = unlimited. */
-  activation_limit: number | null;
-  /** Seconds a license file is valid; null = TESSERA_LICENSE_FILE_TTL. */
-  license_file_ttl: number | null;
-  /** 1: license files carry the buyer's email. */
-  license_file_email: number;
-}
-
 /** A license whose seat count differs from its product's (null = unlimited). */
 export interface LicenseLimitOverrideTable {
   license_id: string;
@@ -49,7 +38,6 @@ export interface LicenseSigningKeyTable {
 
 export interface ActivationTables {
   license_activations: LicenseActivationTable;
-  product_license_settings: ProductLicenseSettingsTable;
   license_limit_overrides: LicenseLimitOverrideTable;
   license_signing_keys: LicenseSigningKeyTable;
 }

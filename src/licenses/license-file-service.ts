@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { TesseraError } from '../http/errors.js';
 import { INSTANCE_ID, licenseByKey, licenseState, seatsOf } from './activation-service.js';
 import { findActivation, settingsOfLicense } from './activation-store.js';
-import { MIN_FILE_TTL } from './activation-product.js';
+import { MIN_FILE_TTL } from '../catalog/product-licensing.js';
 import { currentSigningKey, noteSigned } from './license-file-keys.js';
 import type { LicenseRef } from './params.js';
 import { namesLicenseProduct } from './product-match.js';

@@ -10,7 +10,6 @@ import { lockRow, type Executor, type Trx } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
 import { issueLicense } from '../licenses/issue.js';
 import { newExternalId, newId } from '../util/ids.js';
-import { enqueueSaleEvent } from '../webhooks/events.js';
 import * as purchases from './purchase-store.js';
 import { freshOrderNumbers, newPurchaseRow } from './purchase-row.js';
 import { presentSales, type Sale } from './sale-present.js';
@@ -148,7 +147,7 @@ export async function recordPurchase(ctx: AppContext, sellerId: string, input: P
       target: { type: 'sale', id: row.external_id },
       metadata: { product_id: product.external_id, price, currency: row.currency, quantity, offer_code: code?.name ?? null, imported: row.is_imported === 1 },
     });
-    if (!options.isImported) await enqueueSaleEvent(trx, ctx, row, 'sale');
+    if (!options.isImported) await ctx.saleEvents.announce(trx, row, 'sale');
     return row;
   });
   return (await presentSales(ctx.db, ctx, [row]))[0]!;

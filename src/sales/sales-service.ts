@@ -11,7 +11,6 @@ import * as licenses from '../licenses/store.js';
 import * as purchases from './purchase-store.js';
 import { presentSales, type Sale } from './sale-present.js';
 import type { PurchaseRow } from './tables.js';
-import { enqueueSaleEvent } from '../webhooks/events.js';
 
 export const SALES_PER_PAGE = 10;
 
@@ -128,7 +127,7 @@ export async function refundSale(ctx: AppContext, sellerId: string, id: string, 
       target: { type: 'sale', id },
       metadata: { amount_cents: amount, amount: formatMoney(amount, row.currency), partial: changes.refunded === 0 },
     });
-    await enqueueSaleEvent(trx, ctx, { ...row, ...changes }, 'refund');
+    await ctx.saleEvents.announce(trx, { ...row, ...changes }, 'refund');
     return { ...row, ...changes };
   });
   return presentOne(ctx, updated);

@@ -20,4 +20,3 @@ export const PurchaseParams = params({
   custom_fields: map,
 });
 export const SubscribersQuery = params({ email: text, paginated: text, page_key: text });
-export const ResourceSubscriptionParams = params({ resource_name: text, post_url: text });

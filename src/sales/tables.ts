@@ -58,29 +58,10 @@ export interface SubscriptionTable {
   ended_reason: LaterNullable<string>;
 }
 
-/** A webhook registration of an OAuth application, delivered by src/webhooks. */
-export interface ResourceSubscriptionTable {
-  id: string;
-  external_id: string;
-  user_id: string;
-  application_id: string;
-  resource_name: string;
-  post_url: string;
-  created_at: number;
-  deleted_at: number | null;
-  /** The Standard Webhooks signing secret (`whsec_…`), encrypted with the server key. */
-  secret_encrypted: LaterNullable<string>;
-  /** The secret replaced by a rotation, still signing until previous_secret_expires_at. */
-  previous_secret_encrypted: LaterNullable<string>;
-  previous_secret_expires_at: LaterNullable<number>;
-}
-
 export interface SalesTables {
   purchases: PurchaseTable;
   subscriptions: SubscriptionTable;
-  resource_subscriptions: ResourceSubscriptionTable;
 }
 
 export type PurchaseRow = Selectable<PurchaseTable>;
 export type SubscriptionRow = Selectable<SubscriptionTable>;
-export type ResourceSubscriptionRow = Selectable<ResourceSubscriptionTable>;

@@ -1,5 +1,6 @@
 import type { Actor, AppContext } from '../context.js';
-import { normaliseEmail, type User } from '../accounts/service.js';
+import type { User } from '../accounts/service.js';
+import { normaliseEmail } from '../util/email.js';
 import { recordAudit } from '../audit/record.js';
 import { lockRow } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';

@@ -2,7 +2,7 @@ import { parseScopes } from '../auth/scopes.js';
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
-import { RESOURCE_NAMES, subscribeToResource } from '../sales/resource-subscription-service.js';
+import { RESOURCE_NAMES, subscribeToResource } from './resource-subscription-service.js';
 import type { TokenPrincipal } from '../tokens/service.js';
 import { liveTokensOf, ownApplications } from './application-store.js';
 import { latestDeliveries } from './delivery-store.js';

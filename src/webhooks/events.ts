@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db/database.js';
+import type { SaleEventName } from '../sales/sale-events.js';
 import type { PurchaseRow, SubscriptionRow } from '../sales/tables.js';
 import { isoSeconds } from '../util/dates.js';
 import { queueEventFires } from '../flows/trigger-events.js';
@@ -24,7 +25,8 @@ async function announce(trx: Executor, ctx: AppContext, sellerId: string, resour
  * change it announces. Each also asks this process's sender to look soon (it looks again shortly
  * after, in case the transaction had not committed yet); other processes' senders poll.
  */
-export async function enqueueSaleEvent(trx: Executor, ctx: AppContext, purchase: PurchaseRow, resourceName: 'sale' | 'refund' | 'dispute' | 'dispute_won'): Promise<void> {
+/** The outbox side of src/sales/sale-events.ts (ctx.saleEvents). */
+export async function enqueueSaleEvent(trx: Executor, ctx: AppContext, purchase: PurchaseRow, resourceName: SaleEventName): Promise<void> {
   await announce(trx, ctx, purchase.seller_id, resourceName, () => salePayload(trx, ctx, purchase, resourceName));
 }
 

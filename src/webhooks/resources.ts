@@ -1,5 +1,5 @@
 /**
- * Resource names beyond Gumroad's eight (contract §3.8, src/sales/resource-subscription-service.ts)
+ * Resource names beyond Gumroad's eight (contract §3.8, src/webhooks/resource-subscription-service.ts)
  * that `PUT /v2/resource_subscriptions` accepts. Another domain adding events appends its names
  * here and calls `enqueueEvent` (src/webhooks/outbox.ts) inside the transaction of each event.
  */

@@ -4,6 +4,7 @@ import { v2Guard as guard } from '../catalog/params.js';
 import { IdPath, NoParams, V2Reply } from '../catalog/schemas.js';
 import { nextPageUrl } from '../sales/page-key.js';
 import * as deliveries from './delivery-service.js';
+import { resourceSubscriptionRoutes } from './resource-subscription-routes.js';
 import { reportSaleEvent, type SaleEvent } from './sale-events-service.js';
 import { CancelParams, DeliveriesQuery, DeliveryPath, EndParams, RotateSecretParams, UpdateSubscriptionParams } from './schemas.js';
 import * as subscriptions from './subscription-events-service.js';
@@ -11,11 +12,12 @@ import * as subscriptions from './subscription-events-service.js';
 const response = { 200: V2Reply };
 
 /**
- * Tessera's v2 extensions for webhooks: the delivery log and redelivery, secret rotation, and the
+ * Resource subscriptions (src/webhooks/resource-subscription-routes.ts), then Tessera's v2 extensions for webhooks: the delivery log and redelivery, secret rotation, and the
  * events a seller's payment integration reports (disputes, chargebacks, subscription changes).
  */
 export const webhookApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
+  await app.register(resourceSubscriptionRoutes);
   const tags = ['API v2: resource subscriptions'];
 
   app.get('/resource_subscriptions/:id/deliveries', {

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { ResourceSubscriptionRow } from '../sales/tables.js';
+import type { ResourceSubscriptionRow } from './tables.js';
 import type { WebhookAttemptRow, WebhookDeliveryRow } from './tables.js';
 
 export interface DeliveryCursor {

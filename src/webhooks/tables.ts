@@ -1,4 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
+
+/** A column added by a later migration: nullable in rows, optional on insert. */
+type LaterNullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 /**
  * pending: waiting for its next attempt (or being sent, while leased); succeeded: a 2xx answer;
@@ -44,10 +47,29 @@ export interface WebhookAttemptTable {
   error: string | null;
 }
 
+/** A webhook registration of an OAuth application, delivered by src/webhooks/sender.ts. */
+export interface ResourceSubscriptionTable {
+  id: string;
+  external_id: string;
+  user_id: string;
+  application_id: string;
+  resource_name: string;
+  post_url: string;
+  created_at: number;
+  deleted_at: number | null;
+  /** The Standard Webhooks signing secret (`whsec_…`), encrypted with the server key. */
+  secret_encrypted: LaterNullable<string>;
+  /** The secret replaced by a rotation, still signing until previous_secret_expires_at. */
+  previous_secret_encrypted: LaterNullable<string>;
+  previous_secret_expires_at: LaterNullable<number>;
+}
+
 export interface WebhookTables {
+  resource_subscriptions: ResourceSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
 }
 
 export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptTable>;
+export type ResourceSubscriptionRow = Selectable<ResourceSubscriptionTable>;

@@ -1,8 +1,8 @@
 import { TesseraError } from '../http/errors.js';
 import type { Executor } from '../db/database.js';
-import { booleanParam } from '../catalog/params.js';
-import { productSettingsMany, saveProductSettings } from './activation-store.js';
-import type { ProductLicenseSettingsTable } from './activation-tables.js';
+import { booleanParam } from './params.js';
+import { productSettingsMany, saveProductSettings } from './product-licensing-store.js';
+import type { ProductLicenseSettingsTable } from './tables.js';
 
 export const MAX_ACTIVATION_LIMIT = 100_000;
 /** A license file lives one minute to ten years. */

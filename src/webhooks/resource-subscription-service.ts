@@ -6,8 +6,8 @@ import { isPrivateAddress } from '../http/net-guard.js';
 import { TesseraError } from '../http/errors.js';
 import type { TokenPrincipal } from '../tokens/service.js';
 import { newExternalId, newId } from '../util/ids.js';
-import { TESSERA_RESOURCE_NAMES } from '../webhooks/resources.js';
-import { newSigningSecret } from '../webhooks/sign.js';
+import { TESSERA_RESOURCE_NAMES } from './resources.js';
+import { newSigningSecret } from './sign.js';
 import * as store from './resource-subscription-store.js';
 import type { ResourceSubscriptionRow } from './tables.js';
 
