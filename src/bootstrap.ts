@@ -13,6 +13,9 @@ import { clientCredentialsIssuer, type ClientCredentialsIssuer } from './oauth/c
 import { TriggerScheduler } from './flows/trigger-scheduler.js';
 import { Mailer } from './accounts/mailer.js';
 import { SessionSeen } from './accounts/session-seen.js';
+import { findSessionUser } from './accounts/service.js';
+import { mustSetUpSecondFactor } from './accounts/second-factor-policy.js';
+import { authenticateAccessToken } from './tokens/service.js';
 import { createLicenseVerify, type LicenseVerify } from './licenses/verify/service.js';
 
 /** Opens the database, applies migrations and derives the keys: shared by server and CLI. */
@@ -41,6 +44,11 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     mail: undefined as unknown as Mailer,
     sessionsSeen: new SessionSeen(storage.db),
     signingKeys: new Map(),
+    identities: {
+      session: (cookie, ip) => findSessionUser(ctx, cookie, ip),
+      mustSetUpSecondFactor: (user) => mustSetUpSecondFactor(ctx, user),
+      token: (raw) => authenticateAccessToken(ctx, raw),
+    },
     saleEvents: { announce: (trx, purchase, event) => enqueueSaleEvent(trx, ctx, purchase, event) },
     licenseVerify: undefined as unknown as LicenseVerify,
     async close() {

@@ -12,6 +12,23 @@ import type { SessionSeen } from './accounts/session-seen.js';
 import type { LicenseVerify } from './licenses/verify/service.js';
 import type { SigningKeyCache } from './licenses/license-file-keys.js';
 import type { SaleEvents } from './sales/sale-events.js';
+import type { SessionUser } from './accounts/service.js';
+import type { TokenPrincipal } from './tokens/service.js';
+
+export type { SessionUser, TokenPrincipal };
+
+/**
+ * Who is calling: the checks src/auth/plugin.ts's guards run, provided by the accounts (session)
+ * and tokens (access token) domains and wired in src/bootstrap.ts, so auth imports neither.
+ */
+export interface Identities {
+  /** The logged-in user of a session cookie, or null. */
+  session(cookie: string | undefined, ip: string | null): Promise<SessionUser | null>;
+  /** The instance requires a second factor this user has not set up yet. */
+  mustSetUpSecondFactor(user: SessionUser): Promise<boolean>;
+  /** The access token's principal; throws 401 for a missing, unknown or revoked token. */
+  token(raw: string | undefined): Promise<TokenPrincipal>;
+}
 
 /** What every service needs: passed explicitly, never imported as a global. */
 export interface AppContext {
@@ -43,6 +60,8 @@ export interface AppContext {
   signingKeys: SigningKeyCache;
   /** Where sales announce sale events: the webhook outbox (src/sales/sale-events.ts). */
   saleEvents: SaleEvents;
+  /** Session and access-token checks for the guards of src/auth/plugin.ts. */
+  identities: Identities;
 }
 
 /** Who did something, for the audit log. */

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { RICH_USER_SCOPES, scopesAllow } from '../auth/scopes.js';
 import type { PrincipalUser } from '../tokens/service.js';
+import { livePermalinks } from './v2-user-store.js';
 
 /** The seller's public profile page (GET /u/:user_id): Gumroad's `user.url`, the seller's own page. */
 export function profileUrl(ctx: AppContext, externalId: string): string {
@@ -21,7 +22,7 @@ export async function presentV2User(ctx: AppContext, user: PrincipalUser, scopes
   body.id = user.id;
   body.user_id = user.external_id;
   body.url = profileUrl(ctx, user.external_id);
-  body.links = await userLinks(ctx, user.id);
+  body.links = await livePermalinks(ctx.db, ctx.dialect, user.id);
   if (rich) {
     body.email = user.email;
     body.profile_url = null;
@@ -31,14 +32,3 @@ export async function presentV2User(ctx: AppContext, user: PrincipalUser, scopes
   return body;
 }
 
-/**
- * Permalinks of the user's live products; null when the user has no products at all.
- * Products are registered by the catalog domain through `setUserLinksSource`.
- */
-let linksSource: ((ctx: AppContext, userId: string) => Promise<string[] | null>) | null = null;
-export function setUserLinksSource(source: typeof linksSource): void {
-  linksSource = source;
-}
-async function userLinks(ctx: AppContext, userId: string): Promise<string[] | null> {
-  return linksSource ? linksSource(ctx, userId) : null;
-}

@@ -1,13 +1,10 @@
 import { fastifyCookie } from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { FastifyRequest, preValidationHookHandler } from 'fastify';
-import type { Actor, AppContext } from '../context.js';
-import { findSessionUser, type SessionUser } from '../accounts/service.js';
-import { mustSetUpSecondFactor } from '../accounts/second-factor-policy.js';
+import type { Actor, AppContext, SessionUser, TokenPrincipal } from '../context.js';
 import { assertSameOrigin } from '../http/csrf.js';
 import { TesseraError } from '../http/errors.js';
 import { mergedParams } from '../http/params.js';
-import { authenticateAccessToken, type TokenPrincipal } from '../tokens/service.js';
 import { scopesAllow } from './scopes.js';
 
 export const SESSION_COOKIE = 'tessera_session';
@@ -56,7 +53,7 @@ export function extractAccessToken(request: FastifyRequest): string | undefined 
  */
 export function requireScope(...accepted: string[]): preValidationHookHandler {
   return async function checkToken(request) {
-    const principal = await authenticateAccessToken(request.server.ctx, extractAccessToken(request));
+    const principal = await request.server.ctx.identities.token(extractAccessToken(request));
     request.principal = principal;
     if (accepted.length > 0 && !scopesAllow(principal.scopes, accepted)) {
       throw new TesseraError('SCOPE_MISSING', `This endpoint requires the ${accepted[0]} scope.`);
@@ -72,9 +69,10 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export const requireSession: preValidationHookHandler = async function checkSession(request) {
   if (UNSAFE.has(request.method)) assertSameOrigin(request);
-  const user = await findSessionUser(request.server.ctx, sessionCookie(request), request.ip);
+  const { identities } = request.server.ctx;
+  const user = await identities.session(sessionCookie(request), request.ip);
   if (!user) throw new TesseraError('SESSION_REQUIRED');
-  if (await mustSetUpSecondFactor(request.server.ctx, user)) throw new TesseraError('SECOND_FACTOR_SETUP_REQUIRED');
+  if (await identities.mustSetUpSecondFactor(user)) throw new TesseraError('SECOND_FACTOR_SETUP_REQUIRED');
   request.user = user;
 };
 

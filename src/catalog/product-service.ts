@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import type { Actor, AppContext } from '../context.js';
-import { setUserLinksSource } from '../accounts/v2-user.js';
 import { recordAudit } from '../audit/record.js';
 import { lockRow, type Executor } from '../db/database.js';
 import { TesseraError } from '../http/errors.js';
@@ -14,9 +13,6 @@ import { parseCover } from './cover.js';
 import * as covers from './cover-store.js';
 import { parseProductLicensing, saveProductLicensing } from './product-licensing.js';
 import type { ProductRow } from './tables.js';
-
-// GET /v2/user lists the permalinks of the user's live products (null if there never were any).
-setUserLinksSource((ctx, userId) => products.livePermalinks(ctx.db, ctx.dialect, userId));
 
 /** The seller's product by external id or unique permalink (deleted ones too); else FAIL not found. */
 export async function requireProduct(db: Executor, sellerId: string, ref: string): Promise<ProductRow> {
