@@ -1,7 +1,7 @@
 import type { Executor } from '../db/database.js';
 
 /**
- * The statements that delete an account and everything it owns (src/admin/delete-account.ts runs
+ * The statements that delete an account and everything it owns (deleteAccount in src/admin/service.ts runs
  * them in one transaction, in this file's order: children before the rows they reference).
  */
 

@@ -5,9 +5,9 @@ import { TesseraError } from '../http/errors.js';
 import { mergedParams } from '../http/params.js';
 import { gracePeriodParam, licenseRef, verifyRef } from './params.js';
 import { HistoryParams, HistoryReply, LicenseAnswerReply, LicenseFailure, ManageParams, RotateParams, VerifyParams } from './schemas.js';
-import { licenseHistory } from './service-events.js';
-import { decrementUses, disableLicense, enableLicense, type ManageInput } from './service-manage.js';
-import { rotateLicense } from './service-rotate.js';
+import { licenseHistory } from './events-service.js';
+import { decrementUses, disableLicense, enableLicense, type ManageInput } from './manage-service.js';
+import { rotateLicense } from './rotate-service.js';
 import { verifyLicense } from './verify/service.js';
 
 const tags = ['API v2: licenses'];

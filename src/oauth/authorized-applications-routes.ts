@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, requireSession } from '../auth/plugin.js';
 import { ErrorReply } from '../http/schemas.js';
-import { listAuthorizedApplications, revokeAuthorizedApplication } from './authorized-applications.js';
+import { listAuthorizedApplications, revokeAuthorizedApplication } from './authorized-applications-service.js';
 
 const tags = ['Authorized applications'];
 const AuthorizedApplication = Type.Object({

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { rotateLicense } from '../../licenses/service-rotate.js';
+import { rotateLicense } from '../../licenses/rotate-service.js';
 import { runActor, type StepType } from './step.js';
 
 interface RotateParams {

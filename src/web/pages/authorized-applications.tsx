@@ -1,4 +1,4 @@
-import type { AuthorizedApplication } from '../../oauth/authorized-applications.js';
+import type { AuthorizedApplication } from '../../oauth/authorized-applications-service.js';
 import { SCOPE_DESCRIPTIONS } from '../../auth/scopes.js';
 import { Notice, PageHeader, PostForm, Time } from '../components.js';
 import { Layout } from '../layout.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { actorOf } from '../../auth/plugin.js';
-import { listAuthorizedApplications, revokeAuthorizedApplication } from '../../oauth/authorized-applications.js';
+import { listAuthorizedApplications, revokeAuthorizedApplication } from '../../oauth/authorized-applications-service.js';
 import { askFirst, sendConfirmation } from '../confirm.js';
 import { TesseraError } from '../../http/errors.js';
 import { requirePageSession } from '../page-auth.js';

@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import { TesseraError } from '../../http/errors.js';
-import { disableLicense, decrementUses, enableLicense, resetUses, type ManageInput } from '../../licenses/service-manage.js';
-import { rotateLicense } from '../../licenses/service-rotate.js';
+import { disableLicense, decrementUses, enableLicense, resetUses, type ManageInput } from '../../licenses/manage-service.js';
+import { rotateLicense } from '../../licenses/rotate-service.js';
 import { licenseKeyHash } from '../../licenses/key.js';
 import * as licenses from '../../licenses/store.js';
 import { getSale, listSales } from '../../sales/sales-service.js';

@@ -5,7 +5,7 @@ import { isoSeconds } from '../util/dates.js';
 import { generateLicenseKey, licenseKeyHash } from './key.js';
 import { requireOwnedLicense, reloadLicense } from './owned-license.js';
 import { presentLicense, type LicenseAnswer } from './present.js';
-import type { ManageInput } from './service-manage.js';
+import type { ManageInput } from './manage-service.js';
 import * as licenses from './store.js';
 import { enqueueLicenseEvent } from '../webhooks/events.js';
 
