@@ -104,7 +104,11 @@ const result = spawnSync(
   {
     stdio: 'inherit',
     // argon2id at its floor in every process the tests start (CLI runs included): real hashes, cheap.
-    env: { ...(saveDurations ? { TESSERA_SAVE_TEST_DURATIONS: DURATIONS } : {}), TESSERA_ARGON2_MEMORY_KIB: '8', TESSERA_ARGON2_TIME_COST: '1', TESSERA_ARGON2_PARALLELISM: '1', ...process.env, NODE_ENV: 'test', TESSERA_BUILT_BY_TEST_RUN: '1' },
+    env: { ...(saveDurations ? { TESSERA_SAVE_TEST_DURATIONS: DURATIONS } : {}), TESSERA_ARGON2_MEMORY_KIB: '8', TESSERA_ARGON2_TIME_COST: '1', TESSERA_ARGON2_PARALLELISM: '1', ...process.env, NODE_ENV: 'test', TESSERA_BUILT_BY_TEST_RUN: '1',
+      // V8's compile cache, shared by every test process (and the servers and CLIs they start): each
+      // of the ~170 files loads about 1,300 modules, and compiles them once for the run instead of
+      // once per file (about a quarter of a file's import time). Entries are keyed by source.
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.resolve('node_modules/.cache/tessera-test-v8') },
   },
 );
 process.exit(result.status ?? 1);

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { createApiKey } from '../../../src/apikeys/service.js';
 import { createApplication, generateOwnerToken } from '../../../src/applications/service.js';
 import { createFlow } from '../../../src/flows/service.js';
@@ -9,9 +7,9 @@ import { acceptInvitation, inviteMember } from '../../../src/teams/invitations.j
 import { createTeam } from '../../../src/teams/service.js';
 import { EXAMPLE_FLOW } from '../../../src/web/pages/flow-editor.js';
 import { createWebhooks } from '../../../src/webhooks/dashboard-service.js';
-import { startServer, type TestServer } from '../../support/harness.js';
+import type { TestServer } from '../../support/harness.js';
 import { assertAccessible } from './axe.js';
-import { launchBrowser } from './browser.js';
+import { browserWalk } from './browser.js';
 import { licensedProduct, purchase } from './catalog.js';
 
 const SYSTEM = { type: 'system' as const, id: null, ip: null };
@@ -85,19 +83,10 @@ async function seedEveryPage(server: TestServer) {
  * walk-axe-phone), so the two sweeps run side by side.
  */
 export function axeSweep(size: { name: string; viewport: { width: number; height: number } }): void {
-  describe(`Browser walk: axe-core on every dashboard page at ${size.name} size`, () => {
-    let server: TestServer;
-    let browser: Browser;
-    before(async () => {
-      server = await startServer('sqlite', { TESSERA_ALLOW_PRIVATE_TARGETS: '1', TESSERA_WEBHOOK_SENDER: '0' });
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    it(`axe-core: no serious or critical violation on any dashboard page, at ${size.name} size`, async () => {
+  browserWalk(
+    `Browser walk: axe-core on every dashboard page at ${size.name} size`,
+    `axe-core: no serious or critical violation on any dashboard page, at ${size.name} size`,
+    async ({ server, browser }) => {
       const { seller, member, team, pages } = await seedEveryPage(server);
       const context = await browser.newContext({ baseURL: server.url, viewport: size.viewport });
       const [name, value] = seller.client.cookie!.split('=') as [string, string];
@@ -123,6 +112,7 @@ export function axeSweep(size: { name: string; viewport: { width: number; height
       } finally {
         await context.close();
       }
-    });
-  });
+    },
+    { TESSERA_ALLOW_PRIVATE_TARGETS: '1', TESSERA_WEBHOOK_SENDER: '0' },
+  );
 }
