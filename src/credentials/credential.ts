@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomPooled } from '../util/entropy.js';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -61,7 +61,7 @@ function base62Bytes(bytes: Buffer): string {
 
 /** Makes a new secret of the given kind: 256 bits from the CSPRNG. */
 export function generateCredential(kind: CredentialKind): string {
-  const body = base62Bytes(randomBytes(32));
+  const body = base62Bytes(randomPooled(32));
   const head = `tsr_${kind}_${body}`;
   return head + checksum(head);
 }

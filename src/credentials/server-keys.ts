@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { randomPooled } from '../util/entropy.js';
 
 /** Keys derived from the server secret, one per purpose, so no key is ever used for two jobs. */
 export interface ServerKeys {
@@ -25,7 +26,7 @@ export function deriveServerKeys(secret: string): ServerKeys {
   return {
     hash: (value) => createHmac('sha256', hashKey).update(value, 'utf8').digest('hex'),
     encrypt(plaintext) {
-      const iv = randomBytes(12);
+      const iv = randomPooled(12);
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');

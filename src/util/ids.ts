@@ -1,4 +1,5 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { randomPooled } from './entropy.js';
 
 /** base64url's 64 characters in ASCII order, so ids compare (bytewise) in the order they were made. */
 const SORTED_BASE64 = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
@@ -14,7 +15,7 @@ const SORTED_BASE64 = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrs
  * (src/credentials/credential.ts).
  */
 export function newId(now = Date.now()): string {
-  const bytes = randomBytes(15);
+  const bytes = randomPooled(15);
   if (now > lastId.ms) {
     bytes.writeUIntBE(now, 0, 6);
     lastId.ms = now;
@@ -38,7 +39,7 @@ const lastId = { ms: -1, bytes: Buffer.alloc(15) };
 
 /** Gumroad-style external id: 16 random bytes, URL-safe base64 with padding (`A-m3CDDC5dlrSdKZp0RFhA==`). */
 export function newExternalId(): string {
-  return randomBytes(16).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  return randomPooled(16).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 /** Gumroad-style numeric id string (users' `id`): 13 digits, no leading zero. */
@@ -49,7 +50,7 @@ export function newNumericId(): string {
 /** Public, non-secret random identifier in base62 (client ids, short permalinks). */
 export function newPublicId(length = 32): string {
   const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-  const bytes = randomBytes(length * 2);
+  const bytes = randomPooled(length * 2);
   let out = '';
   for (let i = 0; out.length < length && i < bytes.length; i++) {
     if (bytes[i]! < 248) out += alphabet[bytes[i]! % 62]; // 248 = 4*62: no modulo bias

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { randomPooled } from '../util/entropy.js';
 
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com): the secret is `whsec_` +
@@ -11,7 +12,7 @@ export function newSigningSecret(): string {
 }
 
 export function newMessageId(): string {
-  return `msg_${randomBytes(16).toString('base64url')}`;
+  return `msg_${randomPooled(16).toString('base64url')}`;
 }
 
 export function signature(secret: string, messageId: string, timestampSeconds: number, body: string): string {
