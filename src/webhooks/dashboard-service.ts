@@ -7,7 +7,8 @@ import type { TokenPrincipal } from '../tokens/service.js';
 import { liveTokensOf, ownApplications } from './application-store.js';
 import { latestDeliveries } from './delivery-store.js';
 import { TESSERA_RESOURCE_NAMES } from './resources.js';
-import { deleteOwnedSubscription, liveSubscriptionsWithApplications } from './store.js';
+import { deleteOwned } from './resource-subscription-store.js';
+import { liveSubscriptionsWithApplications } from './store.js';
 
 /** Every resource a subscription can name, Gumroad's first. */
 export const DASHBOARD_RESOURCES: readonly string[] = [...RESOURCE_NAMES, ...TESSERA_RESOURCE_NAMES];
@@ -85,7 +86,7 @@ export async function createWebhooks(ctx: AppContext, userId: string, input: { a
 /** Dashboard delete: the owner may delete any of their subscriptions, whichever application made it. */
 export async function deleteWebhook(ctx: AppContext, userId: string, id: string, actor: Actor): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    if (!(await deleteOwnedSubscription(trx, userId, id, Date.now()))) throw new TesseraError('RESOURCE_SUBSCRIPTION_NOT_FOUND');
+    if (!(await deleteOwned(trx, userId, id, ctx.clock()))) throw new TesseraError('RESOURCE_SUBSCRIPTION_NOT_FOUND');
     await recordAudit(trx, { actor, userId, action: 'resource_subscription.deleted', target: { type: 'resource_subscription', id }, metadata: { from: 'dashboard' } });
   });
 }

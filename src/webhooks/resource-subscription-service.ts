@@ -112,7 +112,7 @@ export async function listResourceSubscriptions(ctx: AppContext, principal: Toke
 
 export async function deleteResourceSubscription(ctx: AppContext, principal: TokenPrincipal, id: string, actor: Actor): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    if (!(await store.deleteOwned(trx, principal.userId, principal.applicationId, id, Date.now()))) {
+    if (!(await store.deleteOwned(trx, principal.userId, id, ctx.clock(), principal.applicationId))) {
       throw new TesseraError('RESOURCE_SUBSCRIPTION_NOT_FOUND');
     }
     await recordAudit(trx, {

@@ -19,15 +19,13 @@ export async function listLive(db: Executor, userId: string, applicationId: stri
     .execute();
 }
 
-/** Soft-deletes the subscription if it is live and belongs to that user and application. */
-export async function deleteOwned(db: Executor, userId: string, applicationId: string, externalId: string, now: number): Promise<boolean> {
-  const result = await db
-    .updateTable('resource_subscriptions')
-    .set({ deleted_at: now })
-    .where('external_id', '=', externalId)
-    .where('user_id', '=', userId)
-    .where('application_id', '=', applicationId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+/**
+ * Soft-deletes the subscription if it is live and belongs to that user (and, when given, that
+ * application: the API's DELETE; the dashboard's takes any of the user's). Whether there was one.
+ */
+export async function deleteOwned(db: Executor, userId: string, externalId: string, now: number, applicationId?: string): Promise<boolean> {
+  let query = db.updateTable('resource_subscriptions').set({ deleted_at: now }).where('external_id', '=', externalId).where('user_id', '=', userId).where('deleted_at', 'is', null);
+  if (applicationId !== undefined) query = query.where('application_id', '=', applicationId);
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

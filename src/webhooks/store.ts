@@ -42,17 +42,6 @@ export async function liveSubscriptionsWithApplications(
     .execute();
 }
 
-/** Deletes (softly) the user's live resource subscription with this external id, whichever application made it. Whether there was one. */
-export async function deleteOwnedSubscription(db: Executor, userId: string, externalId: string, now: number): Promise<boolean> {
-  const result = await db
-    .updateTable('resource_subscriptions')
-    .set({ deleted_at: now })
-    .where('external_id', '=', externalId)
-    .where('user_id', '=', userId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
 
 /** The owner (user id) of a live resource subscription, by its external id. */
 export async function liveSubscriptionOwner(db: Executor, externalId: string): Promise<string | undefined> {
