@@ -16,7 +16,7 @@ import { salePayload, subscriptionPayload } from './payloads.js';
 async function announce(trx: Executor, ctx: AppContext, sellerId: string, resourceName: string, payload: () => Promise<Payload>): Promise<void> {
   let built: Promise<Payload> | undefined;
   const once = () => (built ??= payload());
-  if ((await enqueueEvent(trx, sellerId, resourceName, once)) > 0) ctx.webhooks.trigger();
+  if ((await enqueueEvent(trx, ctx.keys, sellerId, resourceName, once)) > 0) ctx.webhooks.trigger();
   if ((await queueEventFires(trx, ctx, sellerId, resourceName, once)) > 0) ctx.triggers.wake();
 }
 

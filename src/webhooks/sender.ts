@@ -9,6 +9,7 @@ import { newId } from '../util/ids.js';
 import { liveTokenScopes } from './application-store.js';
 import * as deliveries from './delivery-store.js';
 import { CONTENT_TYPES, encodeBody, wireFormatFor } from './encode.js';
+import { openPayload } from './outbox.js';
 import { liveSecrets } from './secrets.js';
 import { signedHeaders } from './sign.js';
 
@@ -221,7 +222,7 @@ export class WebhookSender {
       }
       const secrets = await liveSecrets(this.ctx, row.subscription_id, now);
       const format = wireFormatFor(row.post_url);
-      const body = encodeBody(JSON.parse(row.payload) as Record<string, unknown>, format);
+      const body = encodeBody(JSON.parse(openPayload(this.ctx.keys, row.payload)) as Record<string, unknown>, format);
       const headers = {
         'content-type': CONTENT_TYPES[format],
         'user-agent': 'Tessera-Webhooks/1',

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { call } from '../catalog/helpers.js';
+import { openPayload } from '../../src/webhooks/outbox.js';
 import { describeEachDialect } from '../support/harness.js';
 import { assertSigned, parseRailsForm, purchase, Receiver, subscribedSeller, type Received } from './support.js';
 
@@ -57,6 +58,12 @@ describeEachDialect('webhook payloads per resource', (s) => {
       assert.equal(saleHook.license_key, sale.license_key);
       assert.equal(saleHook.resource_name, 'sale');
       assert.deepEqual([saleHook.refunded, saleHook.disputed, saleHook.dispute_won, saleHook.is_gift_receiver_purchase], ['false', 'false', 'false', 'false']);
+      // Stored sealed: the outbox row holds neither the license key nor the buyer's email, and opens to what was sent.
+      const [row] = await s().ctx.db.selectFrom('webhook_deliveries').select('payload').where('seller_id', '=', seller.user.id).where('resource_name', '=', 'sale').execute();
+      assert.match(row!.payload, /^v1\./);
+      assert.ok(!row!.payload.includes(sale.license_key) && !row!.payload.includes('buyer@example.com'));
+      const opened = JSON.parse(openPayload(s().ctx.keys, row!.payload)) as Record<string, unknown>;
+      assert.deepEqual([opened.license_key, opened.email, opened.sale_id], [sale.license_key, 'buyer@example.com', sale.id]);
 
       const refunded = await call(s().client(), 'PUT', `/v2/sales/${encodeURIComponent(sale.id)}/refund`, seller.token);
       assert.equal(refunded.body.success, true);
