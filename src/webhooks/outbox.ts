@@ -7,9 +7,6 @@ import { subscriptionsFor } from './store.js';
 
 export type Payload = Record<string, unknown>;
 
-/** The live resource subscriptions of a seller for one resource (moved to ./store.ts, re-exported here). */
-export { subscriptionsFor };
-
 /**
  * A delivery's payload as stored: sealed with the server key (AES-GCM), since it may carry a
  * license key or a buyer's email; opened by the sender just before it posts. Rows queued before
