@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/bootstrap.js';
 import type { AppContext } from '../src/context.js';
 import { generateLicenseKey } from '../src/licenses/key.js';
-import { RateLimiter } from '../src/http/rate-limiter.js';
+import { RateLimiter } from './memory-limiter.js';
 import { SharedLimiter } from '../src/http/shared-limiter.js';
 import { measure, start, type Figure } from './measure.js';
 import type { BenchRequest } from './scenario.js';

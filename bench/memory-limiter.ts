@@ -9,8 +9,9 @@ interface Window {
 export const DEFAULT_LIMITER_CAPACITY = 100_000;
 
 /**
- * Fixed-window counters in memory, one limiter per purpose (login, key reveal, license verify
- * failures, OAuth token endpoint). Bounded: the least recently used windows are forgotten past
+ * The limiter Tessera had before its limits were shared through the database (issue 16), kept
+ * here only as the bench's baseline (bench/workers.ts: what one failure cost in memory against
+ * the shared counter). Fixed-window counters in memory. Bounded: the least recently used windows are forgotten past
  * `capacity` keys, in O(1) (toad-cache's LRU), so spoofed keys cost neither memory nor scans.
  * Per process: several processes each enforce the limit on their share.
  *
