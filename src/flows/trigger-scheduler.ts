@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { TesseraError } from '../http/errors.js';
 import { newId } from '../util/ids.js';
+import { PollLoop } from '../util/poll-loop.js';
 import { accessFlow } from './service.js';
 import { startRun } from './start-run.js';
 import { countDueBetween, latestDueAtOrBefore, nextDueAfter } from './trigger-schedule.js';
@@ -48,12 +49,14 @@ export class TriggerScheduler {
   private readonly clock: () => number;
   private readonly pollMs: number;
   private logger: SchedulerLogger = silent;
-  private running = false;
-  private stopping = false;
-  private kicked = false;
-  private followUps = 0;
-  private wakeUp: (() => void) | null = null;
-  private loopDone: Promise<void> | undefined;
+  private readonly loop = new PollLoop(
+    async () => {
+      await this.tick();
+      return false;
+    },
+    () => this.pollMs,
+    (err) => this.logger.error({ err }, 'trigger scheduler: a round failed'),
+  );
   private lastPrune = -Infinity;
 
   constructor(private readonly ctx: AppContext, options: SchedulerOptions = {}) {
@@ -67,58 +70,17 @@ export class TriggerScheduler {
   }
 
   start(logger: SchedulerLogger = silent): void {
-    if (this.running) return;
     this.logger = logger;
-    this.running = true;
-    this.stopping = false;
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.stopping = true;
-    this.wakeUp?.();
-    await this.loopDone;
-    this.running = false;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Asks a started scheduler to look now (an event queued fires; its transaction may commit just after). */
   wake(): void {
-    this.kicked = true;
-    this.followUps = 2;
-    this.wakeUp?.();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wakeUp = null;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      this.kicked = false;
-      try {
-        await this.tick();
-      } catch (err) {
-        this.logger.error({ err }, 'trigger scheduler: a round failed');
-      }
-      if (this.stopping) break;
-      if (this.kicked) continue;
-      if (this.followUps > 0) {
-        this.followUps--;
-        await this.sleep(this.followUps > 0 ? 20 : 200);
-        continue;
-      }
-      await this.sleep(this.pollMs);
-    }
+    this.loop.kick();
   }
 
   /** One look: claims the due schedules, then starts the pending fires. */

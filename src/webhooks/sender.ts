@@ -6,6 +6,7 @@ import { parseScopes } from '../auth/scopes.js';
 import type { AppContext } from '../context.js';
 import { BlockedTargetError, guardedLookup, isPrivateAddress } from '../http/net-guard.js';
 import { newId } from '../util/ids.js';
+import { PollLoop } from '../util/poll-loop.js';
 import { liveTokenScopes } from './application-store.js';
 import * as deliveries from './delivery-store.js';
 import { CONTENT_TYPES, encodeBody, wireFormatFor } from './encode.js';
@@ -75,13 +76,12 @@ export class WebhookSender {
   private readonly clock: () => number;
   private readonly random: () => number;
   private logger: SenderLogger = silent;
-  private stopping = false;
-  private running = false;
-  private kicked = false;
-  /** Short re-looks after a trigger: the event's transaction may commit just after the first one. */
-  private followUps = 0;
-  private wake: (() => void) | null = null;
-  private loopDone: Promise<void> | undefined;
+  /** A round that used every slot may have left due deliveries: the next one starts at once. */
+  private readonly loop = new PollLoop(
+    async () => (await this.runOnce()) >= this.settings.concurrency,
+    () => this.settings.pollMs,
+    (err) => this.logger.error({ err }, 'webhook sender: a delivery round failed'),
+  );
   private lastSweep = -Infinity;
   private lastPrune = -Infinity;
 
@@ -96,60 +96,18 @@ export class WebhookSender {
 
   /** Starts polling (the server calls this when ready). */
   start(logger: SenderLogger = silent): void {
-    if (this.running) return;
     this.logger = logger;
-    this.running = true;
-    this.stopping = false;
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
   /** Stops claiming; waits for the attempts in flight (each bounded by the request timeout). */
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.stopping = true;
-    this.wake?.();
-    await this.loopDone;
-    this.running = false;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Asks a started sender to look for due deliveries now (after an event committed). */
   trigger(): void {
-    this.kicked = true;
-    this.followUps = 2;
-    this.wake?.();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wake = null;
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      this.kicked = false;
-      let sent = 0;
-      try {
-        sent = await this.runOnce();
-      } catch (err) {
-        this.logger.error({ err }, 'webhook sender: a delivery round failed');
-      }
-      if (this.stopping) break;
-      if (sent >= this.settings.concurrency || this.kicked) continue;
-      if (this.followUps > 0) {
-        this.followUps--;
-        await this.sleep(this.followUps > 0 ? 20 : 200);
-        continue;
-      }
-      await this.sleep(this.settings.pollMs);
-    }
+    this.loop.kick();
   }
 
   /** One round: claims up to `concurrency` due deliveries, sends them in parallel. Returns how many were attempted. */
