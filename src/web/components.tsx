@@ -27,6 +27,30 @@ export function ErrorBox(props: { error?: string | null }) {
   );
 }
 
+/**
+ * A data table in its scroll wrapper, with one header row of column names (`scope="col"`). By
+ * default it stacks into labelled cards at phone width (`table.stack`: each cell carries its
+ * column's name in `data-label`); `stack={false}` keeps a plain table.
+ */
+export function DataTable(props: { label?: string; columns: ComponentChildren[]; stack?: boolean; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table class={props.stack === false ? undefined : 'stack'} aria-label={props.label}>
+        <thead>
+          <tr>
+            {props.columns.map((column, i) => (
+              <th key={i} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 export function Notice(props: { children: ComponentChildren; kind?: 'success' | 'warning' | 'info' }) {
   return (
     <div class={`alert alert-${props.kind ?? 'success'}`} role="status">

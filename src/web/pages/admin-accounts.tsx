@@ -2,7 +2,7 @@ import type { SecondFactorPolicy } from '../../admin/instance-settings.js';
 import type { Invitation } from '../../admin/invitations.js';
 import type { AccountPage } from '../../admin/service.js';
 import type { SignUpPolicy } from '../../admin/settings.js';
-import { CopyBox, ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
+import { CopyBox, DataTable, ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { requireSecondFactorConsequence } from '../services/consequences.js';
 import { Layout } from '../layout.js';
@@ -76,44 +76,31 @@ export function AdminAccountsPage(props: AdminAccountsPageProps) {
           </button>
         </PostForm>
         {props.invitations.length > 0 && (
-          <div class="table-wrap">
-            <table class="stack" aria-label="Invitations">
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Sent</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.invitations.map((i) => (
-                  <tr key={i.id} data-invitation={i.id}>
-                    <td data-label="Email">{i.email}</td>
-                    <td data-label="Status">{i.status}</td>
-                    <td data-label="Sent">
-                      <Time at={i.created_at} />
-                    </td>
-                    <td data-label="Expires">
-                      <Time at={i.expires_at} />
-                    </td>
-                    <td data-label="Actions">
-                      {i.status === 'pending' && (
-                        <DangerForm
-                          action={`/admin/invitations/${encodeURIComponent(i.id)}/cancel`}
-                          csrf={props.viewer.csrf}
-                          label={`Cancel the invitation of ${i.email}`}
-                          button="Cancel"
-                          consequence={`The invitation link sent to ${i.email} stops working at once.`}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Invitations" columns={['Email', 'Status', 'Sent', 'Expires', 'Actions']}>
+            {props.invitations.map((i) => (
+              <tr key={i.id} data-invitation={i.id}>
+                <td data-label="Email">{i.email}</td>
+                <td data-label="Status">{i.status}</td>
+                <td data-label="Sent">
+                  <Time at={i.created_at} />
+                </td>
+                <td data-label="Expires">
+                  <Time at={i.expires_at} />
+                </td>
+                <td data-label="Actions">
+                  {i.status === 'pending' && (
+                    <DangerForm
+                      action={`/admin/invitations/${encodeURIComponent(i.id)}/cancel`}
+                      csrf={props.viewer.csrf}
+                      label={`Cancel the invitation of ${i.email}`}
+                      button="Cancel"
+                      consequence={`The invitation link sent to ${i.email} stops working at once.`}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section class="card" aria-labelledby="accounts-title">
@@ -127,40 +114,25 @@ export function AdminAccountsPage(props: AdminAccountsPageProps) {
         {list.accounts.length === 0 ? (
           <p class="muted">No account matches.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack" aria-label="Accounts">
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last login</th>
-                  <th scope="col">Apps</th>
-                  <th scope="col">API keys</th>
-                  <th scope="col">Flows</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.accounts.map((a) => (
-                  <tr key={a.id} data-account={a.id}>
-                    <td data-label="Email">
-                      <a href={`/admin/accounts/${encodeURIComponent(a.id)}`}>{a.email}</a>
-                    </td>
-                    <td data-label="Status">{a.owner ? 'owner' : a.disabled ? (a.licenses_stopped ? 'disabled, licenses stopped' : 'disabled') : 'active'}</td>
-                    <td data-label="Created">
-                      <Time at={a.created_at} />
-                    </td>
-                    <td data-label="Last login">
-                      <Time at={a.last_login_at} />
-                    </td>
-                    <td data-label="Apps">{a.counts.applications}</td>
-                    <td data-label="API keys">{a.counts.api_keys}</td>
-                    <td data-label="Flows">{a.counts.flows}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Accounts" columns={['Email', 'Status', 'Created', 'Last login', 'Apps', 'API keys', 'Flows']}>
+            {list.accounts.map((a) => (
+              <tr key={a.id} data-account={a.id}>
+                <td data-label="Email">
+                  <a href={`/admin/accounts/${encodeURIComponent(a.id)}`}>{a.email}</a>
+                </td>
+                <td data-label="Status">{a.owner ? 'owner' : a.disabled ? (a.licenses_stopped ? 'disabled, licenses stopped' : 'disabled') : 'active'}</td>
+                <td data-label="Created">
+                  <Time at={a.created_at} />
+                </td>
+                <td data-label="Last login">
+                  <Time at={a.last_login_at} />
+                </td>
+                <td data-label="Apps">{a.counts.applications}</td>
+                <td data-label="API keys">{a.counts.api_keys}</td>
+                <td data-label="Flows">{a.counts.flows}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {list.pages > 1 && (
           <nav aria-label="Pages of accounts" class="pager">

@@ -1,6 +1,6 @@
 import type { ApiKey } from '../../apikeys/service.js';
 import { API_KEY_SCOPES } from '../../apikeys/scopes.js';
-import { Checkboxes, CopyBox, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
+import { Checkboxes, CopyBox, DataTable, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import { forgetKeysConsequence, regenerateKeyConsequence, revokeKeyConsequence } from '../services/consequences.js';
@@ -112,26 +112,11 @@ function KeyRow(props: { viewer: Viewer; apiKey: ApiKey; returnTo?: string }) {
 export function KeyTable(props: { viewer: Viewer; keys: ApiKey[]; label: string; returnTo?: string }) {
   if (props.keys.length === 0) return <p class="muted">No keys yet.</p>;
   return (
-    <div class="table-wrap">
-      <table class="stack" aria-label={props.label}>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Key</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.keys.map((k) => (
-            <KeyRow key={k.id} viewer={props.viewer} apiKey={k} returnTo={props.returnTo} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable label={props.label} columns={['Name', 'Key', 'Scopes', 'Created', 'Last used', 'Expires', 'Actions']}>
+      {props.keys.map((k) => (
+        <KeyRow key={k.id} viewer={props.viewer} apiKey={k} returnTo={props.returnTo} />
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Application } from '../../applications/service.js';
 import { ALL_SCOPES, PUBLIC_SCOPES, SCOPE_DESCRIPTIONS } from '../../auth/scopes.js';
 import type { AuthorizedToken, IssuedToken } from '../../tokens/service.js';
-import { Checkboxes, CodeBlock, CopyBox, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
+import { Checkboxes, CodeBlock, CopyBox, DataTable, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import { deleteConsequence, secretConsequence, tokenConsequence } from '../services/consequences.js';
@@ -113,38 +113,25 @@ function GenerateToken(props: ApplicationPageProps) {
       {props.liveTokens.length > 0 && (
         <>
           <h3>Live tokens</h3>
-          <div class="table-wrap">
-            <table class="stack">
-              <thead>
-                <tr>
-                  <th scope="col">Token</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.liveTokens.map((t) => (
-                  <tr key={t.id}>
-                    <td data-label="Token">
-                      <code>{t.hint}</code>
-                    </td>
-                    <td data-label="Kind">{t.kind}</td>
-                    <td data-label="Created">
-                      <Time at={t.created_at} />
-                    </td>
-                    <td data-label="Expires">
-                      <Time at={t.expires_at} never="never" />
-                    </td>
-                    <td data-label="Last used">
-                      <Time at={t.last_used_at} never="not yet" />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Token', 'Kind', 'Created', 'Expires', 'Last used']}>
+            {props.liveTokens.map((t) => (
+              <tr key={t.id}>
+                <td data-label="Token">
+                  <code>{t.hint}</code>
+                </td>
+                <td data-label="Kind">{t.kind}</td>
+                <td data-label="Created">
+                  <Time at={t.created_at} />
+                </td>
+                <td data-label="Expires">
+                  <Time at={t.expires_at} never="never" />
+                </td>
+                <td data-label="Last used">
+                  <Time at={t.last_used_at} never="not yet" />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </section>

@@ -1,7 +1,7 @@
 import type { Flow } from '../../flows/service.js';
 import { TRIGGER_EVENTS } from '../../flows/trigger-events.js';
 import type { Trigger } from '../../flows/trigger-service.js';
-import { ErrorBox, PageHeader, PostForm, Time } from '../components.js';
+import { DataTable, ErrorBox, PageHeader, PostForm, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
@@ -36,81 +36,67 @@ export function TriggerList(props: { flow: Flow; triggers: Trigger[]; csrf: stri
     );
   }
   return (
-    <div class="table-wrap">
-      <table class="stack" aria-label="Triggers">
-        <thead>
-          <tr>
-            <th scope="col">Trigger</th>
-            <th scope="col">Next due</th>
-            <th scope="col">Last run</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.triggers.map((t) => (
-            <tr key={t.id} data-trigger={t.id}>
-              <td data-label="Trigger">
-                {t.kind === 'schedule' ? (
-                  <>
-                    On schedule <code>{t.cron}</code> <span class="muted">({t.timezone})</span>
-                  </>
+    <DataTable label="Triggers" columns={['Trigger', 'Next due', 'Last run', <span class="visually-hidden">Actions</span>]}>
+      {props.triggers.map((t) => (
+        <tr key={t.id} data-trigger={t.id}>
+          <td data-label="Trigger">
+            {t.kind === 'schedule' ? (
+              <>
+                On schedule <code>{t.cron}</code> <span class="muted">({t.timezone})</span>
+              </>
+            ) : (
+              <>
+                When: {t.summary.replace(/^When: /, '')}
+              </>
+            )}
+          </td>
+          <td data-label="Next due">
+            {t.kind === 'event' ? (
+              <span class="muted">on each event</span>
+            ) : t.next_due.length === 0 ? (
+              <span class="muted">never again</span>
+            ) : (
+              <ul class="plain-list">
+                {t.next_due.map((at) => (
+                  <li key={at}>
+                    <Time at={at} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </td>
+          <td data-label="Last run">
+            {t.last_fire === null ? (
+              <span class="muted">not yet</span>
+            ) : (
+              <>
+                <Time at={t.last_fire.at} />{' '}
+                {t.last_fire.run_id ? (
+                  <a href={`${base}/runs/${encodeURIComponent(t.last_fire.run_id)}`}>
+                    <StateBadge state={t.last_fire.state} />
+                  </a>
                 ) : (
-                  <>
-                    When: {t.summary.replace(/^When: /, '')}
-                  </>
+                  <StateBadge state={t.last_fire.state} />
                 )}
-              </td>
-              <td data-label="Next due">
-                {t.kind === 'event' ? (
-                  <span class="muted">on each event</span>
-                ) : t.next_due.length === 0 ? (
-                  <span class="muted">never again</span>
-                ) : (
-                  <ul class="plain-list">
-                    {t.next_due.map((at) => (
-                      <li key={at}>
-                        <Time at={at} />
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-              <td data-label="Last run">
-                {t.last_fire === null ? (
-                  <span class="muted">not yet</span>
-                ) : (
-                  <>
-                    <Time at={t.last_fire.at} />{' '}
-                    {t.last_fire.run_id ? (
-                      <a href={`${base}/runs/${encodeURIComponent(t.last_fire.run_id)}`}>
-                        <StateBadge state={t.last_fire.state} />
-                      </a>
-                    ) : (
-                      <StateBadge state={t.last_fire.state} />
-                    )}
-                    {t.last_fire.missed > 0 && <p class="hint">{t.last_fire.missed} earlier due times were missed while Tessera was down and run once, here.</p>}
-                    {t.last_fire.error && <p class="hint">{t.last_fire.error}</p>}
-                  </>
-                )}
-              </td>
-              <td data-label="Actions">
-                {props.canEdit && (
-                  <DangerForm
-                    action={`${base}/triggers/${encodeURIComponent(t.id)}/delete`}
-                    csrf={props.csrf}
-                    label={`Delete trigger ${t.summary}`}
-                    button="Delete trigger"
-                    consequence={deleteTriggerConsequence(props.flow.name, t)}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+                {t.last_fire.missed > 0 && <p class="hint">{t.last_fire.missed} earlier due times were missed while Tessera was down and run once, here.</p>}
+                {t.last_fire.error && <p class="hint">{t.last_fire.error}</p>}
+              </>
+            )}
+          </td>
+          <td data-label="Actions">
+            {props.canEdit && (
+              <DangerForm
+                action={`${base}/triggers/${encodeURIComponent(t.id)}/delete`}
+                csrf={props.csrf}
+                label={`Delete trigger ${t.summary}`}
+                button="Delete trigger"
+                consequence={deleteTriggerConsequence(props.flow.name, t)}
+              />
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Flow } from '../../flows/service.js';
-import { ErrorBox, Notice, PageHeader, PostForm, Time } from '../components.js';
+import { DataTable, ErrorBox, Notice, PageHeader, PostForm, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import { deleteFlowConsequence } from '../services/consequences.js';
@@ -89,38 +89,26 @@ export function FlowPage(props: FlowPageProps) {
         {props.runs.length === 0 ? (
           <p class="muted">No runs yet.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack" aria-label="Runs">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Finished</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.runs.map((r) => (
-                  <tr key={r.run_id} data-run={r.run_id}>
-                    <td data-label="Run">
-                      <a href={`${base}/runs/${encodeURIComponent(r.run_id)}`}>
-                        <code>{r.run_id}</code>
-                      </a>
-                    </td>
-                    <td data-label="State">
-                      <StateBadge state={r.state} />
-                    </td>
-                    <td data-label="Started">
-                      <Time at={r.created_ts} />
-                    </td>
-                    <td data-label="Finished">
-                      <Time at={r.finished_ts} never="—" />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Runs" columns={['Run', 'State', 'Started', 'Finished']}>
+            {props.runs.map((r) => (
+              <tr key={r.run_id} data-run={r.run_id}>
+                <td data-label="Run">
+                  <a href={`${base}/runs/${encodeURIComponent(r.run_id)}`}>
+                    <code>{r.run_id}</code>
+                  </a>
+                </td>
+                <td data-label="State">
+                  <StateBadge state={r.state} />
+                </td>
+                <td data-label="Started">
+                  <Time at={r.created_ts} />
+                </td>
+                <td data-label="Finished">
+                  <Time at={r.finished_ts} never="—" />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section class="panel" id="steps" aria-labelledby="steps-heading">

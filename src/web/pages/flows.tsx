@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { PageHeader, Time } from '../components.js';
+import { DataTable, PageHeader, Time } from '../components.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
 import type { FlowGroup } from '../services/flows.js';
@@ -30,31 +30,20 @@ export function FlowsPage(props: { viewer: Viewer; groups: FlowGroup[]; deleted?
           {group.flows.length === 0 ? (
             <p class="muted">No flows yet.</p>
           ) : (
-            <div class="table-wrap">
-              <table class="stack">
-                <thead>
-                  <tr>
-                    <th scope="col">Flow</th>
-                    <th scope="col">Steps</th>
-                    <th scope="col">Updated</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {group.flows.map((f) => (
-                    <tr key={f.id}>
-                      <td data-label="Flow">
-                        <a href={`/flows/${encodeURIComponent(f.id)}`}>{f.name}</a>
-                        {f.description && <div class="muted">{f.description}</div>}
-                      </td>
-                      <td data-label="Steps">{f.definition.steps.map((s) => s.type).join(' → ')}</td>
-                      <td data-label="Updated">
-                        <Time at={f.updated_at} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={['Flow', 'Steps', 'Updated']}>
+              {group.flows.map((f) => (
+                <tr key={f.id}>
+                  <td data-label="Flow">
+                    <a href={`/flows/${encodeURIComponent(f.id)}`}>{f.name}</a>
+                    {f.description && <div class="muted">{f.description}</div>}
+                  </td>
+                  <td data-label="Steps">{f.definition.steps.map((s) => s.type).join(' → ')}</td>
+                  <td data-label="Updated">
+                    <Time at={f.updated_at} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </section>
       ))}

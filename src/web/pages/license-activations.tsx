@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
+import { DataTable, ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
@@ -63,48 +63,34 @@ export function LicenseActivationsPage(props: LicenseActivationsProps) {
         {seats.activations.length === 0 ? (
           <p class="muted">No instance is activated.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Fingerprint</th>
-                  <th scope="col">Country</th>
-                  <th scope="col">Activated</th>
-                  <th scope="col">Last seen</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {seats.activations.map((a) => (
-                  <tr key={a.id}>
-                    <td class="wrap" data-label="Name">
-                      {a.name}
-                    </td>
-                    <td class="wrap" data-label="Fingerprint">
-                      {a.fingerprint ?? '—'}
-                    </td>
-                    <td data-label="Country">{a.ip_country ?? '—'}</td>
-                    <td data-label="Activated">
-                      <Time at={a.created_at} />
-                    </td>
-                    <td data-label="Last seen">
-                      <Time at={a.last_seen_at} />
-                    </td>
-                    <td data-label="Action">
-                      <DangerForm
-                        action={`${base}/${encodeURIComponent(a.id)}/free`}
-                        csrf={viewer.csrf}
-                        label={`Free the seat of ${a.name}`}
-                        button="Free this seat"
-                        consequence={freeSeatConsequence(a.name, seats.activation_usage, seats.activation_limit)}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Name', 'Fingerprint', 'Country', 'Activated', 'Last seen', 'Action']}>
+            {seats.activations.map((a) => (
+              <tr key={a.id}>
+                <td class="wrap" data-label="Name">
+                  {a.name}
+                </td>
+                <td class="wrap" data-label="Fingerprint">
+                  {a.fingerprint ?? '—'}
+                </td>
+                <td data-label="Country">{a.ip_country ?? '—'}</td>
+                <td data-label="Activated">
+                  <Time at={a.created_at} />
+                </td>
+                <td data-label="Last seen">
+                  <Time at={a.last_seen_at} />
+                </td>
+                <td data-label="Action">
+                  <DangerForm
+                    action={`${base}/${encodeURIComponent(a.id)}/free`}
+                    csrf={viewer.csrf}
+                    label={`Free the seat of ${a.name}`}
+                    button="Free this seat"
+                    consequence={freeSeatConsequence(a.name, seats.activation_usage, seats.activation_limit)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section class="panel" aria-labelledby="limit-heading">

@@ -1,7 +1,7 @@
 import { decimalAmount, formatMoney } from '../../catalog/money.js';
 import type { CustomField } from '../../catalog/custom-field-service.js';
 import type { OfferCode } from '../../catalog/offer-code-service.js';
-import { ErrorBox, PostForm, Select } from '../components.js';
+import { DataTable, ErrorBox, PostForm, Select } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import {
   deleteCategoryConsequence,
@@ -75,58 +75,46 @@ function CategoryBlock(props: PartProps & { category: CategoryWithOptions }) {
       {c.options.length === 0 ? (
         <p class="muted">No option yet: add the first below.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th scope="col">Option</th>
-                <th scope="col">Price</th>
-                <th scope="col">Sales limit</th>
-                <th scope="col">Actions</th>
+        <DataTable columns={['Option', 'Price', 'Sales limit', 'Actions']}>
+          {c.options.map((o) => {
+            const edit = forms[`variant:${o.id}`];
+            const values = edit?.values ?? {
+              name: o.name,
+              price_difference: signedAmount(o.price_difference_cents, currency),
+              max_purchase_count: o.max_purchase_count === null ? '' : String(o.max_purchase_count),
+              description: o.description,
+            };
+            return (
+              <tr key={o.id}>
+                <td data-label="Option">
+                  <strong>{o.name}</strong>
+                  {o.description && <div class="muted">{o.description}</div>}
+                </td>
+                <td data-label="Price">{priceDifference(o.price_difference_cents, currency)}</td>
+                <td data-label="Sales limit">{o.max_purchase_count === null ? 'none' : String(o.max_purchase_count)}</td>
+                <td data-label="Actions">
+                  <details class="row-edit" open={edit ? true : undefined}>
+                    <summary>Edit {o.name}</summary>
+                    <ErrorBox error={edit?.error} />
+                    <PostForm action={optionPath(productId, c.id, o.id)} csrf={props.csrf} label={`Edit option ${o.name}`}>
+                      <OptionFields prefix={`opt-${o.id}`} values={values} currency={currency} />
+                      <button type="submit" class="button button-small">
+                        Save option
+                      </button>
+                    </PostForm>
+                  </details>
+                  <DangerForm
+                    action={`${optionPath(productId, c.id, o.id)}/delete`}
+                    csrf={props.csrf}
+                    label={`Delete option ${o.name}`}
+                    button={`Delete ${o.name}`}
+                    consequence={deleteOptionConsequence(props.productName, c.title, o.name)}
+                  />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {c.options.map((o) => {
-                const edit = forms[`variant:${o.id}`];
-                const values = edit?.values ?? {
-                  name: o.name,
-                  price_difference: signedAmount(o.price_difference_cents, currency),
-                  max_purchase_count: o.max_purchase_count === null ? '' : String(o.max_purchase_count),
-                  description: o.description,
-                };
-                return (
-                  <tr key={o.id}>
-                    <td data-label="Option">
-                      <strong>{o.name}</strong>
-                      {o.description && <div class="muted">{o.description}</div>}
-                    </td>
-                    <td data-label="Price">{priceDifference(o.price_difference_cents, currency)}</td>
-                    <td data-label="Sales limit">{o.max_purchase_count === null ? 'none' : String(o.max_purchase_count)}</td>
-                    <td data-label="Actions">
-                      <details class="row-edit" open={edit ? true : undefined}>
-                        <summary>Edit {o.name}</summary>
-                        <ErrorBox error={edit?.error} />
-                        <PostForm action={optionPath(productId, c.id, o.id)} csrf={props.csrf} label={`Edit option ${o.name}`}>
-                          <OptionFields prefix={`opt-${o.id}`} values={values} currency={currency} />
-                          <button type="submit" class="button button-small">
-                            Save option
-                          </button>
-                        </PostForm>
-                      </details>
-                      <DangerForm
-                        action={`${optionPath(productId, c.id, o.id)}/delete`}
-                        csrf={props.csrf}
-                        label={`Delete option ${o.name}`}
-                        button={`Delete ${o.name}`}
-                        consequence={deleteOptionConsequence(props.productName, c.title, o.name)}
-                      />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
       <details class="row-edit" open={add ? true : undefined}>
         <summary>Add an option to {c.title}</summary>
@@ -195,60 +183,47 @@ export function OfferCodesPanel(props: PartProps & { codes: OfferCode[] }) {
       {codes.length === 0 ? (
         <p class="muted">No offer code yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Discount</th>
-                <th scope="col">Used</th>
-                <th scope="col">Limit</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {codes.map((code) => {
-                const edit = forms[`offer-code:${code.id}`];
-                return (
-                  <tr key={code.id}>
-                    <td data-label="Code">
-                      <code>{code.name}</code> {code.universal && <span class="badge">all products</span>}
-                    </td>
-                    <td data-label="Discount">{discountOf(code, currency)}</td>
-                    <td data-label="Used">{String(code.times_used)}</td>
-                    <td data-label="Limit">{code.max_purchase_count === null ? 'none' : String(code.max_purchase_count)}</td>
-                    <td data-label="Actions">
-                      <details class="row-edit" open={edit ? true : undefined}>
-                        <summary>Change the limit of {code.name}</summary>
-                        <ErrorBox error={edit?.error} />
-                        <PostForm action={offerCodePath(productId, code.id)} csrf={props.csrf} label={`Limit of ${code.name}`} class="inline-row">
-                          <SmallField
-                            label="Uses allowed"
-                            name="max_purchase_count"
-                            id={`code-${code.id}-max`}
-                            value={edit?.values.max_purchase_count ?? (code.max_purchase_count === null ? '' : String(code.max_purchase_count))}
-                            inputmode="numeric"
-                            hint="Empty for no limit."
-                          />
-                          <button type="submit" class="button button-small">
-                            Save limit
-                          </button>
-                        </PostForm>
-                      </details>
-                      <DangerForm
-                        action={`${offerCodePath(productId, code.id)}/delete`}
-                        csrf={props.csrf}
-                        label={`Delete offer code ${code.name}`}
-                        button={`Delete ${code.name}`}
-                        consequence={deleteOfferCodeConsequence(code.name, code.times_used, code.universal)}
+        <DataTable columns={['Code', 'Discount', 'Used', 'Limit', 'Actions']}>
+          {codes.map((code) => {
+            const edit = forms[`offer-code:${code.id}`];
+            return (
+              <tr key={code.id}>
+                <td data-label="Code">
+                  <code>{code.name}</code> {code.universal && <span class="badge">all products</span>}
+                </td>
+                <td data-label="Discount">{discountOf(code, currency)}</td>
+                <td data-label="Used">{String(code.times_used)}</td>
+                <td data-label="Limit">{code.max_purchase_count === null ? 'none' : String(code.max_purchase_count)}</td>
+                <td data-label="Actions">
+                  <details class="row-edit" open={edit ? true : undefined}>
+                    <summary>Change the limit of {code.name}</summary>
+                    <ErrorBox error={edit?.error} />
+                    <PostForm action={offerCodePath(productId, code.id)} csrf={props.csrf} label={`Limit of ${code.name}`} class="inline-row">
+                      <SmallField
+                        label="Uses allowed"
+                        name="max_purchase_count"
+                        id={`code-${code.id}-max`}
+                        value={edit?.values.max_purchase_count ?? (code.max_purchase_count === null ? '' : String(code.max_purchase_count))}
+                        inputmode="numeric"
+                        hint="Empty for no limit."
                       />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                      <button type="submit" class="button button-small">
+                        Save limit
+                      </button>
+                    </PostForm>
+                  </details>
+                  <DangerForm
+                    action={`${offerCodePath(productId, code.id)}/delete`}
+                    csrf={props.csrf}
+                    label={`Delete offer code ${code.name}`}
+                    button={`Delete ${code.name}`}
+                    consequence={deleteOfferCodeConsequence(code.name, code.times_used, code.universal)}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
       <h3>Add an offer code</h3>
       <ErrorBox error={add?.error} />
@@ -296,48 +271,36 @@ export function CustomFieldsPanel(props: PartProps & { fields: CustomField[] }) 
       {fields.length === 0 ? (
         <p class="muted">The checkout asks for nothing beyond the email.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Type</th>
-                <th scope="col">Required</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {fields.map((f) => (
-                <tr key={f.id}>
-                  <td class="wrap" data-label="Field">
-                    {f.name}
-                  </td>
-                  <td data-label="Type">{FIELD_TYPES.find((t) => t.value === f.type)?.label.split(' (')[0] ?? f.type}</td>
-                  <td data-label="Required">{f.required ? 'yes' : 'no'}</td>
-                  <td data-label="Actions">
-                    <div class="actions license-actions">
-                      <PostForm action={`${base}/required`} csrf={props.csrf} label={`${f.required ? 'Make optional' : 'Make required'}: ${f.name}`}>
-                        <input type="hidden" name="name" value={f.name} />
-                        <input type="hidden" name="required" value={f.required ? 'false' : 'true'} />
-                        <button type="submit" class="button button-secondary button-small">
-                          {f.required ? 'Make optional' : 'Make required'}
-                        </button>
-                      </PostForm>
-                      <DangerForm
-                        action={`${base}/delete`}
-                        csrf={props.csrf}
-                        label={`Remove field ${f.name}`}
-                        button="Remove"
-                        hidden={{ name: f.name }}
-                        consequence={deleteCustomFieldConsequence(props.productName, f.name, Math.max(0, f.products.length - 1))}
-                      />
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Field', 'Type', 'Required', 'Actions']}>
+          {fields.map((f) => (
+            <tr key={f.id}>
+              <td class="wrap" data-label="Field">
+                {f.name}
+              </td>
+              <td data-label="Type">{FIELD_TYPES.find((t) => t.value === f.type)?.label.split(' (')[0] ?? f.type}</td>
+              <td data-label="Required">{f.required ? 'yes' : 'no'}</td>
+              <td data-label="Actions">
+                <div class="actions license-actions">
+                  <PostForm action={`${base}/required`} csrf={props.csrf} label={`${f.required ? 'Make optional' : 'Make required'}: ${f.name}`}>
+                    <input type="hidden" name="name" value={f.name} />
+                    <input type="hidden" name="required" value={f.required ? 'false' : 'true'} />
+                    <button type="submit" class="button button-secondary button-small">
+                      {f.required ? 'Make optional' : 'Make required'}
+                    </button>
+                  </PostForm>
+                  <DangerForm
+                    action={`${base}/delete`}
+                    csrf={props.csrf}
+                    label={`Remove field ${f.name}`}
+                    button="Remove"
+                    hidden={{ name: f.name }}
+                    consequence={deleteCustomFieldConsequence(props.productName, f.name, Math.max(0, f.products.length - 1))}
+                  />
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <h3>Add a checkout field</h3>
       <ErrorBox error={add?.error} />

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Product } from '../../catalog/product-present.js';
-import { Csrf, Notice, PageHeader } from '../components.js';
+import { Csrf, DataTable, Notice, PageHeader } from '../components.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
 
@@ -52,30 +52,18 @@ export function ProductsPage(props: { viewer: Viewer; products: Product[]; delet
             No products yet. <a href="/products/new">Create one</a> here, with <code>POST /v2/products</code> or with <code>npx tessera product create</code>.
           </p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack">
-              <thead>
-                <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col">Price</th>
-                  <th scope="col">Sales</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.products.map((p) => (
-                  <tr key={p.id}>
-                    <td data-label="Product">
-                      <a href={`/products/${encodeURIComponent(p.id)}`}>{p.name}</a>
-                    </td>
-                    <td data-label="Price">{String(p.formatted_price)}</td>
-                    <td data-label="Sales">{String(p.sales_count ?? 0)}</td>
-                    <td data-label="State">{p.published ? <span class="badge badge-ok">published</span> : <span class="badge">unpublished</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Product', 'Price', 'Sales', 'State']}>
+            {props.products.map((p) => (
+              <tr key={p.id}>
+                <td data-label="Product">
+                  <a href={`/products/${encodeURIComponent(p.id)}`}>{p.name}</a>
+                </td>
+                <td data-label="Price">{String(p.formatted_price)}</td>
+                <td data-label="Sales">{String(p.sales_count ?? 0)}</td>
+                <td data-label="State">{p.published ? <span class="badge badge-ok">published</span> : <span class="badge">unpublished</span>}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </Layout>

@@ -1,5 +1,4 @@
-import { Time } from '../components.js';
-import { Csrf } from '../components.js';
+import { Csrf, DataTable, Time } from '../components.js';
 import { licenseConsequence } from '../services/consequences.js';
 import type { SaleLine } from '../services/licenses.js';
 
@@ -93,58 +92,45 @@ function LicenseActions(props: { line: SaleLine; csrf: string; returnTo: string 
 /** Sales with their licenses: masked keys with reveal, uses, state and support actions. */
 export function SalesTable(props: { lines: SaleLine[]; csrf: string; returnTo: (line: SaleLine) => string; showProduct?: boolean }) {
   return (
-    <div class="table-wrap">
-      <table class="stack" aria-label="Sales">
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Buyer</th>
-            {props.showProduct && <th scope="col">Product</th>}
-            <th scope="col">Price</th>
-            <th scope="col">License key</th>
-            <th scope="col">Uses</th>
-            <th scope="col">State</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.lines.map((line) => (
-            <tr key={line.sale.id} data-sale={line.sale.id}>
-              <td data-label="Date">
-                <Time at={String(line.sale.created_at)} />
-              </td>
-              <td class="wrap" data-label="Buyer">
-                {line.sale.email}
-                {line.sale.full_name ? <div class="muted">{String(line.sale.full_name)}</div> : null}
-              </td>
-              {props.showProduct && (
-                <td data-label="Product">
-                  <a href={`/products/${encodeURIComponent(String(line.sale.product_id))}`}>{String(line.sale.product_name)}</a>
-                </td>
-              )}
-              <td data-label="Price">{String(line.sale.formatted_total_price ?? '')}</td>
-              <td data-label="License key">{line.license ? <LicenseKey id={line.license.id} licenseKey={line.license.key} /> : <span class="muted">no license</span>}</td>
-              <td data-label="Uses">{line.license ? line.license.uses : '—'}</td>
-              <td data-label="State">
-                {line.license ? (
-                  <>
-                    {line.license.disabled ? <span class="badge badge-bad">disabled</span> : <span class="badge badge-ok">enabled</span>}
-                    {line.license.graceEndsAt !== null && (
-                      <div class="hint">
-                        old key valid until <Time at={line.license.graceEndsAt} />
-                      </div>
-                    )}
-                  </>
-                ) : (
-                  '—'
+    <DataTable
+      label="Sales"
+      columns={['Date', 'Buyer', ...(props.showProduct ? ['Product'] : []), 'Price', 'License key', 'Uses', 'State', 'Actions']}
+    >
+      {props.lines.map((line) => (
+        <tr key={line.sale.id} data-sale={line.sale.id}>
+          <td data-label="Date">
+            <Time at={String(line.sale.created_at)} />
+          </td>
+          <td class="wrap" data-label="Buyer">
+            {line.sale.email}
+            {line.sale.full_name ? <div class="muted">{String(line.sale.full_name)}</div> : null}
+          </td>
+          {props.showProduct && (
+            <td data-label="Product">
+              <a href={`/products/${encodeURIComponent(String(line.sale.product_id))}`}>{String(line.sale.product_name)}</a>
+            </td>
+          )}
+          <td data-label="Price">{String(line.sale.formatted_total_price ?? '')}</td>
+          <td data-label="License key">{line.license ? <LicenseKey id={line.license.id} licenseKey={line.license.key} /> : <span class="muted">no license</span>}</td>
+          <td data-label="Uses">{line.license ? line.license.uses : '—'}</td>
+          <td data-label="State">
+            {line.license ? (
+              <>
+                {line.license.disabled ? <span class="badge badge-bad">disabled</span> : <span class="badge badge-ok">enabled</span>}
+                {line.license.graceEndsAt !== null && (
+                  <div class="hint">
+                    old key valid until <Time at={line.license.graceEndsAt} />
+                  </div>
                 )}
-                {line.sale.refunded === true && <span class="badge badge-warn">refunded</span>}
-              </td>
-              <td data-label="Actions">{line.license ? <LicenseActions line={line} csrf={props.csrf} returnTo={props.returnTo(line)} /> : null}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              </>
+            ) : (
+              '—'
+            )}
+            {line.sale.refunded === true && <span class="badge badge-warn">refunded</span>}
+          </td>
+          <td data-label="Actions">{line.license ? <LicenseActions line={line} csrf={props.csrf} returnTo={props.returnTo(line)} /> : null}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

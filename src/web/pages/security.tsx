@@ -1,5 +1,5 @@
 import type { Passkey } from '../../accounts/passkeys.js';
-import { Csrf, ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
+import { Csrf, DataTable, ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
@@ -79,41 +79,29 @@ export function SecurityPage(props: SecurityPageProps) {
         <h3>Passkeys</h3>
         <ErrorBox error={errorOf(props, 'passkey')} />
         {props.passkeys.length > 0 && (
-          <div class="table-wrap">
-            <table aria-label="Passkeys">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Added</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.passkeys.map((p) => (
-                  <tr key={p.id}>
-                    <td data-label="Name">{p.name}</td>
-                    <td data-label="Added">
-                      <Time at={p.createdAt} />
-                    </td>
-                    <td data-label="Last used">
-                      <Time at={p.lastUsedAt} />
-                    </td>
-                    <td data-label="Actions">
-                      <DangerForm
-                        action={`/settings/security/passkeys/${encodeURIComponent(p.id)}/remove`}
-                        csrf={viewer.csrf}
-                        label={`Remove passkey ${p.name}`}
-                        button="Remove"
-                        buttonClass="button button-secondary button-small"
-                        consequence={`The passkey “${p.name}” will stop working for this account.`}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Passkeys" stack={false} columns={['Name', 'Added', 'Last used', 'Actions']}>
+            {props.passkeys.map((p) => (
+              <tr key={p.id}>
+                <td data-label="Name">{p.name}</td>
+                <td data-label="Added">
+                  <Time at={p.createdAt} />
+                </td>
+                <td data-label="Last used">
+                  <Time at={p.lastUsedAt} />
+                </td>
+                <td data-label="Actions">
+                  <DangerForm
+                    action={`/settings/security/passkeys/${encodeURIComponent(p.id)}/remove`}
+                    csrf={viewer.csrf}
+                    label={`Remove passkey ${p.name}`}
+                    button="Remove"
+                    buttonClass="button button-secondary button-small"
+                    consequence={`The passkey “${p.name}” will stop working for this account.`}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <form method="post" action="/settings/security/passkeys" aria-label="Add a passkey" data-passkey-form="register" data-options-url="/settings/security/passkeys/options">
           <Csrf token={viewer.csrf} />

@@ -1,5 +1,5 @@
 import type { SessionView } from '../../accounts/sessions.js';
-import { Notice, PageHeader, Time } from '../components.js';
+import { DataTable, Notice, PageHeader, Time } from '../components.js';
 import { DangerForm, plural } from '../confirm.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
@@ -15,49 +15,36 @@ export function SessionsPage(props: { viewer: Viewer; sessions: SessionView[]; n
       </PageHeader>
       {props.notice && <Notice>{props.notice}</Notice>}
       <div class="panel">
-        <div class="table-wrap">
-          <table aria-label="Sessions">
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">IP address</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.sessions.map((s) => (
-                <tr key={s.id} data-session={s.id}>
-                  <td data-label="Device">
-                    {s.device} {s.current && <span class="badge badge-ok">this session</span>}
-                  </td>
-                  <td data-label="IP address">{s.ip ?? <span class="muted">unknown</span>}</td>
-                  <td data-label="Signed in">
-                    <Time at={s.createdAt} />
-                  </td>
-                  <td data-label="Last seen">
-                    <Time at={s.lastSeenAt} />
-                  </td>
-                  <td data-label="Actions">
-                    {s.current ? (
-                      <span class="muted">—</span>
-                    ) : (
-                      <DangerForm
-                        action={`/settings/sessions/${encodeURIComponent(s.id)}/delete`}
-                        csrf={props.viewer.csrf}
-                        label={`Sign out ${s.device}`}
-                        button="Sign out"
-                        buttonClass="button button-secondary button-small"
-                        consequence={`The session on ${s.device} will be signed out at once.`}
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Sessions" stack={false} columns={['Device', 'IP address', 'Signed in', 'Last seen', 'Actions']}>
+          {props.sessions.map((s) => (
+            <tr key={s.id} data-session={s.id}>
+              <td data-label="Device">
+                {s.device} {s.current && <span class="badge badge-ok">this session</span>}
+              </td>
+              <td data-label="IP address">{s.ip ?? <span class="muted">unknown</span>}</td>
+              <td data-label="Signed in">
+                <Time at={s.createdAt} />
+              </td>
+              <td data-label="Last seen">
+                <Time at={s.lastSeenAt} />
+              </td>
+              <td data-label="Actions">
+                {s.current ? (
+                  <span class="muted">—</span>
+                ) : (
+                  <DangerForm
+                    action={`/settings/sessions/${encodeURIComponent(s.id)}/delete`}
+                    csrf={props.viewer.csrf}
+                    label={`Sign out ${s.device}`}
+                    button="Sign out"
+                    buttonClass="button button-secondary button-small"
+                    consequence={`The session on ${s.device} will be signed out at once.`}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         {others > 0 && (
           <DangerForm
             action="/settings/sessions/others"

@@ -1,5 +1,5 @@
 import type { Application } from '../../applications/service.js';
-import { ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
+import { DataTable, ErrorBox, Field, Notice, PageHeader, PostForm, Time } from '../components.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
 
@@ -37,32 +37,21 @@ export function SettingsAdvancedPage(props: SettingsAdvancedProps) {
         {applications.length === 0 ? (
           <p class="muted">No applications yet. Create one below to get an access token.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack">
-              <thead>
-                <tr>
-                  <th scope="col">Application</th>
-                  <th scope="col">Redirect URI</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {applications.map((a) => (
-                  <tr key={a.id}>
-                    <td data-label="Application">
-                      <AppIcon application={a} /> <a href={`/settings/advanced/applications/${encodeURIComponent(a.id)}`}>{a.name}</a>
-                    </td>
-                    <td class="wrap" data-label="Redirect URI">
-                      <code>{a.redirect_uri}</code>
-                    </td>
-                    <td data-label="Created">
-                      <Time at={a.created_at} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Application', 'Redirect URI', 'Created']}>
+            {applications.map((a) => (
+              <tr key={a.id}>
+                <td data-label="Application">
+                  <AppIcon application={a} /> <a href={`/settings/advanced/applications/${encodeURIComponent(a.id)}`}>{a.name}</a>
+                </td>
+                <td class="wrap" data-label="Redirect URI">
+                  <code>{a.redirect_uri}</code>
+                </td>
+                <td data-label="Created">
+                  <Time at={a.created_at} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section class="panel" aria-labelledby="new-app-heading">

@@ -2,7 +2,7 @@ import type { ApiKey } from '../../apikeys/service.js';
 import type { Flow } from '../../flows/service.js';
 import type { Team, TeamMember } from '../../teams/service.js';
 import type { TeamInvitation } from '../../teams/invitations.js';
-import { CopyBox, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
+import { CopyBox, DataTable, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
@@ -67,30 +67,19 @@ export function TeamsPage(props: TeamsPageProps) {
         {teams.length === 0 ? (
           <p class="muted">You belong to no team yet. Create one below, or accept an invitation.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack" aria-label="Your teams">
-              <thead>
-                <tr>
-                  <th scope="col">Team</th>
-                  <th scope="col">Your role</th>
-                  <th scope="col">Team ID (project_id)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {teams.map((t) => (
-                  <tr key={t.id}>
-                    <td data-label="Team">
-                      <a href={`/teams/${encodeURIComponent(t.id)}`}>{t.name}</a>
-                    </td>
-                    <td data-label="Your role">{ROLE_LABELS[t.role]}</td>
-                    <td data-label="Team ID (project_id)">
-                      <code>{t.id}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Your teams" columns={['Team', 'Your role', 'Team ID (project_id)']}>
+            {teams.map((t) => (
+              <tr key={t.id}>
+                <td data-label="Team">
+                  <a href={`/teams/${encodeURIComponent(t.id)}`}>{t.name}</a>
+                </td>
+                <td data-label="Your role">{ROLE_LABELS[t.role]}</td>
+                <td data-label="Team ID (project_id)">
+                  <code>{t.id}</code>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section class="panel" aria-labelledby="new-team-heading">
@@ -195,23 +184,11 @@ export function TeamPage(props: TeamPageProps) {
       <section class="panel" aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
         <ErrorBox error={errorOf('members')} />
-        <div class="table-wrap">
-          <table class="stack" aria-label="Members">
-            <thead>
-              <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {team.members.map((m) => (
-                <MemberRow key={m.id} viewer={viewer} team={team} member={m} manager={manager} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Members" columns={['Member', 'Role', 'Joined', 'Actions']}>
+          {team.members.map((m) => (
+            <MemberRow key={m.id} viewer={viewer} team={team} member={m} manager={manager} />
+          ))}
+        </DataTable>
         {manager && (
           <>
             <h3>Invite someone</h3>

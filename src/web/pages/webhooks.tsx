@@ -1,6 +1,6 @@
 import type { Delivery } from '../../webhooks/delivery-service.js';
 import type { WebhookApp, WebhookOverview } from '../../webhooks/dashboard-service.js';
-import { Checkboxes, CopyBox, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
+import { Checkboxes, CopyBox, DataTable, ErrorBox, Field, Notice, PageHeader, PostForm, Select, Time } from '../components.js';
 import { DangerForm } from '../confirm.js';
 import { Layout } from '../layout.js';
 import type { Viewer } from '../page-auth.js';
@@ -78,39 +78,26 @@ export function WebhooksPage(props: WebhooksPageProps) {
         {props.webhooks.length === 0 ? (
           <p class="muted">No webhooks yet.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack" aria-label="Webhooks">
-              <thead>
-                <tr>
-                  <th scope="col">Resource</th>
-                  <th scope="col">Post URL</th>
-                  <th scope="col">Application</th>
-                  <th scope="col">Last delivery</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.webhooks.map((w) => (
-                  <tr key={w.id} data-webhook={w.id}>
-                    <td data-label="Resource">
-                      <code>{w.resource_name}</code>
-                    </td>
-                    <td data-label="Post URL" class="mono">
-                      {w.post_url}
-                    </td>
-                    <td data-label="Application">
-                      {w.application.name}
-                      {!w.application.deliverable && <div class="hint">not delivering: no live token with view_sales</div>}
-                    </td>
-                    <td data-label="Last delivery">{w.last_state ? <>{w.last_state}, <Time at={w.last_at} /></> : <span class="muted">none yet</span>}</td>
-                    <td data-label="Details">
-                      <a href={`/webhooks/${encodeURIComponent(w.id)}`}>Deliveries</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Webhooks" columns={['Resource', 'Post URL', 'Application', 'Last delivery', 'Details']}>
+            {props.webhooks.map((w) => (
+              <tr key={w.id} data-webhook={w.id}>
+                <td data-label="Resource">
+                  <code>{w.resource_name}</code>
+                </td>
+                <td data-label="Post URL" class="mono">
+                  {w.post_url}
+                </td>
+                <td data-label="Application">
+                  {w.application.name}
+                  {!w.application.deliverable && <div class="hint">not delivering: no live token with view_sales</div>}
+                </td>
+                <td data-label="Last delivery">{w.last_state ? <>{w.last_state}, <Time at={w.last_at} /></> : <span class="muted">none yet</span>}</td>
+                <td data-label="Details">
+                  <a href={`/webhooks/${encodeURIComponent(w.id)}`}>Deliveries</a>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section class="panel" aria-labelledby="add-title">
@@ -168,59 +155,47 @@ export function WebhookPage(props: WebhookPageProps) {
         {props.deliveries.length === 0 ? (
           <p class="muted">Nothing delivered yet.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack" aria-label="Deliveries">
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.deliveries.map((d) => (
-                  <tr key={d.id} data-delivery={d.id}>
-                    <td data-label="Event">
-                      <code>{d.resource_name}</code>
-                      <div class="hint">
-                        <Time at={d.created_at} /> · <code>{d.webhook_id}</code>
-                      </div>
-                    </td>
-                    <td data-label="State">
-                      {d.state}
-                      {d.next_attempt_at && (
-                        <div class="hint">
-                          next attempt <Time at={d.next_attempt_at} />
-                        </div>
-                      )}
-                    </td>
-                    <td data-label="Attempts">
-                      {d.attempts.length === 0 ? (
-                        <span class="muted">{d.last_error ?? 'none yet'}</span>
-                      ) : (
-                        <ol class="attempts">
-                          {d.attempts.map((a, i) => (
-                            <li key={i}>
-                              <Time at={a.attempted_at} />: {a.status_code === null ? 'no answer' : `HTTP ${a.status_code}`} in {a.duration_ms} ms
-                              {a.error && <span class="hint"> — {a.error}</span>}
-                            </li>
-                          ))}
-                        </ol>
-                      )}
-                    </td>
-                    <td data-label="Actions">
-                      <PostForm action={`${base}/deliveries/${encodeURIComponent(d.id)}/redeliver`} csrf={props.viewer.csrf} label={`Redeliver ${d.id}`}>
-                        <button type="submit" class="button button-secondary button-small">
-                          Redeliver
-                        </button>
-                      </PostForm>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Deliveries" columns={['Event', 'State', 'Attempts', 'Actions']}>
+            {props.deliveries.map((d) => (
+              <tr key={d.id} data-delivery={d.id}>
+                <td data-label="Event">
+                  <code>{d.resource_name}</code>
+                  <div class="hint">
+                    <Time at={d.created_at} /> · <code>{d.webhook_id}</code>
+                  </div>
+                </td>
+                <td data-label="State">
+                  {d.state}
+                  {d.next_attempt_at && (
+                    <div class="hint">
+                      next attempt <Time at={d.next_attempt_at} />
+                    </div>
+                  )}
+                </td>
+                <td data-label="Attempts">
+                  {d.attempts.length === 0 ? (
+                    <span class="muted">{d.last_error ?? 'none yet'}</span>
+                  ) : (
+                    <ol class="attempts">
+                      {d.attempts.map((a, i) => (
+                        <li key={i}>
+                          <Time at={a.attempted_at} />: {a.status_code === null ? 'no answer' : `HTTP ${a.status_code}`} in {a.duration_ms} ms
+                          {a.error && <span class="hint"> — {a.error}</span>}
+                        </li>
+                      ))}
+                    </ol>
+                  )}
+                </td>
+                <td data-label="Actions">
+                  <PostForm action={`${base}/deliveries/${encodeURIComponent(d.id)}/redeliver`} csrf={props.viewer.csrf} label={`Redeliver ${d.id}`}>
+                    <button type="submit" class="button button-secondary button-small">
+                      Redeliver
+                    </button>
+                  </PostForm>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {props.nextPage && (
           <p>
