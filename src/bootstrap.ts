@@ -17,6 +17,7 @@ import { findSessionUser } from './accounts/service.js';
 import { mustSetUpSecondFactor } from './accounts/second-factor-policy.js';
 import { authenticateAccessToken } from './tokens/service.js';
 import { createLicenseVerify, type LicenseVerify } from './licenses/verify/service.js';
+import { FlowSignals } from './flows/events.js';
 
 /** Opens the database, applies migrations and derives the keys: shared by server and CLI. */
 export async function createContext(config: Config): Promise<AppContext & { close(): Promise<void> }> {
@@ -44,6 +45,7 @@ export async function createContext(config: Config): Promise<AppContext & { clos
     mail: undefined as unknown as Mailer,
     sessionsSeen: new SessionSeen(storage.db),
     signingKeys: new Map(),
+    flowSignals: new FlowSignals(),
     identities: {
       session: (cookie, ip) => findSessionUser(ctx, cookie, ip),
       mustSetUpSecondFactor: (user) => mustSetUpSecondFactor(ctx, user),

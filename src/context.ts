@@ -14,6 +14,7 @@ import type { SigningKeyCache } from './licenses/license-file-keys.js';
 import type { SaleEvents } from './sales/sale-events.js';
 import type { SessionUser } from './accounts/service.js';
 import type { TokenPrincipal } from './tokens/service.js';
+import type { FlowSignals } from './flows/events.js';
 
 export type { SessionUser, TokenPrincipal };
 
@@ -60,6 +61,8 @@ export interface AppContext {
   signingKeys: SigningKeyCache;
   /** Where sales announce sale events: the webhook outbox (src/sales/sale-events.ts). */
   saleEvents: SaleEvents;
+  /** Wakes this context's flow workers when a run is queued, aborts a killed run's step at once (src/flows/events.ts). */
+  flowSignals: FlowSignals;
   /** Session and access-token checks for the guards of src/auth/plugin.ts. */
   identities: Identities;
 }

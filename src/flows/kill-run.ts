@@ -1,7 +1,6 @@
 import type { Actor, AppContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import { TesseraError } from '../http/errors.js';
-import { flowEvents } from './events.js';
 import * as runs from './runs-store.js';
 import type { Owner } from './store.js';
 
@@ -18,7 +17,7 @@ export async function killRun(ctx: AppContext, owner: Owner, runId: string, user
   if (!success) success = await runs.transition(ctx.db, runId, ['RUNNING'], { state: 'TERMINATING' });
   if (!success) success = (await runs.findRunById(ctx.db, runId))?.state === 'TERMINATING';
   if (success) {
-    flowEvents.emit('kill', runId);
+    ctx.flowSignals.kill(runId);
     await recordAudit(ctx.db, { actor, userId, action: 'flow.run_killed', target: { type: 'flow_run', id: runId }, metadata: { flow_id: run.flow_id } });
   }
   return { success };

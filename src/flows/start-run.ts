@@ -5,7 +5,6 @@ import { newPublicId } from '../util/ids.js';
 import { capabilitiesOf, checkLimit, missingCapability, startOfUtcDay } from '../admin/capabilities.js';
 import * as admin from '../admin/store.js';
 import type { FlowDefinition } from './definition.js';
-import { flowEvents } from './events.js';
 import { checkFileInputs } from './files-service.js';
 import { limitsFor } from './limits.js';
 import * as runs from './runs-store.js';
@@ -107,6 +106,6 @@ export async function startRun(ctx: AppContext, input: StartRunInput): Promise<{
     }
     throw err;
   }
-  flowEvents.emit('queued');
+  ctx.flowSignals.queued();
   return { run, flow };
 }

@@ -1,6 +1,5 @@
 import type { AppContext } from '../context.js';
 import { claimRuns, failAbandonedRuns, liveWorkers, newWorkerId, type ClaimedRun } from './claim.js';
-import { flowEvents } from './events.js';
 import { executeRun, type StopReason, type WorkerLogger } from './executor.js';
 import { flowSettings } from './limits.js';
 import { deliverOutbox } from './outbox.js';
@@ -33,6 +32,7 @@ export class FlowWorker {
   private wake: (() => void) | null = null;
   private loopDone: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
+  private unlisten: () => void = () => undefined;
   private readonly options: Required<WorkerOptions>;
 
   constructor(private readonly ctx: AppContext, private readonly logger: WorkerLogger, options: WorkerOptions = {}) {
@@ -47,8 +47,7 @@ export class FlowWorker {
 
   async start(): Promise<void> {
     liveWorkers.add(this.id);
-    flowEvents.on('queued', this.onQueued);
-    flowEvents.on('kill', this.onKill);
+    this.unlisten = this.ctx.flowSignals.listen(this.onQueued, this.onKill);
     await this.sweep();
     this.timers.push(setInterval(() => void this.heartbeat(), this.options.heartbeatMs));
     this.timers.push(setInterval(() => void this.sweep(), this.options.staleMs / 2));
@@ -67,8 +66,7 @@ export class FlowWorker {
     await all;
     clearTimeout(grace);
     for (const timer of this.timers) clearInterval(timer);
-    flowEvents.off('queued', this.onQueued);
-    flowEvents.off('kill', this.onKill);
+    this.unlisten();
     liveWorkers.delete(this.id);
   }
 

@@ -5,7 +5,8 @@ import { generateToken, sellerWithToken } from '../support/fixtures.js';
 import { basic, thirdPartySetup } from '../oauth/support.js';
 import { setLimits } from '../../src/flows/limits.js';
 import { NOT_FOUND_BODY, licensedSale, licenseRow, manage, verify } from '../licenses/fixtures.js';
-import { EMAIL_FLOW, apiUserId, createFlow, createKey } from '../flows/support/fixtures.js';
+import { EMAIL_FLOW, apiUserId, createFlow, createKey, waitForRun } from '../flows/support/fixtures.js';
+import { FlowWorker } from '../../src/flows/worker.js';
 
 // Several Tessera nodes on one PostgreSQL must be interchangeable: what one node changes, the
 // other's very next request sees, and shared work is done once. Two servers here share one database.
@@ -173,3 +174,48 @@ describeTwoNodes('two nodes on one PostgreSQL database', (nodes) => {
     });
   });
 }, LIMITS);
+
+// No in-process worker on either node: the test runs one worker on B alone, so a run killed
+// through A's API can only reach it through the database (the TERMINATING state its heartbeat
+// reads), as it would on another machine; nothing in A's memory reaches B's worker.
+describeTwoNodes('two nodes: a run killed on A stops on B', (nodes) => {
+  it("kill_pipeline on A ends a run that B's worker is executing, within a few heartbeats, and its later steps never run", async () => {
+    const { a, b } = nodes();
+    const quiet = { info() {}, warn() {}, error() {} };
+    const worker = new FlowWorker(b.ctx, quiet, { heartbeatMs: 100 });
+    await worker.start();
+    try {
+      const seller = await a.signUp();
+      const { api_key } = await createKey(seller.client);
+      const userId = await apiUserId(seller.client);
+      const flow = await createFlow(seller.client, {
+        name: 'Long pause',
+        inputs: [{ name: 'to', required: true }],
+        steps: [
+          { id: 'first', type: 'send_email', to: '{{ inputs.to }}', subject: 'first', text: 'one' },
+          { id: 'pause', type: 'delay', ms: 60_000 },
+          { id: 'second', type: 'send_email', to: '{{ inputs.to }}', subject: 'second', text: 'two' },
+        ],
+      });
+      const auth = { authorization: `Bearer ${api_key}` };
+      const started = await a.client().post('/api/v1/start_pipeline', { json: { user_id: userId, saved_item_id: flow.id, to: 'buyer@example.com' }, headers: auth });
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      const runId = started.body.run_id as string;
+      await waitForRun(a.client(), { key: api_key, userId }, runId, ['RUNNING']);
+      const row = await a.ctx.db.selectFrom('flow_runs').select('claimed_by').where('id', '=', runId).executeTakeFirstOrThrow();
+      assert.equal(row.claimed_by, worker.id, "B's worker, the only one, runs it");
+
+      const killedAt = Date.now();
+      const killed = await a.client().post('/api/v1/kill_pipeline', { json: { user_id: userId, run_id: runId }, headers: auth });
+      assert.equal(killed.status, 200, JSON.stringify(killed.body));
+      assert.deepEqual(killed.body, { success: true, run_id: runId });
+      const ended = await waitForRun(a.client(), { key: api_key, userId }, runId);
+      assert.equal(ended.state, 'TERMINATED');
+      assert.ok(Date.now() - killedAt < 10_000, `ended ${Date.now() - killedAt} ms after the kill, long before the pause's 60 s`);
+      const mails = await a.ctx.db.selectFrom('email_outbox').select('subject').where('run_id', '=', runId).execute();
+      assert.deepEqual(mails.map((m) => m.subject), ['first'], 'the step after the pause never ran');
+    } finally {
+      await worker.stop(0);
+    }
+  });
+}, { TESSERA_WORKER: '0' });
