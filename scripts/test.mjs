@@ -1,6 +1,6 @@
-// `npm test`: every test file under test/, in one node:test run. Each file runs its cases on
-// SQLite and, when TEST_POSTGRES_URL is set, on PostgreSQL too. In CI PostgreSQL is mandatory.
-import { spawnSync } from 'node:child_process';
+// `npm test`: every test file under test/, dealt to a few node:test shard processes. Each file runs
+// its cases on SQLite and, when TEST_POSTGRES_URL is set, on PostgreSQL too. In CI PostgreSQL is mandatory.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -70,15 +70,14 @@ function compileTests() {
 }
 
 // `--timings` prints the slowest files at the end; `--save-durations` also records every file's
-// time in scripts/test-durations.json, the order the next runs start files in.
+// time in scripts/test-durations.json, what the next runs balance the shards by.
 const FLAGS = ['--timings', '--save-durations'];
 const saveDurations = process.argv.includes('--save-durations');
 const timings = saveDurations || process.argv.includes('--timings');
 const filter = process.argv.slice(2).filter((a) => !FLAGS.includes(a));
 const DURATIONS = path.resolve('scripts/test-durations.json');
 const known = fs.existsSync(DURATIONS) ? JSON.parse(fs.readFileSync(DURATIONS, 'utf8')) : {};
-/** Slowest first (by the last recorded run; a new file counts as a few seconds): with files run
- * three at a time, a long file that started last would run alone at the end. */
+/** By the last recorded run; a new file counts as a few seconds. */
 const expected = (f) => known[f] ?? 3;
 const files = find('test')
   .sort()
@@ -89,26 +88,97 @@ if (files.length === 0) {
   process.exit(1);
 }
 compileTests();
-const result = spawnSync(
-  process.execPath,
-  [
-    '--enable-source-maps',
-    '--test',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    ...(timings ? [`--test-reporter=${path.resolve('scripts/test-timings.mjs')}`, '--test-reporter-destination=stdout'] : []),
-    '--test-concurrency=3',
-    '--test-timeout=180000',
-    ...files.map((f) => path.join(OUT, f.replace(/\.ts$/, '.js'))),
-  ],
-  {
-    stdio: 'inherit',
-    // argon2id at its floor in every process the tests start (CLI runs included): real hashes, cheap.
-    env: { ...(saveDurations ? { TESSERA_SAVE_TEST_DURATIONS: DURATIONS } : {}), TESSERA_ARGON2_MEMORY_KIB: '8', TESSERA_ARGON2_TIME_COST: '1', TESSERA_ARGON2_PARALLELISM: '1', ...process.env, NODE_ENV: 'test', TESSERA_BUILT_BY_TEST_RUN: '1',
-      // V8's compile cache, shared by every test process (and the servers and CLIs they start): each
-      // of the ~170 files loads about 1,300 modules, and compiles them once for the run instead of
-      // once per file (about a quarter of a file's import time). Entries are keyed by source.
-      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.resolve('node_modules/.cache/tessera-test-v8') },
-  },
+
+/**
+ * Shards: a few test processes, each running its share of the files one after another in one
+ * process (`--test-isolation=none`), instead of one process per file. A file's ~1,300 modules are
+ * then loaded once per shard, not once per file (about half a second of CPU each), and what they
+ * build at first use (compiled schemas, the migrated template databases) is built once per shard.
+ * Files are dealt slowest first to the shard with the least work (by the recorded durations), so
+ * the shards end together. More shards than cores: a shard waiting on a browser, a child process
+ * or PostgreSQL leaves the CPU to another.
+ */
+const SHARDS = Math.max(1, Math.min(files.length, Number(process.env.TESSERA_TEST_SHARDS) || 4));
+const shards = Array.from({ length: SHARDS }, () => ({ files: [], load: 0 }));
+for (const f of files) {
+  const shard = shards.reduce((a, b) => (b.load < a.load ? b : a));
+  shard.files.push(f);
+  shard.load += expected(f);
+}
+const REPORTS = fs.mkdtempSync(path.join(OUT, '.reports-'));
+const env = {
+  ...(saveDurations ? { TESSERA_SAVE_TEST_DURATIONS: DURATIONS } : {}),
+  // argon2id at its floor in every process the tests start (CLI runs included): real hashes, cheap.
+  TESSERA_ARGON2_MEMORY_KIB: '8', TESSERA_ARGON2_TIME_COST: '1', TESSERA_ARGON2_PARALLELISM: '1',
+  ...process.env, NODE_ENV: 'test', TESSERA_BUILT_BY_TEST_RUN: '1',
+  // V8's compile cache, shared by every test process (and the servers and CLIs they start): the
+  // modules each shard loads are compiled once for the run. Entries are keyed by source.
+  NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.resolve('node_modules/.cache/tessera-test-v8'),
+};
+const started = Date.now();
+const results = await Promise.all(
+  shards.map(
+    (shard, i) =>
+      new Promise((resolve) => {
+        const report = path.join(REPORTS, `shard-${i}.json`);
+        const child = spawn(
+          process.execPath,
+          [
+            '--enable-source-maps',
+            '--test',
+            '--test-isolation=none',
+            '--test-reporter=spec',
+            '--test-reporter-destination=stdout',
+            `--test-reporter=${path.resolve('scripts/test-timings.mjs')}`,
+            `--test-reporter-destination=${report}`,
+            '--test-timeout=180000',
+            ...shard.files.map((f) => path.join(OUT, f.replace(/\.ts$/, '.js'))),
+          ],
+          { env, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        // A shard's report is printed whole when it ends, so the shards' lines do not interleave.
+        const output = [];
+        child.stdout.on('data', (d) => output.push(d));
+        child.stderr.on('data', (d) => output.push(d));
+        child.on('close', (code, signal) => {
+          const text = Buffer.concat(output).toString();
+          process.stdout.write(`\n── shard ${i + 1}/${SHARDS}: ${shard.files.length} files ${'─'.repeat(40)}\n${text}`);
+          let parsed = null;
+          try {
+            parsed = JSON.parse(fs.readFileSync(report, 'utf8'));
+          } catch {
+            // the shard died before its reporter wrote (its output above says why)
+          }
+          resolve({ ok: code === 0 && parsed !== null, code, signal, report: parsed, shard: i + 1 });
+        });
+      }),
+  ),
 );
-process.exit(result.status ?? 1);
+const wall = (Date.now() - started) / 1000;
+fs.rmSync(REPORTS, { recursive: true, force: true });
+
+// Named as its source, test/x.test.ts (events name the source-mapped file, or the compiled one).
+const sourceOf = (file) => path.relative(process.cwd(), file).replace(/^\.test-build\//, '').replace(/\.js$/, '.ts');
+const rows = results.flatMap((r) => Object.entries(r.report?.files ?? {}).map(([file, row]) => ({ file: sourceOf(file), ...row })));
+const counts = {};
+for (const r of results) for (const [k, v] of Object.entries(r.report?.counts ?? {})) counts[k] = (counts[k] ?? 0) + v;
+if (timings) {
+  rows.sort((a, b) => b.ms - a.ms);
+  console.log('\nslowest test files (wall time, tests):');
+  for (const row of rows.slice(0, 25)) console.log(`${(row.ms / 1000).toFixed(1).padStart(7)} s ${String(row.tests).padStart(5)}  ${row.file}`);
+}
+if (saveDurations) {
+  // Merged into what is recorded: a run of a few files updates only theirs.
+  const before = fs.existsSync(DURATIONS) ? JSON.parse(fs.readFileSync(DURATIONS, 'utf8')) : {};
+  for (const r of rows) before[r.file] = Math.round(r.ms / 100) / 10;
+  const seconds = Object.fromEntries(Object.entries(before).filter(([f]) => fs.existsSync(f)).sort(([a], [b]) => (a < b ? -1 : 1)));
+  fs.writeFileSync(DURATIONS, JSON.stringify(seconds, null, 1) + '\n');
+  console.log(`durations written to ${path.relative(process.cwd(), DURATIONS)}`);
+}
+const failed = results.filter((r) => !r.ok);
+console.log(
+  `\n${files.length} files in ${SHARDS} shards, ${counts.tests ?? 0} tests: ${counts.passed ?? 0} passed, ${counts.failed ?? 0} failed, ` +
+    `${(counts.skipped ?? 0) + (counts.todo ?? 0)} skipped or todo; ${wall.toFixed(1)} s wall`,
+);
+for (const r of failed) console.log(`shard ${r.shard} failed (${r.signal ? `signal ${r.signal}` : `exit ${r.code}`}${r.report ? '' : ', no report'}): see its output above`);
+process.exit(failed.length === 0 ? 0 : 1);

@@ -1,8 +1,29 @@
 import http from 'node:http';
 import { CREDENTIAL_PATTERN } from '../../src/credentials/credential.js';
 
-/** Every secret a response carried in this process: the harness checks none reached the logs. */
-export const SECRET_LOG = new Set<string>();
+/**
+ * Every secret a response carried in this process (tests add the ones they see elsewhere: CLI
+ * output, redirect URLs). When a test server closes, the harness checks that none of the secrets
+ * seen while it ran reached its logs. A shard runs many files in one process, one at a time: each
+ * server is checked against its own lifetime's secrets (every server alive then, any file), not
+ * every secret of every file before it.
+ */
+class SecretLog extends Set<string> {
+  private seq = 0;
+  private readonly lastSeen = new Map<string, number>();
+  override add(secret: string): this {
+    this.lastSeen?.set(secret, ++this.seq);
+    return super.add(secret);
+  }
+  /** A mark to pass to since(): secrets seen after it. */
+  mark(): number {
+    return this.seq;
+  }
+  *since(mark: number): Generator<string> {
+    for (const [secret, seen] of this.lastSeen) if (seen > mark) yield secret;
+  }
+}
+export const SECRET_LOG = new SecretLog();
 const SECRET_FIELDS = /^(access_token|refresh_token|client_secret|license_key|api_key|key|token|code|device_code|password)$/;
 
 function collectSecrets(value: unknown, key = ''): void {

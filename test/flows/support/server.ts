@@ -37,6 +37,7 @@ export interface FlowServerOptions {
 }
 
 export async function startFlowServer(dialect: Dialect, options: FlowServerOptions = {}): Promise<FlowServer> {
+  const secretsFrom = SECRET_LOG.mark();
   const database = await createTestDatabase(dialect);
   const lines: string[] = [];
   const baseEnv = { ...CHEAP_PASSWORDS, TESSERA_SECRET: TEST_SECRET, TESSERA_DATA_DIR: database.dataDir, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...database.env, ...options.env };
@@ -77,7 +78,7 @@ export async function startFlowServer(dialect: Dialect, options: FlowServerOptio
       await current.app.close();
       await current.ctx.close();
       const logs = lines.join('');
-      for (const secret of SECRET_LOG) assert.ok(!logs.includes(secret), `a secret reached the logs: ${secret.slice(0, 12)}…`);
+      for (const secret of SECRET_LOG.since(secretsFrom)) assert.ok(!logs.includes(secret), `a secret reached the logs: ${secret.slice(0, 12)}…`);
       await database.drop();
     },
   };
