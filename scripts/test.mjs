@@ -70,7 +70,7 @@ function compileTests() {
 }
 
 // `--timings` prints the slowest files at the end; `--save-durations` also records every file's
-// time in scripts/test-durations.json, what the next runs balance the shards by.
+// time in scripts/test-durations.json, what the next runs size the shards by.
 const FLAGS = ['--timings', '--save-durations'];
 const saveDurations = process.argv.includes('--save-durations');
 const timings = saveDurations || process.argv.includes('--timings');
@@ -78,7 +78,7 @@ const filter = process.argv.slice(2).filter((a) => !FLAGS.includes(a));
 const DURATIONS = path.resolve('scripts/test-durations.json');
 const known = fs.existsSync(DURATIONS) ? JSON.parse(fs.readFileSync(DURATIONS, 'utf8')) : {};
 /** By the last recorded run; a new file counts as a few seconds. */
-const expected = (f) => known[f] ?? 3;
+const expected = (f) => Math.max(known[f] ?? 3, 0.1);
 const files = find('test')
   .sort()
   .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
@@ -90,13 +90,15 @@ if (files.length === 0) {
 compileTests();
 
 /**
- * Shards: a few test processes, each running its share of the files one after another in one
+ * Shards: SHARDS test processes, each running its share of the files one after another in one
  * process (`--test-isolation=none`), instead of one process per file. A file's ~1,300 modules are
- * then loaded once per shard, not once per file (about half a second of CPU each), and what they
- * build at first use (compiled schemas, the migrated template databases) is built once per shard.
- * Files are dealt slowest first to the shard with the least work (by the recorded durations), so
- * the shards end together. More shards than cores: a shard waiting on a browser, a child process
- * or PostgreSQL leaves the CPU to another.
+ * then loaded once per shard, not once per file (about half a second of CPU each), V8 optimises the
+ * server's code once per shard instead of once per file (a short-lived process runs most of it
+ * unoptimised: measured, each extra shard costs several seconds of CPU), and what the files build
+ * at first use (compiled schemas, the migrated template databases) is built once per shard. Files
+ * are dealt slowest first to the shard with the least work (by the recorded durations), so the
+ * shards end together. More shards than cores: a shard waiting on a browser, a child process or
+ * PostgreSQL leaves the CPU to another.
  */
 const SHARDS = Math.max(1, Math.min(files.length, Number(process.env.TESSERA_TEST_SHARDS) || 4));
 const shards = Array.from({ length: SHARDS }, () => ({ files: [], load: 0 }));
@@ -116,44 +118,46 @@ const env = {
   NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.resolve('node_modules/.cache/tessera-test-v8'),
 };
 const started = Date.now();
-const results = await Promise.all(
-  shards.map(
-    (shard, i) =>
-      new Promise((resolve) => {
-        const report = path.join(REPORTS, `shard-${i}.json`);
-        const child = spawn(
-          process.execPath,
-          [
-            '--enable-source-maps',
-            '--test',
-            '--test-isolation=none',
-            '--test-reporter=spec',
-            '--test-reporter-destination=stdout',
-            `--test-reporter=${path.resolve('scripts/test-timings.mjs')}`,
-            `--test-reporter-destination=${report}`,
-            '--test-timeout=180000',
-            ...shard.files.map((f) => path.join(OUT, f.replace(/\.ts$/, '.js'))),
-          ],
-          { env, stdio: ['ignore', 'pipe', 'pipe'] },
-        );
-        // A shard's report is printed whole when it ends, so the shards' lines do not interleave.
-        const output = [];
-        child.stdout.on('data', (d) => output.push(d));
-        child.stderr.on('data', (d) => output.push(d));
-        child.on('close', (code, signal) => {
-          const text = Buffer.concat(output).toString();
-          process.stdout.write(`\n── shard ${i + 1}/${SHARDS}: ${shard.files.length} files ${'─'.repeat(40)}\n${text}`);
-          let parsed = null;
-          try {
-            parsed = JSON.parse(fs.readFileSync(report, 'utf8'));
-          } catch {
-            // the shard died before its reporter wrote (its output above says why)
-          }
-          resolve({ ok: code === 0 && parsed !== null, code, signal, report: parsed, shard: i + 1 });
-        });
-      }),
-  ),
-);
+function runShard(shard, n) {
+  return new Promise((resolve) => {
+    const report = path.join(REPORTS, `shard-${n}.json`);
+    const shardStarted = Date.now();
+    const child = spawn(
+      process.execPath,
+      [
+        '--enable-source-maps',
+        // TESSERA_TEST_CPU_PROF=<dir>: a V8 CPU profile of each shard (where the suite's time goes).
+        ...(process.env.TESSERA_TEST_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.TESSERA_TEST_CPU_PROF)}`] : []),
+        '--test',
+        '--test-isolation=none',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${path.resolve('scripts/test-timings.mjs')}`,
+        `--test-reporter-destination=${report}`,
+        '--test-timeout=180000',
+        ...shard.files.map((f) => path.join(OUT, f.replace(/\.ts$/, '.js'))),
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    // A shard's report is printed whole when it ends, so the shards' lines do not interleave.
+    const output = [];
+    child.stdout.on('data', (d) => output.push(d));
+    child.stderr.on('data', (d) => output.push(d));
+    child.on('close', (code, signal) => {
+      const text = Buffer.concat(output).toString();
+      const took = ((Date.now() - shardStarted) / 1000).toFixed(1);
+      process.stdout.write(`\n── shard ${n}/${SHARDS}: ${shard.files.length} files, ${took} s ${'─'.repeat(40)}\n${text}`);
+      let parsed = null;
+      try {
+        parsed = JSON.parse(fs.readFileSync(report, 'utf8'));
+      } catch {
+        // the shard died before its reporter wrote (its output above says why)
+      }
+      resolve({ ok: code === 0 && parsed !== null, code, signal, report: parsed, shard: n });
+    });
+  });
+}
+const results = await Promise.all(shards.filter((shard) => shard.files.length > 0).map((shard, i) => runShard(shard, i + 1)));
 const wall = (Date.now() - started) / 1000;
 fs.rmSync(REPORTS, { recursive: true, force: true });
 

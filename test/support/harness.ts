@@ -131,7 +131,8 @@ export async function createTestDatabase(dialect: Dialect): Promise<{ env: Recor
   const name = `tessera_t_${process.pid}_${Date.now()}_${++counter}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name} template ${template}`);
+  // FILE_COPY copies the template's files (a few MB) instead of writing every block to the WAL: half the CPU.
+  await admin.query(`create database ${name} template ${template} strategy file_copy`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
