@@ -58,8 +58,11 @@ export class Receiver {
     return `http://127.0.0.1:${this.port}/hook`;
   }
 
-  /** Resolves once `count` requests arrived (fails after `timeoutMs`: a bound, not a wait). */
-  waitFor(count: number, timeoutMs = 10_000): Promise<void> {
+  /**
+   * Resolves once `count` requests arrived; fails after `timeoutMs`, a bound, not a wait: generous,
+   * because on a loaded shared machine one delivery round has been seen to take over 10 s.
+   */
+  waitFor(count: number, timeoutMs = 30_000): Promise<void> {
     if (this.requests.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`receiver got ${this.requests.length} of ${count} requests`)), timeoutMs);
