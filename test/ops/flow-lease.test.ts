@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildServer } from '../support/child-server.js';
 import { createTestDatabase, startServer, TEST_SECRET, type TestServer } from '../support/harness.js';
-import { apiUserId, createFlow, createKey } from '../flows/support/fixtures.js';
+import { apiUserId, createFlow, createKey, slowFlow } from '../flows/support/fixtures.js';
 
 // Issue 16.3: node A is killed (kill -9) while it runs flows; node B, on the same PostgreSQL,
 // ends A's runs FAILED once their lease (TESSERA_FLOW_LEASE_SECONDS) runs out, runs the ones
@@ -10,16 +10,7 @@ import { apiUserId, createFlow, createKey } from '../flows/support/fixtures.js';
 const postgres = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
 const LEASE_SECONDS = 2;
 
-/** mail → a pause long enough to be killed in → mail. */
-const SLOW_FLOW = {
-  name: 'Slow',
-  inputs: [{ name: 'to', required: true }],
-  steps: [
-    { id: 'first', type: 'send_email', to: '{{ inputs.to }}', subject: 'first', text: 'one' },
-    { id: 'pause', type: 'delay', ms: 3000 },
-    { id: 'second', type: 'send_email', to: '{{ inputs.to }}', subject: 'second', text: 'two' },
-  ],
-};
+const SLOW_FLOW = slowFlow(3000);
 
 postgres('kill -9 of a node mid-run [postgres]', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -5,7 +5,7 @@ import { generateToken, sellerWithToken } from '../support/fixtures.js';
 import { basic, thirdPartySetup } from '../oauth/support.js';
 import { setLimits } from '../../src/flows/limits.js';
 import { NOT_FOUND_BODY, licensedSale, licenseRow, manage, verify } from '../licenses/fixtures.js';
-import { EMAIL_FLOW, apiUserId, createFlow, createKey, waitForRun } from '../flows/support/fixtures.js';
+import { EMAIL_FLOW, apiUserId, createFlow, createKey, slowFlow, waitForRun } from '../flows/support/fixtures.js';
 import { FlowWorker } from '../../src/flows/worker.js';
 
 // Several Tessera nodes on one PostgreSQL must be interchangeable: what one node changes, the
@@ -188,15 +188,7 @@ describeTwoNodes('two nodes: a run killed on A stops on B', (nodes) => {
       const seller = await a.signUp();
       const { api_key } = await createKey(seller.client);
       const userId = await apiUserId(seller.client);
-      const flow = await createFlow(seller.client, {
-        name: 'Long pause',
-        inputs: [{ name: 'to', required: true }],
-        steps: [
-          { id: 'first', type: 'send_email', to: '{{ inputs.to }}', subject: 'first', text: 'one' },
-          { id: 'pause', type: 'delay', ms: 60_000 },
-          { id: 'second', type: 'send_email', to: '{{ inputs.to }}', subject: 'second', text: 'two' },
-        ],
-      });
+      const flow = await createFlow(seller.client, slowFlow(60_000));
       const auth = { authorization: `Bearer ${api_key}` };
       const started = await a.client().post('/api/v1/start_pipeline', { json: { user_id: userId, saved_item_id: flow.id, to: 'buyer@example.com' }, headers: auth });
       assert.equal(started.status, 200, JSON.stringify(started.body));

@@ -49,6 +49,19 @@ export const EMAIL_FLOW = {
   outputs: { email_id: '{{ steps.mail.email_id }}', to: '{{ steps.mail.to }}' },
 };
 
+/** mail → a pause of `pauseMs` (long enough to kill a node or a run in) → mail. */
+export function slowFlow(pauseMs: number) {
+  return {
+    name: 'Slow',
+    inputs: [{ name: 'to', required: true }],
+    steps: [
+      { id: 'first', type: 'send_email', to: '{{ inputs.to }}', subject: 'first', text: 'one' },
+      { id: 'pause', type: 'delay', ms: pauseMs },
+      { id: 'second', type: 'send_email', to: '{{ inputs.to }}', subject: 'second', text: 'two' },
+    ],
+  };
+}
+
 /** Polls get_pl_run until the run reaches one of `states` (terminal ones by default). */
 export async function waitForRun(
   client: Client,
