@@ -8,12 +8,13 @@ import { CREDENTIAL_PATTERN } from '../../src/credentials/credential.js';
  * server is checked against its own lifetime's secrets (every server alive then, any file), not
  * every secret of every file before it.
  */
-class SecretLog extends Set<string> {
+class SecretLog {
   private seq = 0;
+  /** Each secret and when it was last seen (a counter, not a clock). */
   private readonly lastSeen = new Map<string, number>();
-  override add(secret: string): this {
-    this.lastSeen?.set(secret, ++this.seq);
-    return super.add(secret);
+  add(secret: string): this {
+    this.lastSeen.set(secret, ++this.seq);
+    return this;
   }
   /** A mark to pass to since(): secrets seen after it. */
   mark(): number {
