@@ -126,6 +126,9 @@ function runShard(shard, n) {
       process.execPath,
       [
         '--enable-source-maps',
+        // node:test's async hook off (scripts/test-shard-preload.mjs says why and how to keep it).
+        '--expose-internals',
+        `--import=${path.resolve('scripts/test-shard-preload.mjs')}`,
         // TESSERA_TEST_CPU_PROF=<dir>: a V8 CPU profile of each shard (where the suite's time goes).
         ...(process.env.TESSERA_TEST_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.TESSERA_TEST_CPU_PROF)}`] : []),
         '--test',
