@@ -34,6 +34,7 @@ import { pageNotFound } from './web/not-found.js';
 import { oauthPagesPlugin } from './web/oauth-pages.js';
 import { webPlugin } from './web/plugin.js';
 import { webhookApiRoutes } from './webhooks/routes.js';
+import { named } from './http/plugin-name.js';
 
 export interface ServerOptions {
   /** Where log lines go (tests capture them); stdout by default. */
@@ -42,13 +43,13 @@ export interface ServerOptions {
 
 /** The Gumroad-compatible API v2, mounted at /v2 and at the legacy /api/v2. */
 async function v2Api(app: FastifyInstance): Promise<void> {
-  await app.register(v2UserRoutes);
-  await app.register(tokenMetaRoutes);
-  await app.register(catalogRoutes);
-  await app.register(salesApiRoutes);
-  await app.register(licenseRoutes);
-  await app.register(activationRoutes);
-  await app.register(webhookApiRoutes);
+  await app.register(named(v2UserRoutes));
+  await app.register(named(tokenMetaRoutes));
+  await app.register(named(catalogRoutes));
+  await app.register(named(salesApiRoutes));
+  await app.register(named(licenseRoutes));
+  await app.register(named(activationRoutes));
+  await app.register(named(webhookApiRoutes));
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -85,7 +86,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     if (request.body === undefined || request.body === null) request.body = {};
     done(inputGuardError(request));
   });
-  await app.register(authPlugin);
+  await app.register(named(authPlugin));
   await registerApiCors(app);
 
   await app.register(swagger, {
@@ -104,37 +105,37 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(opsRoutes);
+  await app.register(named(opsRoutes));
   // What a browser session reaches: cookies are parsed and set in this scope only, so no API
   // request pays for the cookie plugin's hooks.
-  await app.register(async (session) => {
+  await app.register(named(async function sessionScope(session: FastifyInstance) {
     await session.register(cookie);
-    await session.register(signUpRoutes);
-    await session.register(accountRoutes);
-    await session.register(adminRoutes);
-    await session.register(applicationRoutes);
-    await session.register(tokenRoutes);
-    await session.register(auditRoutes);
-    await session.register(flowsSessionPlugin);
-    await session.register(oauthPagesPlugin);
-    await session.register(oauthSessionPlugin);
-    await session.register(webPlugin);
-  });
-  await app.register(flowsApiPlugin);
-  await app.register(oauthEndpointsPlugin);
-  await app.register(v2Api, { prefix: '/v2' });
+    await session.register(named(signUpRoutes));
+    await session.register(named(accountRoutes));
+    await session.register(named(adminRoutes));
+    await session.register(named(applicationRoutes));
+    await session.register(named(tokenRoutes));
+    await session.register(named(auditRoutes));
+    await session.register(named(flowsSessionPlugin));
+    await session.register(named(oauthPagesPlugin));
+    await session.register(named(oauthSessionPlugin));
+    await session.register(named(webPlugin));
+  }));
+  await app.register(named(flowsApiPlugin));
+  await app.register(named(oauthEndpointsPlugin));
+  await app.register(named(v2Api), { prefix: '/v2' });
   await app.register(
-    async (legacy) => {
+    named(async function legacyV2Api(legacy: FastifyInstance) {
       // The legacy copy answers the same, but is left out of the OpenAPI document.
       legacy.addHook('onRoute', (route) => {
         route.schema = { ...(route.schema ?? {}), hide: true };
       });
-      await legacy.register(v2Api);
-    },
+      await legacy.register(named(v2Api));
+    }),
     { prefix: '/api/v2' },
   );
-  await app.register(lemonSqueezyRoutes, { prefix: '/v1/licenses' });
-  await app.register(jwksRoutes);
+  await app.register(named(lemonSqueezyRoutes), { prefix: '/v1/licenses' });
+  await app.register(named(jwksRoutes));
 
   app.addHook('onClose', async () => ctx.usage.flush());
   if (ctx.config.webhooks.inProcessSender) {

@@ -3,11 +3,12 @@ import { customFieldRoutes } from './custom-field-routes.js';
 import { offerCodeRoutes } from './offer-code-routes.js';
 import { productRoutes } from './product-routes.js';
 import { variantRoutes } from './variant-routes.js';
+import { named } from '../http/plugin-name.js';
 
 /** The catalog part of API v2: products, offer codes, variants, custom fields. */
 export const catalogRoutes: FastifyPluginAsync = async (app) => {
-  await app.register(productRoutes);
-  await app.register(offerCodeRoutes);
-  await app.register(variantRoutes);
-  await app.register(customFieldRoutes);
+  await app.register(named(productRoutes));
+  await app.register(named(offerCodeRoutes));
+  await app.register(named(variantRoutes));
+  await app.register(named(customFieldRoutes));
 };

@@ -7,13 +7,14 @@ import { flowSettings } from './limits.js';
 import { flowRoutes } from './routes.js';
 import { triggerRoutes } from './trigger-routes.js';
 import { FlowWorker } from './worker.js';
+import { named } from '../http/plugin-name.js';
 
 /** Teams, API keys, flows and their triggers: the session JSON API (cookies). */
 export const flowsSessionPlugin: FastifyPluginAsync = async (app) => {
-  await app.register(teamRoutes);
-  await app.register(apiKeyRoutes);
-  await app.register(flowRoutes);
-  await app.register(triggerRoutes);
+  await app.register(named(teamRoutes));
+  await app.register(named(apiKeyRoutes));
+  await app.register(named(flowRoutes));
+  await app.register(named(triggerRoutes));
 };
 
 /**
@@ -23,8 +24,8 @@ export const flowsSessionPlugin: FastifyPluginAsync = async (app) => {
  */
 export const flowsApiPlugin: FastifyPluginAsync = async (app) => {
   app.decorateRequest('flowCaller', null);
-  await app.register(gumloopRoutes, { prefix: '/api/v1' });
-  await app.register(fileRoutes, { prefix: '/api/v1' });
+  await app.register(named(gumloopRoutes), { prefix: '/api/v1' });
+  await app.register(named(fileRoutes), { prefix: '/api/v1' });
 
   if (flowSettings(app.ctx).inProcessWorker) {
     const worker = new FlowWorker(app.ctx, app.log);

@@ -21,6 +21,7 @@ import { teamPages } from './routes/teams.js';
 import { webhookPages } from './routes/webhooks.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { staticFiles } from './static-files.js';
+import { named } from '../http/plugin-name.js';
 
 /**
  * The server-rendered dashboard at `/`. Its routes answer in HTML, errors included: a
@@ -46,20 +47,20 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
     return sendPage(reply, h(ErrorPage, { viewer: request.viewer, status, message }), status);
   });
 
-  await app.register(staticFiles);
-  await app.register(sessionPages);
-  await app.register(homePages);
-  await app.register(applicationPages);
-  await app.register(authorizedApplicationPages);
-  await app.register(productPages);
-  await app.register(salesPages);
-  await app.register(publicProductPages);
-  await app.register(publicProfilePages);
-  await app.register(activationPages);
-  await app.register(apiKeyPages);
-  await app.register(flowPages);
-  await app.register(teamPages);
-  await app.register(webhookPages);
-  await app.register(securityPages);
-  await app.register(adminPages);
+  await app.register(named(staticFiles));
+  await app.register(named(sessionPages));
+  await app.register(named(homePages));
+  await app.register(named(applicationPages));
+  await app.register(named(authorizedApplicationPages));
+  await app.register(named(productPages));
+  await app.register(named(salesPages));
+  await app.register(named(publicProductPages));
+  await app.register(named(publicProfilePages));
+  await app.register(named(activationPages));
+  await app.register(named(apiKeyPages));
+  await app.register(named(flowPages));
+  await app.register(named(teamPages));
+  await app.register(named(webhookPages));
+  await app.register(named(securityPages));
+  await app.register(named(adminPages));
 }

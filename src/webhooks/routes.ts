@@ -8,6 +8,7 @@ import { resourceSubscriptionRoutes } from './resource-subscription-routes.js';
 import { reportSaleEvent, type SaleEvent } from './sale-events-service.js';
 import { CancelParams, DeliveriesQuery, DeliveryPath, EndParams, RotateSecretParams, UpdateSubscriptionParams } from './schemas.js';
 import * as subscriptions from './subscription-events-service.js';
+import { named } from '../http/plugin-name.js';
 
 const response = { 200: V2Reply };
 
@@ -17,7 +18,7 @@ const response = { 200: V2Reply };
  */
 export const webhookApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { ctx } = app;
-  await app.register(resourceSubscriptionRoutes);
+  await app.register(named(resourceSubscriptionRoutes));
   const tags = ['API v2: resource subscriptions'];
 
   app.get('/resource_subscriptions/:id/deliveries', {

@@ -23,6 +23,7 @@ import type { StepDraft } from '../pages/flow-steps.js';
 import { formValues, placeOf, stepFromForm } from '../services/flow-steps.js';
 import { PASSWORD_GRANT_MS } from './api-keys.js';
 import { FLOW_NOTICES, flowBuilderPages } from './flow-builder.js';
+import { named } from '../../http/plugin-name.js';
 
 /** The JSON of the editor; a syntax error is said in plain words. */
 function parseDefinition(source: string): unknown {
@@ -163,7 +164,7 @@ export async function flowPages(app: FastifyInstance): Promise<void> {
     return sendPage(reply, h(FlowRunPage, { viewer: request.viewer!, flow, run, finished: TERMINAL_STATES.includes(run.state) }));
   });
 
-  await app.register(flowBuilderPages);
+  await app.register(named(flowBuilderPages));
 
   /**
    * The webhook panel. `?key=<id>` picks a key: a recoverable one fills in once the password was

@@ -23,6 +23,7 @@ import { changeLicense, licenseSummary, saleLines, saleLinesByLicenseKey, saleLi
 import { productEditPages } from './product-edit.js';
 import { showProduct, showProductFormError } from './product-page.js';
 import { productPartPages } from './product-parts.js';
+import { named } from '../../http/plugin-name.js';
 
 const ACTIONS: readonly LicenseAction[] = ['enable', 'disable', 'rotate', 'decrement', 'reset'];
 
@@ -31,8 +32,8 @@ export async function productPages(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
   app.addHook('preHandler', requirePageSession);
   const query = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
-  await app.register(productEditPages);
-  await app.register(productPartPages);
+  await app.register(named(productEditPages));
+  await app.register(named(productPartPages));
 
   app.get('/products', async (request, reply) => {
     const viewer = request.viewer!;
