@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { describeEachDialect, startServer, type TestServer } from '../support/harness.js';
 import { licensedSale } from '../licenses/fixtures.js';
-import { launchBrowser } from '../web/support/browser.js';
+import { borrowBrowser, returnBrowser } from '../web/support/browser.js';
 
 const ORIGIN = 'https://plugin.example';
 
@@ -67,7 +67,7 @@ describe('CORS from another origin in Chromium', () => {
   let pageUrl: string;
   before(async () => {
     server = await startServer('sqlite');
-    browser = await launchBrowser();
+    browser = await borrowBrowser();
     // A second origin (another port): the "plugin" page that calls Tessera.
     page = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>plugin</title>'));
     await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
@@ -75,7 +75,7 @@ describe('CORS from another origin in Chromium', () => {
     pageUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
   });
   after(async () => {
-    await browser?.close();
+    await returnBrowser(browser);
     page?.closeAllConnections();
     await new Promise((resolve) => page?.close(resolve));
     await server?.close();

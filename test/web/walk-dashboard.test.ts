@@ -5,7 +5,7 @@ import { createApplication, generateOwnerToken } from '../../src/applications/se
 import { createFlow } from '../../src/flows/service.js';
 import { EXAMPLE_FLOW } from '../../src/web/pages/flow-editor.js';
 import { startServer, type TestServer } from '../support/harness.js';
-import { DESKTOP, launchBrowser, PHONE, saveScreenshots } from './support/browser.js';
+import { borrowBrowser, DESKTOP, PHONE, returnBrowser, saveScreenshots } from './support/browser.js';
 
 const SYSTEM = { type: 'system' as const, id: null, ip: null };
 const XSS = '<script>alert(1)</script>';
@@ -27,10 +27,10 @@ describe('Browser walk: the dashboard (teams, webhooks, audit, navigation)', () 
   let browser: Browser;
   before(async () => {
     server = await startServer('sqlite', { TESSERA_ALLOW_PRIVATE_TARGETS: '1', TESSERA_WEBHOOK_SENDER: '0' });
-    browser = await launchBrowser();
+    browser = await borrowBrowser();
   });
   after(async () => {
-    await browser?.close();
+    await returnBrowser(browser);
     await server?.close();
   });
 

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, uniqueEmail, type TestServer } from '../support/harness.js';
 import { startSmtpSink, textPart } from '../support/smtp-sink.js';
 import { fakeClock, totpCode } from '../accounts/support.js';
-import { launchBrowser, openVisitor, saveScreenshots } from './support/browser.js';
+import { borrowBrowser, openVisitor, returnBrowser, saveScreenshots } from './support/browser.js';
 import { assertAccessible } from './support/axe.js';
 
 /**
@@ -26,10 +26,10 @@ describe('Browser walks: second factors and password reset', () => {
     base = server.url.replace('127.0.0.1', 'localhost');
     server.ctx.config.publicUrl = base;
     clock = fakeClock(server.ctx);
-    browser = await launchBrowser();
+    browser = await borrowBrowser();
   });
   after(async () => {
-    await browser?.close();
+    await returnBrowser(browser);
     await server?.close();
     await sink?.close();
   });

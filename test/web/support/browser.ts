@@ -22,10 +22,36 @@ export const PHONE = { width: 390, height: 844 };
 
 /**
  * A headless chromium. Playwright's launch gives every browser a fresh temporary profile
- * (user-data-dir) and removes it on close, so no state leaks between tests.
+ * (user-data-dir) and removes it on close.
  */
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: EXECUTABLE, args: ARGS, headless: true });
+}
+
+/**
+ * One chromium per test process, lent to each walk in turn: a shard runs its files one after
+ * another, and a launch costs about a second of CPU. What a walk opens lives in browser contexts
+ * (each with its own cookies, storage and cache), and returnBrowser closes every one of them, so
+ * the next walk gets a browser holding nothing. A browser that died is launched again. The process
+ * closes it after its last test.
+ */
+let shared: Promise<Browser> | undefined;
+after(async () => {
+  const browser = await shared?.catch(() => undefined);
+  shared = undefined;
+  await browser?.close();
+});
+
+export async function borrowBrowser(): Promise<Browser> {
+  const browser = await shared?.catch(() => undefined);
+  if (browser?.isConnected()) return browser;
+  shared = launchBrowser();
+  return shared;
+}
+
+/** Closes every context the walk opened (its pages with them); the browser stays for the next walk. */
+export async function returnBrowser(browser: Browser | undefined): Promise<void> {
+  await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
 }
 
 /** A browser context for one visitor against the test server, clipboard allowed. */
@@ -48,8 +74,8 @@ export async function saveScreenshots(page: Page, name: string): Promise<void> {
 }
 
 /**
- * One browser walk: its own server (SQLite) and chromium, started before and closed after,
- * and a single test that gets both (`env`: the server's settings, if any).
+ * One browser walk: its own server (SQLite), started before and closed after, the shared
+ * chromium, and a single test that gets both (`env`: the server's settings, if any).
  */
 export function browserWalk(title: string, name: string, walk: (env: { server: TestServer; browser: Browser }) => Promise<void>, env: Record<string, string> = {}): void {
   describe(title, () => {
@@ -57,10 +83,10 @@ export function browserWalk(title: string, name: string, walk: (env: { server: T
     let browser: Browser | undefined;
     before(async () => {
       server = await startServer('sqlite', env);
-      browser = await launchBrowser();
+      browser = await borrowBrowser();
     });
     after(async () => {
-      await browser?.close();
+      await returnBrowser(browser);
       await server?.close();
     });
     it(name, () => walk({ server: server!, browser: browser! }));
