@@ -28,8 +28,8 @@ if (!process.env.TEST_POSTGRES_URL) {
     console.error('TEST_POSTGRES_URL is not set: CI must run the suite on PostgreSQL too (see .ci/run).');
     process.exit(1);
   }
-  console.warn('TEST_POSTGRES_URL is not set: running the SQLite half only. Run scripts/start-postgres.sh and set\n' +
-    'TEST_POSTGRES_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres for the PostgreSQL half.');
+  console.warn('TEST_POSTGRES_URL is not set: running the SQLite half only. For the PostgreSQL half, run\n' +
+    'scripts/start-postgres.sh and export the TEST_POSTGRES_URL it prints last.');
 }
 
 // The CLI tests run bin/tessera.mjs, which runs the compiled code: compile once, before any file starts.
