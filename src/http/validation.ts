@@ -12,6 +12,26 @@ const coercing = makeAjv('array');
 const strict = makeAjv(false);
 
 /**
+ * Validators already compiled, per Ajv, by their schema's JSON: Ajv caches by schema object, and
+ * the routes' schemas are new objects in each server a process builds (the test shards build
+ * hundreds). Bounded by the schemas in the code; no request reaches it.
+ */
+const compiled = new Map<Ajv, Map<string, ValidateFunction>>([
+  [coercing, new Map()],
+  [strict, new Map()],
+]);
+function compile(ajv: Ajv, schema: unknown): ValidateFunction {
+  const cache = compiled.get(ajv)!;
+  const key = JSON.stringify(schema);
+  let validate = cache.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema as object);
+    cache.set(key, validate);
+  }
+  return validate;
+}
+
+/**
  * Tessera's own JSON API (/api/..., not the legacy /api/v2) validates bodies strictly: a number
  * where a string belongs is a 400. Query strings, path parameters and the Gumroad-compatible v2
  * routes coerce, because Rails clients send every value as a string in forms and queries.
@@ -23,7 +43,7 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, url, 
   // pay ~1 s of ajv code generation for routes a given process may never serve.
   let validate: ValidateFunction | undefined;
   const lazy = (data: unknown) => {
-    validate ??= ajv.compile(schema);
+    validate ??= compile(ajv, schema);
     const ok = validate(data);
     lazy.errors = validate.errors;
     return ok;
