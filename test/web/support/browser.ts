@@ -44,7 +44,11 @@ after(async () => {
 
 export async function borrowBrowser(): Promise<Browser> {
   const browser = await shared?.catch(() => undefined);
-  if (browser?.isConnected()) return browser;
+  if (browser?.isConnected()) {
+    // The walk before this one returned it empty (returnBrowser in its after).
+    if (browser.contexts().length > 0) throw new Error('the shared chromium still holds a context of an earlier walk: call returnBrowser in its after');
+    return browser;
+  }
   shared = launchBrowser();
   return shared;
 }
