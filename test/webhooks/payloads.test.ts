@@ -26,7 +26,13 @@ describeEachDialect('webhook payloads per resource', (s) => {
 
   const next = async () => {
     const count = receiver.requests.length + 1;
-    await receiver.waitFor(count);
+    try {
+      await receiver.waitFor(count);
+    } catch (err) {
+      // Say why: a failed attempt waits a minute for its retry, far past the wait.
+      const attempts = await s().ctx.db.selectFrom('webhook_attempts').select(['status_code', 'duration_ms', 'error']).where('error', 'is not', null).execute();
+      throw new Error(`${(err as Error).message}; failed attempts: ${JSON.stringify(attempts)}`);
+    }
     return receiver.requests[count - 1]!;
   };
 
