@@ -12,6 +12,8 @@
 // something a test started (a timer, a callback) is no longer pinned to that test. It still fails
 // the run: node:test reports it as a top-level diagnostic ("A resource generated asynchronous
 // activity after the test ended … <the error>") and the shard exits 1.
+// node:test's map then keeps one entry per test for the shard's life (its destroy no longer runs):
+// a few hundred, the tests node:test keeps anyway.
 // TESSERA_TEST_ASYNC_ATTRIBUTION=1 keeps node:test's hook, to find which test such an error came from.
 //
 // The hook is not public: it is found through node's internals (`--expose-internals`, which the

@@ -1,13 +1,9 @@
 import fastJsonStringify from 'fast-json-stringify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
+import { byJsonSchema } from './schema-cache.js';
 
-/**
- * Serializers already built, by their schema's JSON: every server of a process (the test shards
- * start hundreds) builds each route's serializer once, not once per server. A response schema with
- * a union makes fast-json-stringify compile it with an Ajv of its own, a few milliseconds each.
- * Bounded by the response schemas in the code; no request reaches it.
- */
-const built = new Map<string, (data: unknown) => string>();
+/** Each response schema built once per process (src/http/schema-cache.ts). */
+const build = byJsonSchema((schema) => fastJsonStringify(schema as Parameters<typeof fastJsonStringify>[0]));
 
 /**
  * Fastify's own response serializers (fast-json-stringify over each route's response schemas),
@@ -17,15 +13,5 @@ const built = new Map<string, (data: unknown) => string>();
  */
 export const serializerCompiler: FastifySerializerCompiler<object> = ({ schema }) => {
   let serialize: ((data: unknown) => string) | undefined;
-  return (data: unknown) => {
-    if (!serialize) {
-      const key = JSON.stringify(schema);
-      serialize = built.get(key);
-      if (!serialize) {
-        serialize = fastJsonStringify(schema as Parameters<typeof fastJsonStringify>[0]);
-        built.set(key, serialize);
-      }
-    }
-    return serialize(data);
-  };
+  return (data: unknown) => (serialize ??= build(schema as object))(data);
 };

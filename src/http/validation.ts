@@ -1,6 +1,7 @@
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { byJsonSchema } from './schema-cache.js';
 
 function makeAjv(coerceTypes: Options['coerceTypes']): Ajv {
   const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
@@ -8,28 +9,11 @@ function makeAjv(coerceTypes: Options['coerceTypes']): Ajv {
   return ajv;
 }
 
-const coercing = makeAjv('array');
-const strict = makeAjv(false);
-
-/**
- * Validators already compiled, per Ajv, by their schema's JSON: Ajv caches by schema object, and
- * the routes' schemas are new objects in each server a process builds (the test shards build
- * hundreds). Bounded by the schemas in the code; no request reaches it.
- */
-const compiled = new Map<Ajv, Map<string, ValidateFunction>>([
-  [coercing, new Map()],
-  [strict, new Map()],
-]);
-function compile(ajv: Ajv, schema: unknown): ValidateFunction {
-  const cache = compiled.get(ajv)!;
-  const key = JSON.stringify(schema);
-  let validate = cache.get(key);
-  if (!validate) {
-    validate = ajv.compile(schema as object);
-    cache.set(key, validate);
-  }
-  return validate;
-}
+const coercingAjv = makeAjv('array');
+const strictAjv = makeAjv(false);
+/** Each schema compiled once per process (src/http/schema-cache.ts). */
+const coercing = byJsonSchema((schema) => coercingAjv.compile(schema));
+const strict = byJsonSchema((schema) => strictAjv.compile(schema));
 
 /**
  * Tessera's own JSON API (/api/..., not the legacy /api/v2) validates bodies strictly: a number
@@ -38,12 +22,12 @@ function compile(ajv: Ajv, schema: unknown): ValidateFunction {
  */
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, url, httpPart }) => {
   const isOwnJsonApi = url.startsWith('/api/') && !url.startsWith('/api/v2');
-  const ajv = httpPart === 'body' && isOwnJsonApi ? strict : coercing;
+  const compile = httpPart === 'body' && isOwnJsonApi ? strict : coercing;
   // Compiled on the route's first request, not at start: hundreds of route schemas made start-up
   // pay ~1 s of ajv code generation for routes a given process may never serve.
   let validate: ValidateFunction | undefined;
   const lazy = (data: unknown) => {
-    validate ??= compile(ajv, schema);
+    validate ??= compile(schema);
     const ok = validate(data);
     lazy.errors = validate.errors;
     return ok;
